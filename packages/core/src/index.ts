@@ -1,0 +1,17 @@
+export * from './errors.js';
+export * from './rng.js';
+export * from './events.js';
+export * from './evaluation.js';
+export * from './zod-format.js';
+export * from './plugin/ops.js';
+export * from './plugin/meta.js';
+export * from './plugin/contracts.js';
+export * from './plugin/define.js';
+export * from './plugin/validate.js';
+export * from './plugin/loader.js';
+export * from './registry/registry.js';
+export * from './registry/registries.js';
+export * from './genome/schema.js';
+export * from './genome/step.js';
+export * from './genome/reference.js';
+export * as paper from './presets/paper.js';
