@@ -15,6 +15,7 @@ export type EvoptErrorCode =
   | 'REGISTRY_UNKNOWN'
   | 'REGISTRY_FROZEN'
   | 'RUN_LOCKED'
+  | 'RUN_EXISTS'
   | 'RUN_NOT_FOUND'
   | 'RUN_CORRUPT'
   | 'RUN_FINISHED'
@@ -35,6 +36,7 @@ export const EXIT_CODES: Partial<Record<EvoptErrorCode, number>> = {
   PLUGIN_API_MISMATCH: 3,
   PLUGIN_RUNTIME: 3,
   RUN_LOCKED: 4,
+  RUN_EXISTS: 4,
   RUN_NOT_FOUND: 4,
   RUN_CORRUPT: 4,
   RUN_FINISHED: 0,

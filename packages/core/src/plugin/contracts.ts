@@ -136,6 +136,8 @@ export interface TaskDefinition<O extends Options = Options> {
 /** Dispatches evaluation requests (to this thread, worker threads, or a job queue). */
 export interface Evaluator {
   readonly id: string;
+  /** How many evaluations run at once (worker threads, queue workers); for display. */
+  readonly workers?: number;
   /** Resolves when every request has reached `sink.finished`. A failure becomes a failed record. */
   evaluate(requests: readonly EvaluationRequest[], sink: EvaluationSink, signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;

@@ -24,19 +24,27 @@ function isPathLike(specifier: string): boolean {
   return specifier.startsWith('.') || isAbsolute(specifier) || specifier.startsWith('file:');
 }
 
-/** Resolves a config's plugin specifier (package name or path relative to the config) to a URL. */
-export function resolvePluginUrl(specifier: string, baseDir: string): string {
+/**
+ * Resolves a config's plugin specifier (package name or path relative to the config) to a URL.
+ * Package names are looked up from `baseDir` first, then from each of `fallbackDirs` (the evopt
+ * installation itself, so its built-in plugins load even where a project has not installed them).
+ */
+export function resolvePluginUrl(specifier: string, baseDir: string, fallbackDirs: readonly string[] = []): string {
   if (specifier.startsWith('file:')) return specifier;
   if (isPathLike(specifier)) return pathToFileURL(resolvePath(baseDir, specifier)).href;
-  try {
-    return resolveModule(specifier, pathToFileURL(`${resolvePath(baseDir)}/`).href);
-  } catch (error) {
-    throw new EvoptError('PLUGIN_LOAD_FAILED', `Cannot find plugin "${specifier}" from ${baseDir}.`, {
-      fix: `Install it (npm install ${specifier}) or write a relative path such as "./plugins/my-plugin.js".`,
-      details: { specifier, baseDir },
-      cause: error,
-    });
+  let firstError: unknown;
+  for (const dir of [baseDir, ...fallbackDirs]) {
+    try {
+      return resolveModule(specifier, pathToFileURL(`${resolvePath(dir)}/`).href);
+    } catch (error) {
+      firstError ??= error;
+    }
   }
+  throw new EvoptError('PLUGIN_LOAD_FAILED', `Cannot find plugin "${specifier}" from ${baseDir}.`, {
+    fix: `Install it (npm install ${specifier}) or write a relative path such as "./plugins/my-plugin.js".`,
+    details: { specifier, baseDir },
+    cause: firstError,
+  });
 }
 
 async function readVersion(url: string, fallback: string | undefined): Promise<string> {
@@ -84,11 +92,16 @@ export async function importPlugin(specifier: string, url: string): Promise<Evop
  * Loads the plugins named in the config, in order, and registers their contributions. Only named
  * plugins are loaded; nothing is discovered by scanning directories.
  */
-export async function loadPlugins(specifiers: readonly string[], baseDir: string, registries: Registries): Promise<LoadedPlugin[]> {
+export async function loadPlugins(
+  specifiers: readonly string[],
+  baseDir: string,
+  registries: Registries,
+  fallbackDirs: readonly string[] = [],
+): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = [];
   const seen = new Set<string>();
   for (const specifier of specifiers) {
-    const url = resolvePluginUrl(specifier, baseDir);
+    const url = resolvePluginUrl(specifier, baseDir, fallbackDirs);
     if (seen.has(url)) continue;
     seen.add(url);
     const plugin = await importPlugin(specifier, url);

@@ -1,1 +1,3 @@
-export {};
+export * from './quadratic-problem.js';
+export * from './quadratic.js';
+export { default as testingPlugin } from './plugin.js';

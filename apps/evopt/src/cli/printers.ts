@@ -1,0 +1,79 @@
+import { formatNumber, type EvoptEvent } from '@evopt/core';
+
+export type ProgressMode = 'plain' | 'json';
+
+const fixed = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : String(x));
+
+/** One JSON event per line on stdout: for CI logs and other programs. */
+export function jsonPrinter(write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): (event: EvoptEvent) => void {
+  return (event) => write(JSON.stringify(event));
+}
+
+/**
+ * Plain progress lines for pipes, CI and terminals without the TUI: a line per generation start
+ * and end, new bests, and at most one progress line every `intervalMs` while evaluating.
+ */
+export function plainPrinter(
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  intervalMs = 5000,
+  now: () => number = Date.now,
+): (event: EvoptEvent) => void {
+  let generations = 0;
+  let toEvaluate = 0;
+  let finished = 0;
+  let generationStart = 0;
+  let lastLine = 0;
+  return (event) => {
+    switch (event.type) {
+      case 'run-started':
+        generations = event.generations;
+        write(`evopt ${event.resumed ? 'resuming' : 'run'} ${event.runId} · preset ${event.preset ?? 'none'} · seed ${event.seed} · ${event.populationSize} genomes × ${event.generations} generations · ${event.tasks.join(', ')} × ${event.seeds} seed(s) × ${event.steps} steps · ${event.evaluator} (${event.workers} worker${event.workers === 1 ? '' : 's'})`);
+        break;
+      case 'generation-started':
+        toEvaluate = event.toEvaluate;
+        finished = 0;
+        generationStart = lastLine = now();
+        write(`generation ${event.generation + 1}/${generations}: ${event.toEvaluate} evaluations to run, ${event.cached} cached`);
+        break;
+      case 'evaluation-finished': {
+        finished++;
+        const t = now();
+        if (t - lastLine >= intervalMs && finished < toEvaluate) {
+          lastLine = t;
+          const rate = finished / Math.max(0.001, (t - generationStart) / 1000);
+          write(`  ${finished}/${toEvaluate} evaluated · ${rate.toFixed(2)} evaluations/s · about ${Math.ceil((toEvaluate - finished) / rate)}s left in this generation`);
+        }
+        break;
+      }
+      case 'generation-finished':
+        write(`generation ${event.generation + 1}/${generations} done in ${((now() - generationStart) / 1000).toFixed(1)}s: best ${fixed(event.best.fitness)} · mean ${fixed(event.mean)} · ${event.evaluated} evaluated, ${event.cached} cached, ${event.diverged} diverged, ${event.failed} failed`);
+        write(`  best: ${event.best.formula}  [${event.best.hash}]`);
+        break;
+      case 'new-best':
+        write(`  new best ${fixed(event.best.fitness)}${event.previousFitness === null ? '' : ` (was ${fixed(event.previousFitness)})`}: ${event.best.formula} · lr ${formatNumber(event.best.genome.lr)}`);
+        break;
+      case 'run-finished':
+        write(`run finished: best ${fixed(event.best.fitness)} after ${event.generations} generations (${event.evaluations} evaluations, ${event.cacheHits} cache hits)`);
+        write(`  ${event.best.formula}`);
+        break;
+      case 'run-stopped':
+        write(`run stopped in generation ${event.generation + 1}: ${event.reason}`);
+        break;
+      case 'run-failed':
+        write(`run failed: ${event.error.message}`);
+        break;
+      case 'warning':
+        process.stderr.write(`warning: ${event.message}\n`);
+        break;
+      case 'worker-status':
+        if (event.status === 'crashed') write(`  worker ${event.worker} crashed${event.detail ? `: ${event.detail}` : ''}; replacing it`);
+        break;
+      default:
+        break;
+    }
+  };
+}
+
+export function printerFor(mode: ProgressMode): (event: EvoptEvent) => void {
+  return mode === 'json' ? jsonPrinter() : plainPrinter();
+}

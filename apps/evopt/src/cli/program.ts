@@ -1,0 +1,112 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { EvoptConfigInput } from '@evopt/core';
+import { evolve } from '../commands/evolve.js';
+import { resume } from '../commands/resume.js';
+import { runs } from '../commands/runs.js';
+import { EVOPT_VERSION } from '../version.js';
+import type { ProgressMode } from './printers.js';
+
+function integer(name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}, got "${value}".`);
+    return n;
+  };
+}
+
+/** Flags that override config values, mapped onto the config's shape. */
+interface OverrideFlags {
+  seed?: number;
+  generations?: number;
+  population?: number;
+  steps?: number;
+  seeds?: number;
+  workers?: number;
+  evaluator?: string;
+  runsDir?: string;
+}
+
+export function overridesFrom(flags: OverrideFlags): EvoptConfigInput {
+  const ga = { ...(flags.generations !== undefined && { generations: flags.generations }), ...(flags.population !== undefined && { populationSize: flags.population }) };
+  const evaluator = flags.evaluator || flags.workers !== undefined
+    ? { ...(flags.evaluator && { id: flags.evaluator }), ...(flags.workers !== undefined && { options: { workers: flags.workers } }) }
+    : undefined;
+  const evaluation = { ...(flags.steps !== undefined && { steps: flags.steps }), ...(flags.seeds !== undefined && { seeds: flags.seeds }), ...(evaluator && { evaluator }) };
+  return {
+    ...(flags.seed !== undefined && { seed: flags.seed }),
+    ...(flags.runsDir && { runsDir: flags.runsDir }),
+    ...(Object.keys(ga).length > 0 && { ga }),
+    ...(Object.keys(evaluation).length > 0 && { evaluation }),
+  };
+}
+
+export interface ProgramContext {
+  readonly cwd: string;
+  readonly signal: AbortSignal;
+  readonly print: (text: string) => void;
+  readonly log: (message: string) => void;
+  /** Set by a run command: the process exit status. */
+  setExitCode(code: number): void;
+}
+
+const progressOption = () => new Option('--progress <mode>', 'progress output: plain lines or one JSON event per line').choices(['plain', 'json']).default('plain');
+
+export function createProgram(context: ProgramContext): Command {
+  const program = new Command('evopt')
+    .description('Discover deep-learning optimizers by evolution.')
+    .version(EVOPT_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('evolve')
+    .description('start a new evolution run from evopt.config.* (and these flags)')
+    .option('-c, --config <file>', 'config file (default: evopt.config.* or package.json "evopt" in this directory)')
+    .option('-p, --preset <name>', 'start from a preset: smoke, quick or paper')
+    .option('--seed <n>', 'master seed', integer('--seed', 0))
+    .option('--generations <n>', 'number of generations', integer('--generations', 1))
+    .option('--population <n>', 'population size', integer('--population', 2))
+    .option('--steps <n>', 'training steps per evaluation', integer('--steps', 1))
+    .option('--seeds <n>', 'seeds per task', integer('--seeds', 1))
+    .option('--workers <n>', 'worker threads for the worker-pool evaluator', integer('--workers', 1))
+    .option('--evaluator <id>', 'evaluator: worker-pool or inline')
+    .option('--runs-dir <dir>', 'where run directories are created')
+    .option('--run-id <id>', 'name the run directory')
+    .addOption(progressOption())
+    .action(async (flags: OverrideFlags & { config?: string; preset?: string; runId?: string; progress: ProgressMode }) => {
+      const { result, runDir } = await evolve({
+        cwd: context.cwd,
+        ...(flags.config && { configFile: flags.config }),
+        ...(flags.preset && { preset: flags.preset }),
+        ...(flags.runId && { runId: flags.runId }),
+        overrides: overridesFrom(flags),
+        progress: flags.progress,
+        signal: context.signal,
+        log: context.log,
+      });
+      context.log(result.status === 'finished' ? `run directory: ${runDir}` : `stopped; continue with: evopt resume ${runDir}`);
+      context.setExitCode(result.status === 'finished' ? 0 : 130);
+    });
+
+  program
+    .command('resume')
+    .description('continue a stopped or crashed run where it left off')
+    .argument('<run>', 'run directory, or run id in the runs directory')
+    .addOption(progressOption())
+    .action(async (run: string, flags: { progress: ProgressMode }) => {
+      const { result, runDir } = await resume({ cwd: context.cwd, run, progress: flags.progress, signal: context.signal, log: context.log });
+      if (result?.status === 'stopped') context.log(`stopped; continue with: evopt resume ${runDir}`);
+      context.setExitCode(result?.status === 'stopped' ? 130 : 0);
+    });
+
+  program
+    .command('runs')
+    .description('list runs, newest first')
+    .option('-c, --config <file>', 'config file')
+    .option('--json', 'print JSON')
+    .action(async (flags: { config?: string; json?: boolean }) => {
+      context.print(await runs({ cwd: context.cwd, ...(flags.config && { configFile: flags.config }), json: flags.json ?? false }));
+    });
+
+  return program;
+}

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  EvaluationCache,
+  loadConfig,
+  RunStore,
+  type EventInput,
+  type EvolutionResult,
+  type RunCheckpoint,
+} from '@evopt/core';
+import { createRunContainer } from '../composition/container.js';
+import { TOKENS } from '../composition/tokens.js';
+import { printerFor, type ProgressMode } from '../cli/printers.js';
+import { runSession } from '../session.js';
+import { parseSavedRunConfig } from './run-config.js';
+
+export interface ResumeOptions {
+  readonly cwd: string;
+  /** A run directory, or a run id under the config's runsDir. */
+  readonly run: string;
+  readonly progress: ProgressMode;
+  readonly signal: AbortSignal;
+  readonly log: (message: string) => void;
+}
+
+/** A run directory from a path, or from an id looked up in the configured runs directory. */
+export async function locateRun(cwd: string, run: string): Promise<string> {
+  const direct = resolve(cwd, run);
+  if (existsSync(direct)) return direct;
+  const { config } = await loadConfig({ cwd });
+  return join(config.runsDir, run);
+}
+
+/**
+ * `evopt resume`: continues a stopped or crashed run. The journal is replayed into the evaluation
+ * cache, so no finished evaluation is redone, and the engine restarts from its checkpoint (or, if
+ * that is missing or corrupt, from the run's seed: the same genomes, found again from the cache).
+ */
+export async function resume(options: ResumeOptions): Promise<{ result: EvolutionResult | null; runDir: string }> {
+  const store = RunStore.open(await locateRun(options.cwd, options.run));
+  try {
+    const saved = parseSavedRunConfig(store.readConfig(), store.paths.config);
+    const container = await createRunContainer({ config: saved.config, filepath: saved.configFile, baseDir: saved.baseDir }, options.log);
+    const pending: EventInput[] = [];
+    for (const plugin of container.get(TOKENS.Registries).plugins) {
+      const before = saved.plugins.find((p) => p.name === plugin.plugin.name);
+      if (before && (before.entryHash !== plugin.entryHash || before.version !== plugin.version)) {
+        pending.push({ type: 'warning', code: 'PLUGIN_CHANGED', message: `plugin ${plugin.plugin.name} changed since the run started (${before.version} → ${plugin.version}); results may mix code versions` });
+      }
+    }
+    const { events, problems } = store.readEvents();
+    for (const problem of problems) {
+      pending.push({ type: 'warning', code: 'JOURNAL_CORRUPT_LINE', message: `${store.paths.journal}:${problem.line} was skipped (${problem.reason}); the file is kept and the run resumes from the last good record` });
+    }
+    if (events.some((e) => e.type === 'run-finished')) {
+      options.log(`run ${store.runId} already finished; see ${join(store.dir, 'summary.md')}`);
+      return { result: null, runDir: store.dir };
+    }
+    const loadedCheckpoint = store.loadCheckpoint();
+    let checkpoint: RunCheckpoint | null = null;
+    if (loadedCheckpoint.kind === 'ok') checkpoint = loadedCheckpoint.state as RunCheckpoint;
+    if (loadedCheckpoint.kind === 'corrupt') {
+      pending.push({ type: 'warning', code: 'CHECKPOINT_CORRUPT', message: `checkpoint.json was corrupt (${loadedCheckpoint.reason}); kept as ${loadedCheckpoint.keptAs}. Replaying the run from its seed; finished evaluations come from the journal.` });
+    }
+    const result = await runSession({
+      container,
+      store,
+      checkpoint,
+      cache: EvaluationCache.fromEvents(events),
+      resumed: true,
+      listeners: [printerFor(options.progress)],
+      pending,
+      signal: options.signal,
+    });
+    return { result, runDir: store.dir };
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { CommanderError } from 'commander';
+import { createProgram } from './cli/program.js';
+import { reportError } from './cli/exit.js';
+
+/**
+ * The `evopt` binary. Ctrl-C (or SIGTERM) stops a run gracefully: finished evaluations are already
+ * journaled and the checkpoint stays, so `evopt resume` continues it. A second Ctrl-C forces exit.
+ */
+async function main(argv: readonly string[]): Promise<number> {
+  const controller = new AbortController();
+  let exitCode = 0;
+  const stop = () => {
+    if (controller.signal.aborted) {
+      process.stderr.write('forced exit\n');
+      process.exit(130);
+    }
+    process.stderr.write('stopping after journaling what finished… (Ctrl-C again to force)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const program = createProgram({
+    cwd: process.cwd(),
+    signal: controller.signal,
+    print: (text) => process.stdout.write(`${text}\n`),
+    log: (message) => process.stderr.write(`${message}\n`),
+    setExitCode: (code) => (exitCode = code),
+  });
+  try {
+    await program.parseAsync(argv, { from: 'node' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    return reportError(error);
+  }
+}
+
+main(process.argv).then((code) => process.exit(code));

@@ -1,0 +1,80 @@
+import { PAPER_BOUNDS, PAPER_GA, PAPER_TASKS } from '../presets/paper.js';
+import { mergeConfig } from './merge.js';
+import type { EvoptConfigInput, PresetName } from './schema.js';
+
+/** The preset used when neither the config file nor the command line names one. */
+export const DEFAULT_PRESET: PresetName = 'quick';
+
+/** The paper's initial population: these baselines, the rest random (MISSION.md, "GA"). */
+export const PAPER_BASELINE_IDS = ['sgd-momentum', 'adam', 'adamw', 'rmsprop'] as const;
+/** The paper's learning-rate schedules; `ga.schedules: null` means these. */
+export const PAPER_SCHEDULE_IDS = ['constant', 'warmup', 'cosine', 'warmup-cosine'] as const;
+
+const BUILTIN_PLUGINS = ['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-selection'] as const;
+
+/**
+ * What every config starts from, preset or not: the paper's method (mutation rates, crossover,
+ * term limit, tournament selection, baselines) and where files go. `dataDir` is absent on
+ * purpose: its default depends on the environment and is filled in by resolveConfig.
+ */
+export const CONFIG_DEFAULTS: EvoptConfigInput = {
+  seed: 0,
+  plugins: [],
+  runsDir: '.evopt/runs',
+  ga: {
+    crossoverRate: PAPER_GA.crossoverRate,
+    maxTerms: PAPER_BOUNDS.terms.max,
+    mutation: { ...PAPER_GA.mutation },
+    baselines: [...PAPER_BASELINE_IDS],
+    primitives: null,
+    schedules: null,
+  },
+  selection: { id: 'tournament', options: { k: PAPER_GA.tournamentSize } },
+  evaluation: { evaluator: { id: 'worker-pool', options: {} } },
+};
+
+/** The paper exactly: 50 × 50 on MNIST, Fashion-MNIST and CIFAR-10, 500 steps × 2 seeds. */
+const paper: EvoptConfigInput = {
+  plugins: [...BUILTIN_PLUGINS, '@evopt/plugin-vision'],
+  ga: {
+    populationSize: PAPER_GA.populationSize,
+    generations: PAPER_GA.generations,
+    elites: PAPER_GA.elites,
+  },
+  tasks: PAPER_TASKS.ids.map((id) => ({
+    id,
+    options: { trainSubset: PAPER_TASKS.trainSubset, batchSize: PAPER_TASKS.batchSize },
+  })),
+  evaluation: { steps: PAPER_TASKS.steps, seeds: PAPER_TASKS.seeds },
+};
+
+/** Minutes on two CPU cores: a small MLP on the embedded MNIST digits. */
+const quick: EvoptConfigInput = {
+  plugins: [...BUILTIN_PLUGINS, '@evopt/plugin-vision'],
+  ga: { populationSize: 12, generations: 6, elites: 2 },
+  tasks: [{ id: 'mnist-lite', options: { model: 'mlp' } }],
+  evaluation: { steps: 150, seeds: 1 },
+};
+
+/** Seconds, for tests and demos: a quadratic bowl from @evopt/testing, no datasets. */
+const smoke: EvoptConfigInput = {
+  plugins: [...BUILTIN_PLUGINS, '@evopt/testing/plugin'],
+  ga: { populationSize: 8, generations: 3, elites: 2 },
+  tasks: [{ id: 'testing/quadratic', options: {} }],
+  evaluation: { steps: 60, seeds: 2 },
+};
+
+/**
+ * The presets, each already merged onto {@link CONFIG_DEFAULTS}. A config applies one of them
+ * first and its own values on top; see {@link mergeConfig} for the rule.
+ */
+export const PRESETS: Readonly<Record<PresetName, EvoptConfigInput>> = {
+  smoke: mergeConfig(CONFIG_DEFAULTS, smoke),
+  quick: mergeConfig(CONFIG_DEFAULTS, quick),
+  paper: mergeConfig(CONFIG_DEFAULTS, paper),
+};
+
+/** The base a config is merged onto: the named preset, or the bare defaults for `null`. */
+export function presetBase(preset: PresetName | null): EvoptConfigInput {
+  return preset === null ? CONFIG_DEFAULTS : PRESETS[preset];
+}

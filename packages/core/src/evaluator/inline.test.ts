@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { isEvoptError } from '../errors.js';
+import { RecordingSink, fixtureContext, requestsFor } from './__fixtures__/harness.js';
+import { InlineEvaluator } from './inline.js';
+
+describe('InlineEvaluator', () => {
+  it('evaluates every request once, in order, as worker "inline"', async () => {
+    const evaluator = new InlineEvaluator(await fixtureContext());
+    const sink = new RecordingSink();
+    await evaluator.evaluate(requestsFor([0.01, 0.02, 0.03]), sink);
+    expect(sink.records.map((r) => [r.hash, r.worker])).toEqual([
+      ['genome-0', 'inline'],
+      ['genome-1', 'inline'],
+      ['genome-2', 'inline'],
+    ]);
+    expect(sink.startedKeys).toEqual(['genome-0@inline', 'genome-1@inline', 'genome-2@inline']);
+    expect(sink.statuses).toEqual(['inline:busy', 'inline:idle']);
+    await evaluator.close();
+  });
+
+  it('is deterministic: the same requests give the same records', async () => {
+    const evaluator = new InlineEvaluator(await fixtureContext());
+    const first = new RecordingSink();
+    const second = new RecordingSink();
+    await evaluator.evaluate(requestsFor([0.01, 0.05]), first);
+    await evaluator.evaluate(requestsFor([0.01, 0.05]), second);
+    expect(second.comparable()).toEqual(first.comparable());
+    expect(first.records[0]?.score).not.toBe(first.records[1]?.score);
+  });
+
+  it('stops at abort: the request in progress gets no record, and evaluate rejects with ABORTED', async () => {
+    const evaluator = new InlineEvaluator(await fixtureContext());
+    const controller = new AbortController();
+    const sink = new RecordingSink();
+    sink.onFinished = () => controller.abort();
+    const run = evaluator.evaluate(requestsFor([0.01, 0.02, 0.03]), sink, controller.signal);
+    await expect(run).rejects.toSatisfy((error) => isEvoptError(error, 'ABORTED'));
+    expect(sink.records).toHaveLength(1);
+  });
+
+  it('refuses to evaluate after close, and close is idempotent', async () => {
+    const evaluator = new InlineEvaluator(await fixtureContext());
+    await evaluator.close();
+    await evaluator.close();
+    await expect(evaluator.evaluate(requestsFor([0.01]), new RecordingSink())).rejects.toThrow(/is closed/);
+  });
+});

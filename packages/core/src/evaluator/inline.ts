@@ -1,0 +1,53 @@
+import type { EvaluationRequest, EvaluationSink } from '../evaluation.js';
+import type { Evaluator, EvaluatorContext } from '../plugin/contracts.js';
+import { evaluationAborted, evaluatorMisuse } from './errors.js';
+import { TaskHost } from './task-host.js';
+
+/** The worker name inline records carry. */
+export const INLINE_WORKER = 'inline';
+
+/**
+ * Evaluates requests one at a time on the calling thread. Training blocks the thread, so this
+ * evaluator is for tests and debugging (a task's stack trace is right there); runs use the
+ * worker pool. Its records equal the pool's, apart from `durationMs` and `worker`.
+ */
+export class InlineEvaluator implements Evaluator {
+  readonly id = 'inline';
+  readonly workers = 1;
+  private readonly host: TaskHost;
+  private closed = false;
+
+  constructor(context: EvaluatorContext) {
+    this.host = new TaskHost(context);
+  }
+
+  /**
+   * Evaluates each request in order. When `signal` aborts, the request in progress gets no
+   * record (it is redone on resume) and the promise rejects with an ABORTED error.
+   */
+  async evaluate(requests: readonly EvaluationRequest[], sink: EvaluationSink, signal?: AbortSignal): Promise<void> {
+    if (this.closed) throw evaluatorMisuse(this.id, 'is closed', 'Create a new evaluator; close() is final.');
+    sink.workerStatus?.(INLINE_WORKER, 'busy');
+    try {
+      for (const request of requests) {
+        if (signal?.aborted) throw evaluationAborted(this.id);
+        const [record] = await this.host.evaluate([request], INLINE_WORKER, {
+          started: (r) => sink.started(r, INLINE_WORKER),
+          progress: (r, progress) => sink.progress(r, INLINE_WORKER, progress),
+          ...(signal ? { signal } : {}),
+        });
+        if (signal?.aborted) throw evaluationAborted(this.id);
+        if (record) sink.finished(record);
+      }
+    } finally {
+      sink.workerStatus?.(INLINE_WORKER, 'idle');
+    }
+  }
+
+  /** Disposes the tasks created so far. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.host.dispose();
+  }
+}

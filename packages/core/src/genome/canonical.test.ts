@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { fixtureRegistries } from '../__fixtures__/paper-plugin.js';
+import { baselineGenome } from './baselines.js';
+import { canonicalize, genomeHash, stableStringify } from './canonical.js';
+import { renderFormula, renderHyperparameters } from './formula.js';
+import { ReferenceOptimizer } from './reference.js';
+import { GENOME_SCHEMA_ID, type Genome } from './schema.js';
+
+const registries = fixtureRegistries();
+
+const genomeArb: fc.Arbitrary<Genome> = fc.record({
+  schema: fc.constant(GENOME_SCHEMA_ID),
+  terms: fc.array(
+    fc.record({
+      primitive: fc.constantFrom(...registries.primitives.ids()),
+      alpha: fc.oneof(fc.double({ min: -5, max: 5, noNaN: true }), fc.constantFrom(0, 1, -1)),
+    }),
+    { minLength: 1, maxLength: 6 },
+  ),
+  lr: fc.double({ min: 1e-5, max: 1e-1, noNaN: true }),
+  beta1: fc.double({ min: 0, max: 0.999, noNaN: true }),
+  beta2: fc.double({ min: 0, max: 0.9999, noNaN: true }),
+  eps: fc.double({ min: 1e-10, max: 1e-4, noNaN: true }),
+  weightDecay: fc.double({ min: 0, max: 1e-2, noNaN: true }),
+  useM: fc.boolean(),
+  useV: fc.boolean(),
+  biasCorrection: fc.boolean(),
+  clip: fc.option(fc.double({ min: 0.1, max: 10, noNaN: true }), { nil: null }),
+  schedule: fc.constantFrom<Genome['schedule']>({ id: 'constant', params: {} }, { id: 'warmup-cosine', params: { warmupSteps: 20 } }, { id: 'warmup', params: {} }),
+});
+
+/** Runs both genomes' optimizers on the same scalar gradients and returns the weight trajectories. */
+function trajectory(genome: Genome, gradients: readonly number[][]): number[][] {
+  const optimizer = new ReferenceOptimizer(genome, registries, gradients.length);
+  let w = [0.5, -1.5, 2];
+  return gradients.map((g) => (w = optimizer.update(w, g)));
+}
+
+describe('canonicalize', () => {
+  it('merges duplicate terms, drops zero weights and orders terms stably (the paper\'s evolved genome)', () => {
+    const canonical = canonicalize(baselineGenome('paper-evolved'), registries);
+    expect(canonical.terms.map((t) => t.primitive)).toEqual(['adam', 'sign']);
+    expect(canonical.terms[0]?.alpha).toBeCloseTo(3.6352, 10);
+    expect(canonical.terms[1]?.alpha).toBeCloseTo(0.7345, 10);
+    expect(renderFormula(canonical, registries)).toBe('3.64·m/(√v+ε) + 0.73·sign(g)');
+    const cancelled = canonicalize({ ...baselineGenome('adam'), terms: [{ primitive: 'sign', alpha: 0.5 }, { primitive: 'sign', alpha: -0.5 }, { primitive: 'grad', alpha: 1 }] }, registries);
+    expect(cancelled.terms).toEqual([{ primitive: 'grad', alpha: 1 }]);
+  });
+
+  it('treats explicit default options and schedule params as equal to omitted ones', () => {
+    const a = { ...baselineGenome('adam'), terms: [{ primitive: 'belief', alpha: 1 }], schedule: { id: 'warmup', params: {} } };
+    const b = { ...a, terms: [{ primitive: 'belief', alpha: 1, options: { beta: 0.9 } }], schedule: { id: 'warmup', params: { warmupSteps: 100 } } };
+    const c = { ...a, terms: [{ primitive: 'belief', alpha: 1, options: { beta: 0.8 } }] };
+    expect(genomeHash(a, registries)).toBe(genomeHash(b, registries));
+    expect(genomeHash(a, registries)).not.toBe(genomeHash(c, registries));
+  });
+
+  it('is idempotent and its hash ignores term order and key order', () => {
+    fc.assert(
+      fc.property(genomeArb, (genome) => {
+        const once = canonicalize(genome, registries);
+        expect(canonicalize(once, registries)).toEqual(once);
+        const shuffled = { ...genome, terms: [...genome.terms].reverse() };
+        expect(genomeHash(shuffled, registries)).toBe(genomeHash(genome, registries));
+        expect(stableStringify(JSON.parse(JSON.stringify(once)))).toBe(stableStringify(once));
+      }),
+    );
+  });
+
+  it('never changes the update the genome computes (plain-number reference, 12 steps)', () => {
+    const gradientsArb = fc.array(fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 12, maxLength: 12 });
+    fc.assert(
+      fc.property(genomeArb, gradientsArb, (genome, gradients) => {
+        const original = trajectory(genome, gradients);
+        const canonical = trajectory(canonicalize(genome, registries), gradients);
+        original.forEach((w, step) => w.forEach((value, i) => {
+          const other = canonical[step]?.[i] as number;
+          expect(Math.abs(value - other)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(value)));
+        }));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('formula', () => {
+  it('renders signs, parentheses for sums and hyperparameters', () => {
+    const genome: Genome = { ...baselineGenome('adam'), terms: [{ primitive: 'nesterov', alpha: -0.5 }, { primitive: 'sign', alpha: -0.004 }] };
+    expect(renderFormula(genome, registries)).toBe('−0.50·(m+0.9·(g−m)) − 0.0040·sign(g)');
+    expect(renderHyperparameters(baselineGenome('paper-evolved'))).toBe('lr 1.2e-3 · β1 0.855 · β2 0.936 · ε 5.4e-9 · wd 9.7e-4 · no bias correction · warmup-cosine(warmupSteps=100)');
+  });
+});

@@ -1,0 +1,4 @@
+export * from './cache.js';
+export * from './summary.js';
+export * from './evolution.js';
+export * from './setup.js';
