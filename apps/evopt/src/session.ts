@@ -1,10 +1,10 @@
 import type { Container } from 'inversify';
 import {
   serializeError,
-  EvaluationCache,
   GeneticEngine,
   renderFormula,
   runEvolution,
+  type EvaluationCache,
   type EvolutionResult,
   type RunCheckpoint,
   type RunStore,

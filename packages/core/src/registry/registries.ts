@@ -29,7 +29,7 @@ export function createRegistries(): Registries {
   return {
     primitives: new Registry('primitive'),
     schedules: new Registry('schedule'),
-    selections: new Registry('selection strategy'),
+    selections: new Registry('selection strategy', 'selection strategies'),
     tasks: new Registry('task'),
     evaluators: new Registry('evaluator'),
   };

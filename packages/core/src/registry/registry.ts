@@ -15,8 +15,11 @@ export class Registry<T extends { readonly id: string }> {
   private readonly entries = new Map<string, Registered<T>>();
   private frozen = false;
 
-  /** `kind` is the singular noun used in messages: "primitive", "schedule", … */
-  constructor(readonly kind: string) {}
+  /** `kind` is the singular noun used in messages ("primitive", "schedule", …), `plural` its plural. */
+  constructor(
+    readonly kind: string,
+    private readonly plural = `${kind}s`,
+  ) {}
 
   register(item: T, plugin: string): void {
     if (this.frozen) {
@@ -48,7 +51,7 @@ export class Registry<T extends { readonly id: string }> {
     const found = this.entries.get(id);
     if (found) return found;
     const known = this.ids();
-    throw new EvoptError('REGISTRY_UNKNOWN', `Unknown ${this.kind} "${id}". Known ${this.kind}s: ${known.length ? known.join(', ') : '(none)'}.`, {
+    throw new EvoptError('REGISTRY_UNKNOWN', `Unknown ${this.kind} "${id}". Known ${this.plural}: ${known.length ? known.join(', ') : '(none)'}.`, {
       fix: `Use one of the known ids, or add the plugin that provides "${id}" to the config's plugins.`,
       details: { kind: this.kind, id, known },
     });
