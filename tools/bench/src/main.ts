@@ -23,6 +23,7 @@ import {
   type EvaluationSink,
 } from '@evopt/core';
 
+const STEPS = Number(process.env["EVOPT_BENCH_STEPS"] ?? 2000);
 const PLUGINS = ['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-selection', '@evopt/testing/plugin'];
 
 function time<T>(fn: () => T): { value: T; seconds: number } {
@@ -81,14 +82,14 @@ async function main(): Promise<void> {
   const taskOptions = { 'testing/quadratic': {} };
   const requests: EvaluationRequest[] = genomes.slice(0, 64).map((genome, i) => {
     const canonical = canonicalize(genome, registries);
-    return { genome: canonical, hash: genomeHash(canonical, registries), task: 'testing/quadratic', seedIndex: 0, steps: 2000, seed: i };
+    return { genome: canonical, hash: genomeHash(canonical, registries), task: 'testing/quadratic', seedIndex: 0, steps: STEPS, seed: i };
   });
   const sink: EvaluationSink = { started: () => {}, progress: () => {}, finished: () => {} };
   const context = { registries, pluginUrls: [] as string[], taskOptions, dataDir: dir, log: () => {} };
   const inline = new InlineEvaluator(context);
   const inlineRun = await timeAsync(() => inline.evaluate(requests, sink));
   await inline.close();
-  line(`inline evaluator, ${requests.length} evaluations × 2000 steps`, `${(requests.length / inlineRun.seconds).toFixed(1)} evaluations/s`);
+  line(`inline evaluator, ${requests.length} evaluations × ${STEPS} steps`, `${(requests.length / inlineRun.seconds).toFixed(1)} evaluations/s`);
   const { plugins } = await buildRegistries(PLUGINS, process.cwd(), [new URL('.', import.meta.url).pathname]);
   const workers = Math.max(1, cpus().length);
   const pool = new WorkerPoolEvaluator({ workers }, { ...context, pluginUrls: plugins.map((p) => p.url) });

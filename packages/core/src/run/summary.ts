@@ -61,6 +61,6 @@ export function renderSummary(input: SummaryInput): string {
   for (const g of input.history) {
     lines.push(`| ${g.generation} | ${f(g.best)} | ${f(g.mean)} | ${f(g.median)} | ${g.evaluated} | ${g.cached} | ${g.diverged} | ${g.failed} |`);
   }
-  lines.push('', `Scores are search fitness on validation data; report claims with \`evopt compare\` on the test split.`, '');
+  lines.push('', 'Scores are search fitness (on validation data, where a task has a split); claims about the optimizer belong on the test split.', '');
   return lines.join('\n');
 }
