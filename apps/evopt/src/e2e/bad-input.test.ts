@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { onlyRun, project, runCli } from './cli.js';
+import { events, onlyRun, project, runCli } from './cli.js';
 
 describe('bad input gets a clear error, no stack trace, and loses nothing', () => {
   it('malformed config JSON names the file', async () => {
@@ -47,6 +47,17 @@ describe('bad input gets a clear error, no stack trace, and loses nothing', () =
     const result = await runCli(['evolve'], cwd);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/Plugin "\.\/broken-plugin\.mjs" threw while loading: cannot find CUDA/);
+  });
+
+  it('a task that fails every evaluation stops the run with its error instead of scoring everything −1', async () => {
+    const cwd = project({ preset: 'smoke', plugins: ['./no-data.mjs'], tasks: [{ id: 'no-data/digits' }], evaluation: { evaluator: { id: 'inline' } } });
+    writeFileSync(join(cwd, 'no-data.mjs'), `export default { name: 'evopt-plugin-no-data', apiVersion: '1.0', tasks: [{ id: 'no-data/digits',
+      meta: { summary: 'needs a dataset' }, create() { throw new Error('digits.idx not found in the data dir'); } }] };\n`);
+    const result = await runCli(['evolve'], cwd);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Every evaluation of generation 1 failed\. The first error: .*evopt-plugin-no-data.*no-data\/digits.*digits\.idx not found/);
+    expect(result.stderr).toMatch(/evopt resume/);
+    expect(events(onlyRun(cwd)).at(-1)?.type).toBe('run-failed');
   });
 
   it('a plugin for another API major version is refused with both versions', async () => {

@@ -1,14 +1,11 @@
-import { PAPER_BOUNDS, PAPER_GA, PAPER_TASKS } from '../presets/paper.js';
+import { PAPER_BASELINE_IDS, PAPER_BOUNDS, PAPER_GA, PAPER_TASKS } from '../presets/paper.js';
 import { mergeConfig } from './merge.js';
 import type { EvoptConfigInput, PresetName } from './schema.js';
 
 /** The preset used when neither the config file nor the command line names one. */
 export const DEFAULT_PRESET: PresetName = 'quick';
 
-/** The paper's initial population: these baselines, the rest random (MISSION.md, "GA"). */
-export const PAPER_BASELINE_IDS = ['sgd-momentum', 'adam', 'adamw', 'rmsprop'] as const;
-/** The paper's learning-rate schedules; `ga.schedules: null` means these. */
-export const PAPER_SCHEDULE_IDS = ['constant', 'warmup', 'cosine', 'warmup-cosine'] as const;
+export { PAPER_BASELINE_IDS, PAPER_SCHEDULE_IDS } from '../presets/paper.js';
 
 const BUILTIN_PLUGINS = ['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-selection'] as const;
 

@@ -1,6 +1,6 @@
 import { EvoptError } from '../errors.js';
 import type { ScheduleDefinition } from '../plugin/contracts.js';
-import { PAPER_BOUNDS, type GeneBounds } from '../presets/paper.js';
+import { PAPER_BOUNDS, PAPER_SCHEDULE_IDS, type GeneBounds } from '../presets/paper.js';
 import type { ReadonlyRegistries } from '../registry/registries.js';
 
 /** The numeric genes mutation moves, with their bounds. */
@@ -41,7 +41,7 @@ export function createGenomeSpace(registries: Pick<ReadonlyRegistries, 'primitiv
       fix: 'Load @evopt/plugin-primitives (or another primitives plugin), or list primitives in ga.primitives.',
     });
   }
-  const scheduleIds = options.schedules ?? Object.keys(PAPER_SCHEDULE_FLAGS);
+  const scheduleIds = options.schedules ?? PAPER_SCHEDULE_IDS;
   const schedules = scheduleIds.map((id) => registries.schedules.get(id));
   if (schedules.length === 0) {
     throw new EvoptError('CONFIG_INVALID', 'The search space has no schedules.', { fix: 'List at least one schedule in ga.schedules, e.g. ["constant"].' });

@@ -86,6 +86,15 @@ export const PAPER_FITNESS = {
   divergedScore: -1,
 } as const;
 
+/** The baselines seeded into the paper's initial population; the rest is random. */
+export const PAPER_BASELINE_IDS = ['sgd-momentum', 'adam', 'adamw', 'rmsprop'] as const;
+
+/** The paper's learning-rate schedules: its warmup and cosine flags, each on or off. */
+export const PAPER_SCHEDULE_IDS = ['constant', 'warmup', 'cosine', 'warmup-cosine'] as const;
+
+/** The look-ahead of the paper's nesterov term, m + 0.9·(g − m). */
+export const NESTEROV_LOOKAHEAD = 0.9;
+
 /** The paper's baseline genomes' shared defaults. */
 export const PAPER_BASELINE_DEFAULTS = { eps: 1e-8, weightDecay: 1e-4 } as const;
 

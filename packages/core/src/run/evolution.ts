@@ -139,6 +139,14 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
       throw error;
     }
 
+    const fresh = missing.map((r) => cache.get(r)).filter((r): r is EvaluationRecord => r !== undefined);
+    if (fresh.length > 0 && fresh.every((r) => r.status === 'failed')) {
+      // Nothing a GA can select from: a broken task or plugin, not a bad genome. Stop and say why.
+      throw new EvoptError('EVALUATION_FAILED', `Every evaluation of generation ${generation + 1} failed. The first error: ${fresh[0]?.error?.message ?? 'unknown'}`, {
+        fix: 'Fix the cause above (a task option, a missing dataset, a plugin bug), then `evopt resume` the run: finished work is kept.',
+        details: { generation, failed: fresh.length },
+      });
+    }
     const records = (entry: GenomeEntry): EvaluationRecord[] => all.filter((r) => r.hash === entry.hash).map((r) => {
       const record = cache.get(r);
       if (!record) throw new EvoptError('INTERNAL', `The evaluator returned without a record for ${evaluationKeyString(r)}.`);

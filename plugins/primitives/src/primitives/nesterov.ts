@@ -1,10 +1,10 @@
-import { definePrimitive } from '@evopt/core';
+import { definePrimitive, paper } from '@evopt/core';
 
 /**
  * The look-ahead weight of the paper's Nesterov term. It is fixed at 0.9 in the reference
  * notebook (arXiv 2512.11853), not tied to β1.
  */
-export const NESTEROV_LOOKAHEAD = 0.9;
+export const NESTEROV_LOOKAHEAD = paper.NESTEROV_LOOKAHEAD;
 
 /** m + 0.9·(g − m): momentum moved towards the current gradient, Nesterov-style. */
 export const nesterov = definePrimitive({
