@@ -1,5 +1,6 @@
 import type { Genome } from './genome/schema.js';
 import type { SerializedError } from './errors.js';
+import type { WorkerInfo } from './plugin/contracts.js';
 
 /** How an evaluation ended. A diverged run scores −1; a failed one (an exception) too, marked apart. */
 export type EvaluationStatus = 'ok' | 'diverged' | 'failed';
@@ -51,6 +52,8 @@ export interface EvaluationSink {
   finished(record: EvaluationRecord): void;
   /** Optional: worker lifecycle, for the TUI's worker panel. */
   workerStatus?(worker: string, status: 'starting' | 'ready' | 'busy' | 'idle' | 'crashed' | 'stopped', detail?: string): void;
+  /** Optional: what a task reported about its worker (backend, devices). */
+  workerInfo?(worker: string, info: WorkerInfo): void;
 }
 
 export function evaluationKeyString(key: EvaluationKey): string {

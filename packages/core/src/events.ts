@@ -41,6 +41,8 @@ export interface RunFinishedEvent extends At {
   readonly best: ScoredGenome;
   readonly evaluations: number;
   readonly cacheHits: number;
+  /** Fitness of each baseline genome seeded into generation 0 (same budget and seeds as the run). */
+  readonly baselines: Readonly<Record<string, number>>;
 }
 export interface RunFailedEvent extends At {
   readonly type: 'run-failed';
@@ -113,6 +115,14 @@ export interface WorkerStatusEvent extends At {
   readonly status: 'starting' | 'ready' | 'busy' | 'idle' | 'crashed' | 'stopped';
   readonly detail?: string;
 }
+/** What a worker's task reported about it: the backend it got and the devices it sees. */
+export interface WorkerInfoEvent extends At {
+  readonly type: 'worker-info';
+  readonly worker: string;
+  readonly backend?: string;
+  readonly devices?: readonly string[];
+  readonly detail?: string;
+}
 /** Something the user should know that did not stop the run (a corrupt journal line, a stale lock). */
 export interface WarningEvent extends At {
   readonly type: 'warning';
@@ -134,6 +144,7 @@ export type EvoptEvent =
   | NewBestEvent
   | CheckpointSavedEvent
   | WorkerStatusEvent
+  | WorkerInfoEvent
   | WarningEvent;
 
 export type EvoptEventType = EvoptEvent['type'];
@@ -142,7 +153,7 @@ export type EventOf<K extends EvoptEventType> = Extract<EvoptEvent, { type: K }>
 export type EventInput = EvoptEvent extends infer E ? (E extends EvoptEvent ? Omit<E, 'time'> : never) : never;
 
 /** Events whose content depends on timing, not on the seed; determinism checks skip them. */
-export const NONDETERMINISTIC_EVENTS: ReadonlySet<EvoptEventType> = new Set(['evaluation-progress', 'worker-status', 'evaluation-started']);
+export const NONDETERMINISTIC_EVENTS: ReadonlySet<EvoptEventType> = new Set(['evaluation-progress', 'worker-status', 'worker-info', 'evaluation-started']);
 
 export type EventListener = (event: EvoptEvent) => void;
 

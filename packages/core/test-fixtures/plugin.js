@@ -1,3 +1,4 @@
+import { existsSync, writeFileSync } from 'node:fs';
 /**
  * A plugin for core's own tests, written as plain ESM so worker threads can load it by URL
  * without a build step. It imports the BUILT @evopt/core (packages/core/dist), like any plugin.
@@ -36,6 +37,8 @@ const quadratic = {
       delayMs: z.number().default(0),
       crashOnLr: z.number().nullable().default(null),
       exitOnLr: z.number().nullable().default(null),
+      /** Exit once: only while this marker file does not exist yet (it is created first). */
+      exitOnceMarker: z.string().nullable().default(null),
       outcomesShort: z.boolean().default(false),
     }),
   },
@@ -47,6 +50,10 @@ const quadratic = {
         for (const [index, item] of items.entries()) {
           if (options.delayMs > 0) await sleep(options.delayMs);
           if (item.genome.lr === options.exitOnLr) process.exit(1);
+          if (item.genome.lr === 0.5 && options.exitOnceMarker && !existsSync(options.exitOnceMarker)) {
+            writeFileSync(options.exitOnceMarker, 'crashed once');
+            process.exit(1);
+          }
           if (item.genome.lr === options.crashOnLr) throw new Error(`poison genome with lr ${item.genome.lr}`);
           const rng = Rng.fromSeed(item.seed);
           const optimizer = new ReferenceOptimizer(item.genome, context.registries, item.steps);

@@ -1,4 +1,4 @@
-import { formatNumber, type EvoptEvent } from '@evopt/core';
+import { formatNumber, renderHyperparameters, type EvoptEvent } from '@evopt/core';
 
 export type ProgressMode = 'plain' | 'json';
 
@@ -52,9 +52,20 @@ export function plainPrinter(
       case 'new-best':
         write(`  new best ${fixed(event.best.fitness)}${event.previousFitness === null ? '' : ` (was ${fixed(event.previousFitness)})`}: ${event.best.formula} · lr ${formatNumber(event.best.genome.lr)}`);
         break;
-      case 'run-finished':
-        write(`run finished: best ${fixed(event.best.fitness)} after ${event.generations} generations (${event.evaluations} evaluations, ${event.cacheHits} cache hits)`);
-        write(`  ${event.best.formula}`);
+      case 'run-finished': {
+        write(`run finished after ${event.generations} generations (${event.evaluations} evaluations, ${event.cacheHits} cache hits)`);
+        write(`  best   ${fixed(event.best.fitness)}  ${event.best.formula}`);
+        write(`         ${renderHyperparameters(event.best.genome)}`);
+        const adam = event.baselines['adam'];
+        if (adam !== undefined && Number.isFinite(adam)) {
+          const change = adam > 0 ? ` (${event.best.fitness >= adam ? '+' : ''}${(((event.best.fitness - adam) / adam) * 100).toFixed(1)}% vs adam)` : '';
+          write(`  adam   ${fixed(adam)}  same budget and seeds${change}`);
+        }
+        write('  fitness: the paper\'s score on the validation split, mean over tasks and seeds');
+        break;
+      }
+      case 'worker-info':
+        write(`  ${event.worker}: backend ${event.backend ?? 'unknown'}${event.devices?.length ? ` on ${event.devices.join(', ')}` : ''}${event.detail ? ` (${event.detail})` : ''}`);
         break;
       case 'run-stopped':
         write(`run stopped in generation ${event.generation + 1}: ${event.reason}`);

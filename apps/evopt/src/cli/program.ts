@@ -24,6 +24,7 @@ interface OverrideFlags {
   workers?: number;
   evaluator?: string;
   runsDir?: string;
+  backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 }
 
 export function overridesFrom(flags: OverrideFlags): EvoptConfigInput {
@@ -35,6 +36,7 @@ export function overridesFrom(flags: OverrideFlags): EvoptConfigInput {
   return {
     ...(flags.seed !== undefined && { seed: flags.seed }),
     ...(flags.runsDir && { runsDir: flags.runsDir }),
+    ...(flags.backend && { backend: flags.backend }),
     ...(Object.keys(ga).length > 0 && { ga }),
     ...(Object.keys(evaluation).length > 0 && { evaluation }),
   };
@@ -70,6 +72,7 @@ export function createProgram(context: ProgramContext): Command {
     .option('--seeds <n>', 'seeds per task', integer('--seeds', 1))
     .option('--workers <n>', 'worker threads for the worker-pool evaluator', integer('--workers', 1))
     .option('--evaluator <id>', 'evaluator: worker-pool or inline')
+    .addOption(new Option('--backend <name>', 'tensor backend: auto tries tensorflow (GPU), then wasm, then cpu').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
     .option('--runs-dir <dir>', 'where run directories are created')
     .option('--run-id <id>', 'name the run directory')
     .addOption(progressOption())

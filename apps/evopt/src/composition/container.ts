@@ -42,6 +42,7 @@ export async function createRunContainer(loaded: LoadedConfig, log: (message: st
           pluginUrls: r.plugins.map((p) => p.url),
           taskOptions: plan.taskOptions,
           dataDir: config.dataDir,
+          backend: config.backend,
           log,
         });
       } catch (error) {

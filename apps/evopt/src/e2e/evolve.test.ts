@@ -10,7 +10,9 @@ describe('evopt evolve (the built binary, smoke preset)', () => {
     expect(result.stderr).not.toContain('error');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/generation 1\/3: 16 evaluations to run, 0 cached/);
-    expect(result.stdout).toMatch(/run finished: best \d\.\d{4} after 3 generations/);
+    expect(result.stdout).toMatch(/run finished after 3 generations/);
+    expect(result.stdout).toMatch(/\n {2}best {3}\d\.\d{4} {2}.+\n/);
+    expect(result.stdout).toMatch(/\n {2}adam {3}\d\.\d{4} {2}same budget and seeds \([+-]\d+\.\d% vs adam\)/);
     const dir = onlyRun(cwd);
     for (const file of ['config.json', 'events.jsonl', 'checkpoint.json', 'best.json', 'summary.md']) expect(existsSync(join(dir, file)), file).toBe(true);
     expect(existsSync(join(dir, 'run.lock'))).toBe(false);

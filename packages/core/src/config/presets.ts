@@ -18,6 +18,7 @@ export const CONFIG_DEFAULTS: EvoptConfigInput = {
   seed: 0,
   plugins: [],
   runsDir: '.evopt/runs',
+  backend: 'auto',
   ga: {
     crossoverRate: PAPER_GA.crossoverRate,
     maxTerms: PAPER_BOUNDS.terms.max,

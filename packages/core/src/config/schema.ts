@@ -28,6 +28,10 @@ const options = z.record(z.string(), z.unknown()).describe('an object of options
 
 const presetName = z.enum(PRESET_NAMES);
 
+/** The tensor backends evopt's tasks can run on (see @evopt/tfjs and docs/GPU.md). */
+export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
 const contributionRefInput = z.strictObject({
   id: contributionId.optional(),
   options: options.optional(),
@@ -88,6 +92,8 @@ export const configInputSchema = z.strictObject({
   runsDir: text.optional(),
   /** Where datasets are cached; default $EVOPT_DATA_DIR, else the user cache dir. */
   dataDir: text.optional(),
+  /** The tensor backend tasks use: auto tries tensorflow (GPU), then wasm, then cpu. */
+  backend: z.enum(BACKEND_NAMES).optional(),
   ga: gaInput.optional(),
   /** The selection strategy and its options, e.g. { id: 'tournament', options: { k: 4 } }. */
   selection: contributionRefInput.optional(),

@@ -16,9 +16,10 @@ export class InlineEvaluator implements Evaluator {
   readonly workers = 1;
   private readonly host: TaskHost;
   private closed = false;
+  private sink: EvaluationSink | null = null;
 
   constructor(context: EvaluatorContext) {
-    this.host = new TaskHost(context);
+    this.host = new TaskHost({ ...context, report: (info) => this.sink?.workerInfo?.(INLINE_WORKER, info) });
   }
 
   /**
@@ -27,6 +28,7 @@ export class InlineEvaluator implements Evaluator {
    */
   async evaluate(requests: readonly EvaluationRequest[], sink: EvaluationSink, signal?: AbortSignal): Promise<void> {
     if (this.closed) throw evaluatorMisuse(this.id, 'is closed', 'Create a new evaluator; close() is final.');
+    this.sink = sink;
     sink.workerStatus?.(INLINE_WORKER, 'busy');
     try {
       for (const request of requests) {

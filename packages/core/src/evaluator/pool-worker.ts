@@ -1,3 +1,4 @@
+import type { WorkerInfo } from '../plugin/contracts.js';
 import { Worker } from 'node:worker_threads';
 import { deserializeError, EvoptError } from '../errors.js';
 import type { EvaluationProgress, EvaluationRecord, EvaluationRequest } from '../evaluation.js';
@@ -11,6 +12,7 @@ export interface PoolWorkerListener {
   finished(worker: PoolWorker, records: readonly EvaluationRecord[]): void;
   log(worker: PoolWorker, message: string): void;
   /** It died after it was ready. `lost` is its batch in flight (empty when it was idle). */
+  info(worker: PoolWorker, info: WorkerInfo): void;
   crashed(worker: PoolWorker, detail: string, lost: readonly LostRequest[]): void;
 }
 
@@ -65,6 +67,8 @@ export class PoolWorker {
         void this.thread.terminate();
       } else if (message.type === 'log') {
         this.listener.log(this, message.message);
+      } else if (message.type === 'info') {
+        this.listener.info(this, message.info);
       } else this.onBatchMessage(message);
     });
     this.thread.on('error', (error) => {

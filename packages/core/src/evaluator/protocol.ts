@@ -1,6 +1,7 @@
 import type { SerializedError } from '../errors.js';
 import type { EvaluationProgress, EvaluationRecord, EvaluationRequest } from '../evaluation.js';
 import type { Options } from '../plugin/meta.js';
+import type { WorkerInfo } from '../plugin/contracts.js';
 
 /**
  * The messages between the worker pool (main thread) and its worker threads. Everything here
@@ -12,6 +13,7 @@ export interface PoolWorkerData {
   readonly pluginUrls: readonly string[];
   readonly taskOptions: Readonly<Record<string, Options>>;
   readonly dataDir: string;
+  readonly backend: string;
   /** "thread-1", …: the name its records carry. */
   readonly name: string;
 }
@@ -31,5 +33,6 @@ export type WorkerMessage =
   | { readonly type: 'progress'; readonly id: number; readonly index: number; readonly progress: EvaluationProgress }
   | { readonly type: 'finished'; readonly id: number; readonly records: readonly EvaluationRecord[] }
   | { readonly type: 'log'; readonly message: string }
+  | { readonly type: 'info'; readonly info: WorkerInfo }
   /** The worker cannot go on (a plugin failed to load); the pool terminates it. */
   | { readonly type: 'fatal'; readonly error: SerializedError };

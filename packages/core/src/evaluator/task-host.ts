@@ -1,6 +1,6 @@
 import { EvoptError, serializeError, wrapPluginError } from '../errors.js';
 import type { EvaluationOutcome, EvaluationProgress, EvaluationRecord, EvaluationRequest } from '../evaluation.js';
-import type { EvaluationItem, TaskInstance } from '../plugin/contracts.js';
+import type { EvaluationItem, TaskInstance, WorkerInfo } from '../plugin/contracts.js';
 import type { Options } from '../plugin/meta.js';
 import { PAPER_FITNESS } from '../presets/paper.js';
 import type { ReadonlyRegistries } from '../registry/registries.js';
@@ -11,7 +11,10 @@ export interface TaskHostOptions {
   /** Options per task id; missing ids get the task's defaults. */
   readonly taskOptions: Readonly<Record<string, Options>>;
   readonly dataDir: string;
+  readonly backend: string;
   readonly log: (message: string) => void;
+  /** Where tasks' reports about this thread go (backend, devices). */
+  readonly report?: (info: WorkerInfo) => void;
 }
 
 /** Callbacks for one batch. */
@@ -106,8 +109,8 @@ export class TaskHost {
     const raw = this.options.taskOptions[task] ?? {};
     try {
       const options = definition.meta.options ? definition.meta.options.parse(raw) : raw;
-      const { registries, dataDir, log } = this.options;
-      return await definition.create(options, { registries, dataDir, log: (message) => log(`[${task}] ${message}`) });
+      const { registries, dataDir, backend, log, report } = this.options;
+      return await definition.create(options, { registries, dataDir, backend, log: (message) => log(`[${task}] ${message}`), report: (info) => report?.(info) });
     } catch (error) {
       throw wrapPluginError(error, plugin, `task "${task}"`, 'preparing the task (create)');
     }

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
     registries,
     taskOptions: data.taskOptions,
     dataDir: data.dataDir,
+    backend: data.backend,
     log: (message) => send({ type: 'log', message }),
+    report: (info) => send({ type: 'info', info }),
   });
   port.on('message', (message: EvaluateMessage) => {
     if (message.type !== 'evaluate') return;

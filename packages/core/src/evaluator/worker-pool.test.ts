@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isEvoptError } from '../errors.js';
 import type { Options } from '../plugin/meta.js';
 import { FIXTURE_TASK, RecordingSink, THROWING_PLUGIN_URL, FIXTURE_PLUGIN_URL, fixtureContext, requestsFor } from './__fixtures__/harness.js';
@@ -62,7 +65,18 @@ describe('WorkerPoolEvaluator', { timeout: 30_000 }, () => {
     expect(new Set(sink.records.map((r) => r.durationMs)).size).toBe(3);
   });
 
-  it('fails the requests of a worker that exits with WORKER_CRASHED, replaces it, and finishes the rest', async () => {
+  it('retries a request once after its worker crashed, and keeps the retry\'s result', async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'evopt-crash-')), 'crashed');
+    const { evaluator } = await pool({ workers: 2 }, { [FIXTURE_TASK]: { exitOnceMarker: marker } });
+    const sink = new RecordingSink();
+    await evaluator.evaluate(requestsFor([0.01, 0.5, 0.02]), sink);
+    expect(existsSync(marker)).toBe(true);
+    expect(sink.records.map((r) => r.status)).toEqual(expect.arrayContaining(['ok', 'ok', 'ok']));
+    expect(sink.records).toHaveLength(3);
+    expect(sink.statuses.filter((s) => s.endsWith(':crashed'))).toHaveLength(1);
+  });
+
+  it('fails a request whose worker crashes twice with WORKER_CRASHED, replaces it, and finishes the rest', async () => {
     const { evaluator } = await pool({ workers: 2 }, { [FIXTURE_TASK]: { exitOnLr: 0.5 } });
     const sink = new RecordingSink();
     await evaluator.evaluate(requestsFor([0.01, 0.5, 0.02, 0.03, 0.04]), sink);
@@ -72,7 +86,7 @@ describe('WorkerPoolEvaluator', { timeout: 30_000 }, () => {
     expect(crashed?.error?.code).toBe('WORKER_CRASHED');
     expect(crashed?.error?.message).toContain(FIXTURE_TASK);
     expect(sink.records.filter((r) => r.status === 'ok')).toHaveLength(4);
-    expect(sink.statuses.filter((s) => s.endsWith(':crashed'))).toHaveLength(1);
+    expect(sink.statuses.filter((s) => s.endsWith(':crashed'))).toHaveLength(2);
 
     const after = new RecordingSink();
     await evaluator.evaluate(requestsFor([0.01, 0.02]), after);

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { EvoptError, serializeError } from '../errors.js';
-import type { EvaluationProgress, EvaluationRecord, EvaluationRequest, EvaluationSink } from '../evaluation.js';
+import { evaluationKeyString, type EvaluationProgress, type EvaluationRecord, type EvaluationRequest, type EvaluationSink } from '../evaluation.js';
 import type { Evaluator, EvaluatorContext } from '../plugin/contracts.js';
 import { PAPER_FITNESS } from '../presets/paper.js';
 import { evaluationAborted, evaluatorMisuse, workerCrashed } from './errors.js';
@@ -20,8 +20,10 @@ interface Job {
   readonly queue: EvaluationRequest[][];
   readonly total: number;
   remaining: number;
-  /** Worker deaths so far; more than there are requests means something kills every worker. */
+  /** Worker deaths so far; more than twice the requests means something kills every worker. */
   crashes: number;
+  /** Requests already retried once after a crash; a second crash fails them. */
+  readonly retried: Set<string>;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
 }
@@ -51,6 +53,7 @@ export class WorkerPoolEvaluator implements Evaluator {
     progress: (worker, request, progress: EvaluationProgress) => this.guard(() => this.job?.sink.progress(request, worker.name, progress)),
     finished: (worker, records) => this.guard(() => this.onFinished(worker, records)),
     log: (worker, message) => this.guard(() => this.context.log(`[${worker.name}] ${message}`)),
+    info: (worker, info) => this.guard(() => (this.job?.sink ?? this.lastSink)?.workerInfo?.(worker.name, info)),
     crashed: (worker, detail, lost) => this.guard(() => this.onCrashed(worker, detail, lost)),
   };
 
@@ -89,6 +92,7 @@ export class WorkerPoolEvaluator implements Evaluator {
         total: requests.length,
         remaining: requests.length,
         crashes: 0,
+        retried: new Set(),
         resolve: () => {
           signal?.removeEventListener('abort', onAbort);
           resolve();
@@ -136,8 +140,8 @@ export class WorkerPoolEvaluator implements Evaluator {
 
   private spawn(slot: number, job: Job): void {
     const name = `thread-${slot + 1}`;
-    const { pluginUrls, taskOptions, dataDir } = this.context;
-    const worker = new PoolWorker(name, this.script, { pluginUrls: [...pluginUrls], taskOptions, dataDir }, this.listener);
+    const { pluginUrls, taskOptions, dataDir, backend } = this.context;
+    const worker = new PoolWorker(name, this.script, { pluginUrls: [...pluginUrls], taskOptions, dataDir, backend }, this.listener);
     this.slots[slot] = worker;
     job.sink.workerStatus?.(name, 'starting');
     // The job that started a worker may be over by the time it is ready: serve whichever is current.
@@ -174,17 +178,26 @@ export class WorkerPoolEvaluator implements Evaluator {
     const job = this.job;
     if (!job) return;
     const error = serializeError(workerCrashed(worker.name, detail, [...new Set(lost.map((l) => l.request.task))]));
+    let failed = 0;
     for (const { request, started, durationMs } of lost) {
+      const key = evaluationKeyString(request);
+      if (!job.retried.has(key)) {
+        // A crash may be the machine's fault (memory, a driver), not the genome's: retry once, alone.
+        job.retried.add(key);
+        job.queue.unshift([request]);
+        continue;
+      }
       if (!started) job.sink.started(request, worker.name);
       job.sink.finished(crashRecord(request, error, durationMs, worker.name));
+      failed++;
     }
-    // Each crash usually takes a request with it; more crashes than requests means the workers
-    // die on their own, and replacing them again would loop forever.
-    if (this.job === job && ++job.crashes > job.total) {
+    // Each crash usually takes a request with it (twice, with the retry); more crashes than that
+    // means the workers die on their own, and replacing them again would loop forever.
+    if (this.job === job && ++job.crashes > 2 * job.total) {
       this.stop(workerCrashed(worker.name, `workers died ${job.crashes} times while evaluating ${job.total} requests, so the pool stopped replacing them`));
       return;
     }
-    this.settleOrFill(job, lost.length);
+    this.settleOrFill(job, failed);
   }
 
   private settleOrFill(job: Job, done: number): void {

@@ -118,8 +118,21 @@ export interface TaskInstance {
   dispose?(): Promise<void> | void;
 }
 
+/** What a task tells the run about the thread it runs in (shown in the TUI, journaled). */
+export interface WorkerInfo {
+  /** The compute backend it got, e.g. "wasm", "tensorflow". */
+  readonly backend?: string;
+  /** Devices the backend sees, e.g. ["/GPU:0"]. */
+  readonly devices?: readonly string[];
+  readonly detail?: string;
+}
+
 export interface TaskContext {
   readonly registries: ReadonlyRegistries;
+  /** The compute backend the user asked for (config `backend`): 'auto', 'tensorflow', 'wasm', 'cpu', … */
+  readonly backend: string;
+  /** Reports what the task found about its thread, e.g. which backend it got. */
+  readonly report: (info: WorkerInfo) => void;
   /** Where datasets live (config `dataDir`). */
   readonly dataDir: string;
   readonly log: (message: string) => void;
@@ -151,6 +164,8 @@ export interface EvaluatorContext {
   /** Options per task id, already validated. */
   readonly taskOptions: Readonly<Record<string, Options>>;
   readonly dataDir: string;
+  /** The compute backend the user asked for; passed on to every task. */
+  readonly backend: string;
   readonly log: (message: string) => void;
 }
 

@@ -130,6 +130,7 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
           if (cache.set(record)) bus.emit({ type: 'evaluation-finished', record });
         },
         workerStatus: (worker, status, detail) => bus.emit({ type: 'worker-status', worker, status, ...(detail ? { detail } : {}) }),
+        workerInfo: (worker, info) => bus.emit({ type: 'worker-info', worker, ...info }),
       }, deps.signal);
     } catch (error) {
       if (isEvoptError(error, 'ABORTED') || deps.signal?.aborted) {
@@ -190,7 +191,7 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
 
   if (best) {
     await persistence.writeSummary(renderSummary({ runId: settings.runId, preset: settings.preset, seed: settings.seed, tasks: settings.tasks, best, history, baselines }));
-    bus.emit({ type: 'run-finished', runId: settings.runId, generations: history.length, best, evaluations: cache.size, cacheHits: history.reduce((n, h) => n + h.cached, 0) });
+    bus.emit({ type: 'run-finished', runId: settings.runId, generations: history.length, best, evaluations: cache.size, cacheHits: history.reduce((n, h) => n + h.cached, 0), baselines });
   }
   return { status: 'finished', generation: engine.generation, best, population };
 }

@@ -27,7 +27,7 @@ export async function fixtureContext(taskOptions: Record<string, Options> = {}, 
   const registries = createRegistries();
   for (const url of pluginUrls) registerPlugin(registries, await importPlugin(url, url));
   const logs: string[] = [];
-  return { registries: freezeRegistries(registries), pluginUrls, taskOptions, dataDir: '/nonexistent', log: (m) => logs.push(m), logs };
+  return { registries: freezeRegistries(registries), pluginUrls, taskOptions, dataDir: '/nonexistent', backend: 'auto', log: (m) => logs.push(m), logs };
 }
 
 export function fixtureGenome(overrides: Partial<Genome> = {}): Genome {
