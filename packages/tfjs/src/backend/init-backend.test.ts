@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { isEvoptError } from '@evopt/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BackendChoice } from '../contracts.js';
+import { initBackend, resetBackendForTests } from './init-backend.js';
+
+afterEach(() => resetBackendForTests());
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('initBackend', () => {
+  it('rejects an unknown backend name, listing the valid ones', async () => {
+    const error = await failure(initBackend('webgl' as BackendChoice));
+    expect(isEvoptError(error, 'CONFIG_INVALID')).toBe(true);
+    expect(error.message).toContain("unknown backend 'webgl'");
+    expect(error.message).toContain('auto, tensorflow, wasm, cpu');
+  });
+
+  it('explains how to install tensorflow when tfjs-node-gpu is missing', async () => {
+    const error = await failure(initBackend('tensorflow'));
+    expect(isEvoptError(error, 'CONFIG_INVALID')).toBe(true);
+    expect(error.message).toContain('npm install @tensorflow/tfjs-node-gpu');
+    expect(error.message).toContain('CUDA 11.2');
+    expect(error.message).toContain('cuDNN 8.1');
+    expect(error.message).toContain('npm rebuild @tensorflow/tfjs-node-gpu --foreground-scripts');
+    expect(error.message).toContain('docs/GPU.md');
+  });
+
+  it('starts wasm with its kernel patches, caches it, and refuses a switch', async () => {
+    const messages: string[] = [];
+    const info = await initBackend('wasm', (m) => messages.push(m));
+    expect(info).toMatchObject({ name: 'wasm', devices: ['cpu'], skipped: [] });
+    expect(info.patches).toContain('wasm:Conv2DBackpropFilter');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(messages).toEqual(['backend wasm (cpu)']);
+    expect(await initBackend('wasm')).toBe(info);
+    const error = await failure(initBackend('cpu'));
+    expect(isEvoptError(error, 'CONFIG_INVALID')).toBe(true);
+    expect(error.message).toContain("already initialised backend 'wasm'");
+  });
+
+  it('starts cpu with no patches', async () => {
+    const info = await initBackend('cpu');
+    expect(info).toMatchObject({ name: 'cpu', devices: ['cpu'], patches: [], skipped: [] });
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('auto skips tensorflow (saying why) and lands on wasm', async () => {
+    const info = await initBackend('auto');
+    expect(info.name).toBe('wasm');
+    expect(info.skipped).toHaveLength(1);
+    expect(info.skipped[0]).toMatch(/^tensorflow: .*tfjs-node-gpu/);
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('lets a thread try again after a failed start', async () => {
+    await failure(initBackend('tensorflow'));
+    expect((await initBackend('cpu')).name).toBe('cpu');
+  });
+
+  it('trains on wasm: a gradient step through the patched kernels changes the weights', async () => {
+    await initBackend('wasm');
+    const w = tf.variable(tf.randomNormal([3, 3, 1, 2], 0, 1, 'float32', 1));
+    const x = tf.randomNormal([2, 6, 6, 1], 0, 1, 'float32', 2);
+    const before = w.dataSync().slice();
+    const optimizer = tf.train.sgd(0.1);
+    const loss = optimizer.minimize(() => tf.sum(tf.square(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'))), true);
+    expect(Number.isFinite(loss?.dataSync()[0])).toBe(true);
+    expect(w.dataSync()).not.toEqual(before);
+    tf.dispose([w, x, loss as tf.Tensor]);
+    optimizer.dispose();
+  });
+});

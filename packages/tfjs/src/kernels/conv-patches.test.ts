@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { normal, runKernel, setUpBackends, wasmVsCpu } from './__fixtures__/compare.js';
+
+const TOLERANCE = 1e-4;
+
+beforeAll(setUpBackends);
+
+// [input NHWC, filter HWIO, stride, pad]; odd sizes, batch > 1, non-square filters.
+const CASES: [number[], number[], number, 'same' | 'valid'][] = [
+  [[2, 7, 7, 3], [3, 3, 3, 4], 1, 'same'],
+  [[2, 7, 7, 3], [3, 3, 3, 4], 1, 'valid'],
+  [[2, 7, 7, 3], [3, 3, 3, 4], 2, 'same'],
+  [[2, 7, 7, 3], [3, 3, 3, 4], 2, 'valid'],
+  [[3, 9, 6, 1], [2, 3, 1, 5], 1, 'same'],
+  [[3, 9, 6, 2], [2, 3, 2, 5], 2, 'same'],
+  [[1, 5, 5, 4], [5, 5, 4, 2], 1, 'valid'],
+];
+
+function outShape(input: number[], filter: number[], stride: number, pad: 'same' | 'valid'): number[] {
+  const [b, h, w] = input as [number, number, number];
+  const [kh, kw, , co] = filter as [number, number, number, number];
+  const size = (n: number, k: number): number => (pad === 'same' ? Math.ceil(n / stride) : Math.ceil((n - k + 1) / stride));
+  return [b, size(h, kh), size(w, kw), co];
+}
+
+describe('wasm Conv2DBackpropFilter', () => {
+  it.each(CASES)('matches cpu for x %j, filter %j, stride %d, %s', async (input, filter, stride, pad) => {
+    const x = normal(input, 1);
+    const dy = normal(outShape(input, filter, stride, pad), 2);
+    const diff = await wasmVsCpu([x, dy], (xt, dyt) =>
+      runKernel('Conv2DBackpropFilter', { x: xt!, dy: dyt! }, { strides: stride, pad, dataFormat: 'NHWC', filterShape: filter }));
+    expect(diff).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
+describe('wasm Conv2DBackpropInput', () => {
+  it.each(CASES)('matches cpu for x %j, filter %j, stride %d, %s', async (input, filter, stride, pad) => {
+    const w = normal(filter, 3);
+    const dy = normal(outShape(input, filter, stride, pad), 4);
+    const diff = await wasmVsCpu([dy, w], (dyt, wt) =>
+      runKernel('Conv2DBackpropInput', { dy: dyt!, filter: wt! }, { strides: stride, pad, dataFormat: 'NHWC', inputShape: input }));
+    expect(diff).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
+describe('conv2d gradients through the patched kernels', () => {
+  it('match cpu for a conv · relu · maxpool · dense loss, wrt input and filter', async () => {
+    const x = normal([2, 9, 9, 2], 5);
+    const w = normal([3, 3, 2, 4], 6);
+    const d = normal([4 * 4 * 4, 3], 7);
+    const grads = (xt: tf.Tensor, wt: tf.Tensor, dt: tf.Tensor): tf.Tensor =>
+      tf.tidy(() => {
+        const loss = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => {
+          const h = tf.maxPool(tf.relu(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')), 2, 2, 'valid');
+          return tf.sum(tf.square(tf.matMul(tf.reshape(h, [2, -1]), dt as tf.Tensor2D)));
+        };
+        const [gx, gw] = tf.grads(loss)([xt, wt]);
+        return tf.concat([tf.reshape(gx!, [-1]), tf.reshape(gw!, [-1])]);
+      });
+    expect(await wasmVsCpu([x, w, d], (a, b, c) => grads(a!, b!, c!))).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
