@@ -49,9 +49,9 @@ const paper: EvoptConfigInput = {
 /** Minutes on two CPU cores: a small MLP on the embedded MNIST digits. */
 const quick: EvoptConfigInput = {
   plugins: [...BUILTIN_PLUGINS, '@evopt/plugin-vision'],
-  ga: { populationSize: 12, generations: 6, elites: 2 },
+  ga: { populationSize: 16, generations: 8, elites: 2 },
   tasks: [{ id: 'mnist-lite', options: { model: 'mlp' } }],
-  evaluation: { steps: 150, seeds: 1 },
+  evaluation: { steps: 200, seeds: 2 },
 };
 
 /** Seconds, for tests and demos: a quadratic bowl from @evopt/testing, no datasets. */
