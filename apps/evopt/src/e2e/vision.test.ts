@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { events, onlyRun, project, runCli } from './cli.js';
+
+/** The quick preset (what npm start runs), shrunk to seconds: real digits, real training. */
+const TINY_QUICK = { preset: 'quick', ga: { populationSize: 4, generations: 2, elites: 1 }, evaluation: { steps: 25, seeds: 1 } };
+
+describe('evopt evolve on mnist-lite (real training in worker threads)', () => {
+  it('trains on the wasm backend, journals it once per worker, and compares the best genome with Adam', async () => {
+    const cwd = project(TINY_QUICK);
+    const result = await runCli(['evolve', '--workers', '2'], cwd);
+    expect(result.stderr).not.toMatch(/error/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/thread-1: backend wasm on cpu \(kernel patches: wasm:Conv2DBackpropFilter/);
+    expect(result.stdout).toMatch(/\n {2}adam {3}\d\.\d{4} {2}same budget and seeds/);
+    const journal = events(onlyRun(cwd));
+    // The backend and the data are prepared once per worker, not once per evaluation or generation.
+    const infos = journal.filter((e) => e.type === 'worker-info');
+    expect(infos.map((e) => e.type === 'worker-info' && e.worker).sort()).toEqual(['thread-1', 'thread-2']);
+    expect(infos.every((e) => e.type === 'worker-info' && e.backend === 'wasm')).toBe(true);
+    const records = journal.flatMap((e) => (e.type === 'evaluation-finished' ? [e.record] : []));
+    const adam = records.find((r) => r.status === 'ok' && r.metrics['valAccuracy'] !== undefined && r.seedIndex === 0);
+    expect(adam?.metrics['valAccuracy']).toBeGreaterThan(0.3);
+    expect(records.some((r) => r.status === 'failed')).toBe(false);
+  });
+
+  it('refuses an unknown backend name in the config, listing the valid ones', async () => {
+    const result = await runCli(['evolve'], project({ preset: 'smoke', backend: 'gpu' }));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/backend: expected one of "auto", "tensorflow", "wasm", "cpu", found string "gpu"/);
+  });
+
+  it('stops with the reason and the fix when the GPU backend was asked for and cannot load', async () => {
+    const cwd = project({ ...TINY_QUICK, ga: { populationSize: 2, generations: 1, elites: 1 } });
+    const result = await runCli(['evolve', '--backend', 'tensorflow', '--workers', '1'], cwd);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Every evaluation of generation 1 failed/);
+    expect(result.stderr).toMatch(/tfjs-node-gpu/);
+    expect(result.stderr).toMatch(/CUDA 11\.2/);
+  });
+});
