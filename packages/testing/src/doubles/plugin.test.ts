@@ -15,7 +15,7 @@ const TASK = 'testing/quadratic';
 async function context(taskOptions: Options = {}): Promise<EvaluatorContext> {
   const registries = createRegistries();
   for (const url of PLUGIN_URLS) registerPlugin(registries, await importPlugin(url, url));
-  return { registries: freezeRegistries(registries), pluginUrls: PLUGIN_URLS, taskOptions: { [TASK]: taskOptions }, dataDir: '.', log: () => undefined };
+  return { registries: freezeRegistries(registries), pluginUrls: PLUGIN_URLS, taskOptions: { [TASK]: taskOptions }, dataDir: '.', backend: 'auto', log: () => undefined };
 }
 
 function requests(lrs: readonly number[]): EvaluationRequest[] {

@@ -27,7 +27,7 @@ function item(overrides: Partial<Genome> = {}, seed = 1, steps = 200): Evaluatio
 }
 
 async function run(items: EvaluationItem[], options: Record<string, unknown> = {}) {
-  const task = await quadraticTask.create(quadraticOptions.parse(options), { registries, dataDir: '.', log: () => undefined });
+  const task = await quadraticTask.create(quadraticOptions.parse(options), { registries, dataDir: '.', backend: 'auto', log: () => undefined, report: () => undefined });
   return task.evaluate(items, { onProgress: () => undefined });
 }
 
