@@ -5,29 +5,16 @@ import { baselineGenome } from './baselines.js';
 import { canonicalize, genomeHash, stableStringify } from './canonical.js';
 import { renderFormula, renderHyperparameters } from './formula.js';
 import { ReferenceOptimizer } from './reference.js';
-import { GENOME_SCHEMA_ID, type Genome } from './schema.js';
+import type { Genome } from './schema.js';
+import { genomeArbitrary } from '../__fixtures__/genome-arbitrary.js';
 
 const registries = fixtureRegistries();
 
-const genomeArb: fc.Arbitrary<Genome> = fc.record({
-  schema: fc.constant(GENOME_SCHEMA_ID),
-  terms: fc.array(
-    fc.record({
-      primitive: fc.constantFrom(...registries.primitives.ids()),
-      alpha: fc.oneof(fc.double({ min: -5, max: 5, noNaN: true }), fc.constantFrom(0, 1, -1)),
-    }),
-    { minLength: 1, maxLength: 6 },
-  ),
-  lr: fc.double({ min: 1e-5, max: 1e-1, noNaN: true }),
-  beta1: fc.double({ min: 0, max: 0.999, noNaN: true }),
-  beta2: fc.double({ min: 0, max: 0.9999, noNaN: true }),
-  eps: fc.double({ min: 1e-10, max: 1e-4, noNaN: true }),
-  weightDecay: fc.double({ min: 0, max: 1e-2, noNaN: true }),
-  useM: fc.boolean(),
-  useV: fc.boolean(),
-  biasCorrection: fc.boolean(),
-  clip: fc.option(fc.double({ min: 0.1, max: 10, noNaN: true }), { nil: null }),
-  schedule: fc.constantFrom<Genome['schedule']>({ id: 'constant', params: {} }, { id: 'warmup-cosine', params: { warmupSteps: 20 } }, { id: 'warmup', params: {} }),
+const genomeArb = genomeArbitrary({
+  primitives: registries.primitives.ids(),
+  alpha: fc.oneof(fc.double({ min: -5, max: 5, noNaN: true }), fc.constantFrom(0, 1, -1)),
+  maxTerms: 6,
+  schedules: [{ id: 'constant', params: {} }, { id: 'warmup-cosine', params: { warmupSteps: 20 } }, { id: 'warmup', params: {} }],
 });
 
 /** Runs both genomes' optimizers on the same scalar gradients and returns the weight trajectories. */

@@ -36,9 +36,6 @@ function canonicalOptions(term: Term, lookups: CanonicalLookups): Record<string,
   return Object.fromEntries(keys.map((k) => [k, options[k]]));
 }
 
-/** Below this |α| a merged term is zero: the sum of two opposite weights, up to rounding. */
-const ZERO_ALPHA = 1e-12;
-
 /**
  * The canonical form of a genome: terms that share a primitive and options are merged (their α
  * summed), zero weights dropped, terms ordered by primitive id then options, and schedule params
@@ -60,7 +57,8 @@ export function canonicalize(genome: Genome, lookups: CanonicalLookups = {}): Ge
   const terms = [...merged.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, term]) => term)
-    .filter((term) => Math.abs(term.alpha) > ZERO_ALPHA);
+    // Only an exact zero is dropped: a tiny weight on a term like m/(√s+ε) can still move weights.
+    .filter((term) => term.alpha !== 0);
 
   const schedule = lookups.schedules?.has(genome.schedule.id) ? lookups.schedules.get(genome.schedule.id) : undefined;
   const params = schedule ? scheduleParamsWithDefaults(schedule, genome.schedule.params) : { ...genome.schedule.params };

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fixtureRegistries } from '../__fixtures__/paper-plugin.js';
 import { ReferenceOptimizer } from './reference.js';
-import { GENOME_SCHEMA_ID, type Genome } from './schema.js';
+import type { Genome } from './schema.js';
+import { genomeArbitrary } from '../__fixtures__/genome-arbitrary.js';
 
 const registries = fixtureRegistries();
 const PAPER_PRIMITIVES = ['grad', 'momentum', 'rms', 'adam', 'sign', 'unit', 'nesterov'] as const;
@@ -54,24 +55,10 @@ function torchRefTrajectory(genome: Genome, gradients: readonly number[][], tota
   });
 }
 
-const genomeArb: fc.Arbitrary<Genome> = fc.record({
-  schema: fc.constant(GENOME_SCHEMA_ID),
-  terms: fc.array(fc.record({ primitive: fc.constantFrom(...PAPER_PRIMITIVES), alpha: fc.double({ min: -5, max: 5, noNaN: true }) }), { minLength: 1, maxLength: 4 }),
-  lr: fc.double({ min: 1e-5, max: 1e-1, noNaN: true }),
-  beta1: fc.double({ min: 0, max: 0.999, noNaN: true }),
-  beta2: fc.double({ min: 0, max: 0.9999, noNaN: true }),
-  eps: fc.double({ min: 1e-10, max: 1e-4, noNaN: true }),
-  weightDecay: fc.double({ min: 0, max: 1e-2, noNaN: true }),
-  useM: fc.boolean(),
-  useV: fc.boolean(),
-  biasCorrection: fc.boolean(),
-  clip: fc.option(fc.double({ min: 0.1, max: 10, noNaN: true }), { nil: null }),
-  schedule: fc.constantFrom<Genome['schedule']>(
-    { id: 'constant', params: {} },
-    { id: 'warmup', params: { warmupSteps: 7 } },
-    { id: 'cosine', params: {} },
-    { id: 'warmup-cosine', params: { warmupSteps: 10 } },
-  ),
+const genomeArb = genomeArbitrary({
+  primitives: PAPER_PRIMITIVES,
+  maxTerms: 4,
+  schedules: [{ id: 'constant', params: {} }, { id: 'warmup', params: { warmupSteps: 7 } }, { id: 'cosine', params: {} }, { id: 'warmup-cosine', params: { warmupSteps: 10 } }],
 });
 
 describe('ReferenceOptimizer', () => {
