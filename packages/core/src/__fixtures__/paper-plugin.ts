@@ -8,16 +8,17 @@ import { createRegistries, freezeRegistries, type ReadonlyRegistries } from '../
 import { registerPlugin } from '../plugin/validate.js';
 
 type Apply = <T>(x: PrimitiveInputs<T>, ops: ElementwiseOps<T>) => T;
-const simple = (id: string, formula: string, apply: Apply) => definePrimitive({ id, meta: { summary: formula }, create: () => ({ formula, apply }) });
+const simple = (id: string, formula: string, apply: Apply, reducesTo?: { withoutM?: string; withoutV?: string }) =>
+  definePrimitive({ id, meta: { summary: formula, ...(reducesTo && { reducesTo }) }, create: () => ({ formula, apply }) });
 
 export const fixturePrimitives = [
   simple('grad', 'g', (x) => x.g),
-  simple('momentum', 'm', (x) => x.m),
-  simple('rms', 'g/(√v+ε)', (x, o) => o.div(x.g, o.add(o.sqrt(x.v), x.eps))),
-  simple('adam', 'm/(√v+ε)', (x, o) => o.div(x.m, o.add(o.sqrt(x.v), x.eps))),
+  simple('momentum', 'm', (x) => x.m, { withoutM: 'grad' }),
+  simple('rms', 'g/(√v+ε)', (x, o) => o.div(x.g, o.add(o.sqrt(x.v), x.eps)), { withoutV: 'unit' }),
+  simple('adam', 'm/(√v+ε)', (x, o) => o.div(x.m, o.add(o.sqrt(x.v), x.eps)), { withoutM: 'rms' }),
   simple('sign', 'sign(g)', (x, o) => o.sign(x.g)),
   simple('unit', 'g/(|g|+ε)', (x, o) => o.div(x.g, o.add(o.abs(x.g), x.eps))),
-  simple('nesterov', 'm+0.9·(g−m)', (x, o) => o.add(x.m, o.mul(o.sub(x.g, x.m), 0.9))),
+  simple('nesterov', 'm+0.9·(g−m)', (x, o) => o.add(x.m, o.mul(o.sub(x.g, x.m), 0.9)), { withoutM: 'grad' }),
   // A primitive with options and a state slot, to exercise both.
   definePrimitive({
     id: 'belief',

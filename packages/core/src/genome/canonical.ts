@@ -21,6 +21,23 @@ export function stableStringify(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
 }
 
+/**
+ * The primitive a term really computes under the genome's flags: without m (m = g) or without v
+ * (v = g²) some primitives equal simpler ones, as their `meta.reducesTo` declares. Terms with
+ * options are left alone, since the simpler primitive may not take them.
+ */
+function effectivePrimitive(term: Term, genome: Genome, lookups: CanonicalLookups, options: Record<string, unknown> | undefined): string {
+  let id = term.primitive;
+  if (options) return id;
+  for (let hops = 0; hops < 8; hops++) {
+    const reductions = lookups.primitives?.has(id) ? lookups.primitives.get(id).meta.reducesTo : undefined;
+    const next = (!genome.useM && reductions?.withoutM) || (!genome.useV && reductions?.withoutV) || undefined;
+    if (!next || !lookups.primitives?.has(next)) return id;
+    id = next;
+  }
+  return id;
+}
+
 /** Term options without the keys that equal their defaults, or undefined when nothing is left. */
 function canonicalOptions(term: Term, lookups: CanonicalLookups): Record<string, unknown> | undefined {
   const given = term.options ?? {};
@@ -37,27 +54,27 @@ function canonicalOptions(term: Term, lookups: CanonicalLookups): Record<string,
 }
 
 /**
- * The canonical form of a genome: terms that share a primitive and options are merged (their α
- * summed), zero weights dropped, terms ordered by primitive id then options, and schedule params
+ * The canonical form of a genome: primitives that reduce to simpler ones under the genome's
+ * flags are replaced (momentum without m is grad), terms that share a primitive and options are
+ * merged (their α summed), zero weights dropped, terms ordered by primitive id then options, and schedule params
  * filled with defaults. It computes the same update as the original, so it names the genome
  * in caches and logs. The result may have no terms (all weights cancelled).
  */
 export function canonicalize(genome: Genome, lookups: CanonicalLookups = {}): Genome {
-  const merged = new Map<string, Term>();
+  const groups = new Map<string, { primitive: string; options: Record<string, unknown> | undefined; alphas: number[] }>();
   for (const term of genome.terms) {
     const options = canonicalOptions(term, lookups);
-    const key = `${term.primitive}${options ? stableStringify(options) : ''}`;
-    const existing = merged.get(key);
-    merged.set(key, {
-      primitive: term.primitive,
-      alpha: (existing?.alpha ?? 0) + term.alpha,
-      ...(options ? { options } : {}),
-    });
+    const primitive = effectivePrimitive(term, genome, lookups, options);
+    const key = `${primitive}${options ? stableStringify(options) : ''}`;
+    const group = groups.get(key) ?? { primitive, options, alphas: [] };
+    group.alphas.push(term.alpha);
+    groups.set(key, group);
   }
-  const terms = [...merged.entries()]
+  const terms = [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, term]) => term)
-    // Only an exact zero is dropped: a tiny weight on a term like m/(√s+ε) can still move weights.
+    // Summing in sorted order makes the merged α independent of the terms' order (floating-point
+    // addition is not associative).
+    .map(([, g]): Term => ({ primitive: g.primitive, alpha: [...g.alphas].sort((x, y) => x - y).reduce((a, b) => a + b, 0), ...(g.options ? { options: g.options } : {}) }))
     .filter((term) => term.alpha !== 0);
 
   const schedule = lookups.schedules?.has(genome.schedule.id) ? lookups.schedules.get(genome.schedule.id) : undefined;

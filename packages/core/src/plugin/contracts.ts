@@ -47,9 +47,19 @@ export interface PrimitiveTerm {
   apply<T>(inputs: PrimitiveInputs<T>, ops: ElementwiseOps<T>): T;
 }
 
+/**
+ * The primitive another one becomes when the genome keeps no m or no v (m = g, v = g²): e.g.
+ * momentum without m is grad, adam without m is rms, rms without v is unit. Canonicalisation
+ * uses it to merge terms that compute the same thing.
+ */
+export interface PrimitiveReductions {
+  readonly withoutM?: string;
+  readonly withoutV?: string;
+}
+
 export interface PrimitiveDefinition<O extends Options = Options> {
   readonly id: string;
-  readonly meta: ContributionMeta<O>;
+  readonly meta: ContributionMeta<O> & { readonly reducesTo?: PrimitiveReductions };
   create(options: O): PrimitiveTerm;
 }
 

@@ -12,6 +12,8 @@ export const nesterov = definePrimitive({
   meta: {
     summary: 'Nesterov-style look-ahead: T = m + 0.9·(g − m).',
     docs: 'The paper\'s Nesterov term: momentum moved 90% of the way to the current gradient. The 0.9 is fixed, not β1.',
+    // Without m (m = g) or v (v = g²) this term equals a simpler primitive; canonical forms use it.
+    reducesTo: { withoutM: 'grad' },
   },
   create: () => ({
     formula: `m+${NESTEROV_LOOKAHEAD}·(g−m)`,
