@@ -3,7 +3,7 @@
  * ratios that matter (`--json`: one JSON object); nothing here asserts a speed.
  *
  *   npm run bench                      every section (about 15 minutes on 2 cores)
- *   npm run bench -- --json            the same, as JSON
+ *   npm run -s bench -- --json         the same, as one JSON object on stdout
  *   npm run bench -- --only engine,training
  */
 import { cpus } from 'node:os';
