@@ -1,3 +1,4 @@
+import { baselineGenome } from '../../genome/baselines.js';
 /**
  * Shared set-up for the evaluator tests: the fixture plugin (packages/core/test-fixtures, plain
  * ESM importing the built @evopt/core), a context, requests, and a sink that records calls.
@@ -31,21 +32,7 @@ export async function fixtureContext(taskOptions: Record<string, Options> = {}, 
 }
 
 export function fixtureGenome(overrides: Partial<Genome> = {}): Genome {
-  return {
-    schema: 'evopt.genome/1',
-    terms: [{ primitive: 'adam', alpha: 1 }],
-    lr: 0.01,
-    beta1: 0.9,
-    beta2: 0.999,
-    eps: 1e-8,
-    weightDecay: 0,
-    useM: true,
-    useV: true,
-    biasCorrection: true,
-    clip: null,
-    schedule: { id: 'constant', params: {} },
-    ...overrides,
-  };
+  return { ...baselineGenome('adam'), lr: 0.01, weightDecay: 0, ...overrides };
 }
 
 /** One request per learning rate, hashed by position, seeds derived as a run would. */

@@ -1,22 +1,10 @@
 import type { EvoptEvent, GenerationFinishedEvent, RunStartedEvent, ScoredGenome, WarningEvent } from '../../events.js';
 import type { Genome } from '../../genome/schema.js';
+import { baselineGenome } from '../../genome/baselines.js';
 
 const TIME = '2026-11-29T01:02:03.000Z';
 
-const genome: Genome = {
-  schema: 'evopt.genome/1',
-  terms: [{ primitive: 'adam', alpha: 1 }],
-  lr: 0.001,
-  beta1: 0.9,
-  beta2: 0.999,
-  eps: 1e-8,
-  weightDecay: 0,
-  useM: true,
-  useV: true,
-  biasCorrection: true,
-  clip: null,
-  schedule: { id: 'constant', params: {} },
-};
+const genome: Genome = { ...baselineGenome('adam'), weightDecay: 0 };
 
 export function scored(fitness: number): ScoredGenome {
   return { hash: 'h-adam', genome, fitness, formula: 'adam', perTask: { mnist: fitness } };
