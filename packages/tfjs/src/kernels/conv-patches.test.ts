@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normal, runKernel, setUpBackends, wasmVsCpu } from './__fixtures__/compare.js';
+import { CHUNK_COLUMNS } from './conv2d-backprop-filter.js';
 
 const TOLERANCE = 1e-4;
 
@@ -28,6 +29,26 @@ describe('wasm Conv2DBackpropFilter', () => {
   it.each(CASES)('matches cpu for x %j, filter %j, stride %d, %s', async (input, filter, stride, pad) => {
     const x = normal(input, 1);
     const dy = normal(outShape(input, filter, stride, pad), 2);
+    const diff = await wasmVsCpu([x, dy], (xt, dyt) =>
+      runKernel('Conv2DBackpropFilter', { x: xt!, dy: dyt! }, { strides: stride, pad, dataFormat: 'NHWC', filterShape: filter }));
+    expect(diff).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
+describe('wasm Conv2DBackpropFilter over several inner-dimension chunks', () => {
+  // Enough output rows (b, oh) that the product is split into chunks, the last one partial.
+  const LARGE: [number[], number[], number, 'same' | 'valid'][] = [
+    [[5, 30, 30, 2], [3, 3, 2, 3], 1, 'same'],
+    [[7, 41, 41, 1], [3, 3, 1, 4], 2, 'same'],
+    [[3, 33, 29, 3], [2, 3, 3, 2], 1, 'valid'],
+  ];
+  it.each(LARGE)('matches cpu for x %j, filter %j, stride %d, %s', async (input, filter, stride, pad) => {
+    const [b, h] = input as [number, number];
+    const outRows = b * (pad === 'same' ? Math.ceil(h / stride) : Math.ceil((h - filter[0]! + 1) / stride));
+    const outWidth = outShape(input, filter, stride, pad)[2]!;
+    expect(outRows).toBeGreaterThan(Math.round(CHUNK_COLUMNS / outWidth));
+    const x = normal(input, 8);
+    const dy = normal(outShape(input, filter, stride, pad), 9);
     const diff = await wasmVsCpu([x, dy], (xt, dyt) =>
       runKernel('Conv2DBackpropFilter', { x: xt!, dy: dyt! }, { strides: stride, pad, dataFormat: 'NHWC', filterShape: filter }));
     expect(diff).toBeLessThanOrEqual(TOLERANCE);
