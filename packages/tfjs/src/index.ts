@@ -8,4 +8,4 @@ export * from './train/evaluate.js';
 export * from './train/layers-model.js';
 export { initBackend, AUTO_ORDER } from './backend/init-backend.js';
 export { registerWasmKernelPatches, WASM_KERNEL_PATCHES } from './kernels/register.js';
-export { benchSmallCnnStep, benchMlpStep, type BenchOptions, type BenchResult } from './kernels/bench.js';
+export { benchTrainingStep, type BenchOptions, type BenchResult } from './kernels/bench.js';

@@ -95,7 +95,7 @@ export class GeneticEngine {
   }
 
   /** The canonical genome and its hash; an empty term list gets a random term. */
-  entry(genome: Genome, rng: Rng): GenomeEntry {
+  private entry(genome: Genome, rng: Rng): GenomeEntry {
     let canonical = canonicalize(genome, this.deps.lookups);
     while (canonical.terms.length === 0) canonical = canonicalize({ ...canonical, terms: [randomTerm(this.deps.space, rng)] }, this.deps.lookups);
     return { hash: genomeHash(canonical, this.deps.lookups), genome: canonical };

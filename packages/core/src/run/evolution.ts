@@ -110,8 +110,9 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
     const entries = engine.ask();
     const all = requestsFor(entries, settings);
     const missing = all.filter((r) => !cache.has(r));
-    bus.emit({ type: 'generation-started', generation, population: entries, toEvaluate: missing.length, cached: all.length - missing.length });
-    for (const hit of all.filter((r) => cache.has(r))) {
+    const hits = all.filter((r) => cache.has(r));
+    bus.emit({ type: 'generation-started', generation, population: entries, toEvaluate: missing.length, cached: hits.length });
+    for (const hit of hits) {
       bus.emit({ type: 'cache-hit', generation, hash: hit.hash, task: hit.task, seedIndex: hit.seedIndex, steps: hit.steps });
     }
 
@@ -148,20 +149,21 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
         details: { generation, failed: fresh.length },
       });
     }
-    const records = (entry: GenomeEntry): EvaluationRecord[] => all.filter((r) => r.hash === entry.hash).map((r) => {
+    const generationRecords = all.map((r) => {
       const record = cache.get(r);
       if (!record) throw new EvoptError('INTERNAL', `The evaluator returned without a record for ${evaluationKeyString(r)}.`);
       return record;
     });
+    const byHash = new Map<string, EvaluationRecord[]>();
+    for (const record of generationRecords) byHash.set(record.hash, [...(byHash.get(record.hash) ?? []), record]);
     population = entries
       .map((entry) => {
-        const f = aggregateFitness(records(entry));
+        const f = aggregateFitness(byHash.get(entry.hash) ?? []);
         return { ...entry, fitness: f.fitness, perTask: f.perTask, formula: deps.formula(entry.genome) };
       })
       .sort((a, b) => b.fitness - a.fitness);
     const generationBest = population[0] as ScoredGenome;
     const fitnesses = population.map((p) => p.fitness);
-    const generationRecords = all.map((r) => cache.get(r) as EvaluationRecord);
     const summary: GenerationSummary = {
       generation,
       best: generationBest.fitness,
@@ -169,7 +171,7 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
       median: median(fitnesses),
       bestHash: generationBest.hash,
       evaluated: missing.length,
-      cached: all.length - missing.length,
+      cached: hits.length,
       diverged: generationRecords.filter((r) => r.status === 'diverged').length,
       failed: generationRecords.filter((r) => r.status === 'failed').length,
     };

@@ -1,13 +1,12 @@
 /**
- * Training-step throughput on the current backend: `npm run bench` calls these. A step is what
- * the evaluator does per batch: forward, softmax cross-entropy, gradients, Adam update, and
- * reading the loss back. One extra step runs under tf.profile for the per-kernel breakdown.
+ * Training-step throughput and a per-kernel profile on the current backend, for `npm run bench`.
+ * A step is what the training loop does per batch: forward, softmax cross-entropy, gradients,
+ * Adam update, and reading the loss back. One extra step runs under tf.profile.
  */
 import * as tf from '@tensorflow/tfjs-core';
 // The tfjs-core Node bundle registers no gradient functions; tfjs-layers' bundle registers them all.
 import '@tensorflow/tfjs-layers';
-import { mlp, smallCnn } from './bench-models.js';
-import type { BenchModel } from './bench-models.js';
+import type { TrainableModel } from '../contracts.js';
 
 /** How long to measure. */
 export interface BenchOptions {
@@ -29,28 +28,29 @@ export interface BenchResult {
   readonly profile: readonly { readonly kernel: string; readonly ms: number }[];
 }
 
-async function benchModel(model: BenchModel, options: BenchOptions): Promise<BenchResult> {
+/**
+ * Times training steps of `model` on random inputs of shape [batch, ...inputShape] with 10
+ * classes, and profiles one more step by kernel. The model is disposed afterwards.
+ */
+export async function benchTrainingStep(model: TrainableModel, inputShape: readonly number[], options: BenchOptions = {}): Promise<BenchResult> {
   const batch = options.batch ?? 128;
   const steps = options.steps ?? 20;
   const warmupSteps = options.warmupSteps ?? 3;
-  const x = tf.randomNormal([batch, ...model.inputShape], 0, 1, 'float32', 7);
+  const x = tf.randomNormal([batch, ...inputShape], 0, 1, 'float32', 7);
   const labels = tf.tidy(() => tf.oneHot(tf.cast(tf.randomUniform([batch], 0, 10, 'float32', 8), 'int32'), 10));
   const optimizer = tf.train.adam(1e-3);
-  const step = (i: number): number => {
+  const step = (): void => {
     const loss = optimizer.minimize(
-      () => tf.losses.softmaxCrossEntropy(labels, model.logits(x, i)) as tf.Scalar, true, [...model.variables]);
-    const value = loss?.dataSync()[0] ?? Number.NaN;
+      () => tf.losses.softmaxCrossEntropy(labels, model.apply(x, true)) as tf.Scalar, true, [...model.trainableVariables]);
+    loss?.dataSync();
     loss?.dispose();
-    return value;
   };
   try {
-    for (let i = 0; i < warmupSteps; i++) step(i);
+    for (let i = 0; i < warmupSteps; i++) step();
     const started = performance.now();
-    for (let i = 0; i < steps; i++) step(warmupSteps + i);
+    for (let i = 0; i < steps; i++) step();
     const msPerStep = (performance.now() - started) / steps;
-    const info = await tf.profile(() => {
-      step(warmupSteps + steps);
-    });
+    const info = await tf.profile(step);
     const byKernel = new Map<string, number>();
     for (const k of info.kernels) {
       const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
@@ -65,14 +65,4 @@ async function benchModel(model: BenchModel, options: BenchOptions): Promise<Ben
     optimizer.dispose();
     model.dispose();
   }
-}
-
-/** Steps/s of the paper's SmallCNN on the active backend (initialise it first, see initBackend). */
-export function benchSmallCnnStep(options: BenchOptions = {}): Promise<BenchResult> {
-  return benchModel(smallCnn(), options);
-}
-
-/** Steps/s of the 784-128-10 MLP on the active backend. */
-export function benchMlpStep(options: BenchOptions = {}): Promise<BenchResult> {
-  return benchModel(mlp(), options);
 }

@@ -1,4 +1,6 @@
 import { baselineGenome, InlineEvaluator, type LoadedRegistries } from '@evopt/core';
+import { benchTrainingStep } from '@evopt/tfjs';
+import { createVisionModel, IMAGE_PIXELS } from '@evopt/plugin-vision';
 import type { Report } from '../report.js';
 import { evaluatorContext } from './context.js';
 import { collectingSink, requestsFor, torchGenome } from './requests.js';
@@ -25,6 +27,12 @@ export async function trainingSection(report: Report, loaded: LoadedRegistries):
       await evaluator.evaluate(requestsFor(adam, loaded.registries, 'mnist-lite', STEPS[model], 1), sink);
       const stepsPerSecond = sink.records[0]?.metrics['stepsPerSecond'] ?? Number.NaN;
       report.add(`${model}StepsPerSecond`, stepsPerSecond, `${name} on wasm (evopt)`, `${stepsPerSecond.toFixed(2)} steps/s`);
+      if (model === 'cnn') {
+        // Where a step goes, by kernel (the task above initialised wasm on this thread).
+        const { msPerStep, profile } = await benchTrainingStep(createVisionModel('cnn', 1), [IMAGE_PIXELS]);
+        const top = profile.slice(0, 6).map((k) => `${k.kernel} ${k.ms.toFixed(0)}`).join(', ');
+        report.add('cnnKernelProfile', { msPerStep, profile }, `${name} step by kernel (ms, one profiled step)`, `${msPerStep.toFixed(0)} ms/step: ${top}`);
+      }
       if (!unavailable) {
         const torch = runTorch(torchGenome(adam), model, STEPS[model] * 2);
         report.add(`${model}TorchStepsPerSecond`, torch.steps_per_s, `${name} on PyTorch, 2 threads`, `${torch.steps_per_s.toFixed(2)} steps/s`);
