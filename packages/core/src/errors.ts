@@ -20,6 +20,10 @@ export type EvoptErrorCode =
   | 'RUN_CORRUPT'
   | 'RUN_FINISHED'
   | 'EVALUATION_FAILED'
+  | 'DATA_MISSING'
+  | 'DATA_CORRUPT'
+  | 'DOWNLOAD_FAILED'
+  | 'CHECKSUM_MISMATCH'
   | 'WORKER_CRASHED'
   | 'ABORTED'
   | 'INTERNAL';
@@ -40,6 +44,10 @@ export const EXIT_CODES: Partial<Record<EvoptErrorCode, number>> = {
   RUN_NOT_FOUND: 4,
   RUN_CORRUPT: 4,
   RUN_FINISHED: 0,
+  DATA_MISSING: 5,
+  DATA_CORRUPT: 5,
+  DOWNLOAD_FAILED: 5,
+  CHECKSUM_MISMATCH: 5,
   ABORTED: 130,
 };
 

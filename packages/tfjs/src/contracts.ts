@@ -26,6 +26,38 @@ export interface TrainableModel {
   dispose(): void;
 }
 
+/** What a forward pass knows besides its input. */
+export interface ForwardContext {
+  /** Training mode: dropout on, batch norm on batch statistics (and returning new running statistics). */
+  readonly training: boolean;
+  /** 0-based training step. Per-step randomness (dropout masks) derives from it, never from a call count. */
+  readonly step: number;
+}
+
+export interface ForwardResult {
+  /** Logits [batch, classes]. */
+  readonly logits: tf.Tensor;
+  /**
+   * The buffers after this pass, in the order of {@link FunctionalModel.buffers}: new running
+   * statistics after a training pass, the given buffers themselves after an inference pass.
+   */
+  readonly buffers: readonly tf.Tensor[];
+}
+
+/**
+ * A model written as a pure function of its parameters and buffers. The same forward runs one
+ * model (on its own variables) or one member of a population (on its slice of stacked variables),
+ * which is how population training keeps exactly the single-model semantics.
+ */
+export interface FunctionalModel extends TrainableModel {
+  /** Trainable parameters in a fixed order; the same list as `trainableVariables`. */
+  readonly parameters: readonly tf.Variable[];
+  /** Non-trainable state in a fixed order, such as batch norm's running mean and variance. */
+  readonly buffers: readonly tf.Variable[];
+  /** Logits and updated buffers, from these parameters and buffers; allocates, so call it inside `tf.tidy`. */
+  forward(parameters: readonly tf.Tensor[], buffers: readonly tf.Tensor[], x: tf.Tensor, context: ForwardContext): ForwardResult;
+}
+
 export interface TrainingBatch {
   readonly x: tf.Tensor;
   /** Integer class labels, int32 [batch]. */

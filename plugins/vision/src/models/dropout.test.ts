@@ -10,8 +10,8 @@ beforeAll(useTestBackend);
 function masks(seed: number, steps: number, rate = 0.3): number[][] {
   const dropout = new SeededDropout(rate, seed);
   const ones = tf.ones([8, 64]);
-  const result = Array.from({ length: steps }, () => {
-    const out = dropout.apply(ones, true);
+  const result = Array.from({ length: steps }, (_, step) => {
+    const out = dropout.mask(ones, step);
     const values = Array.from(out.dataSync());
     out.dispose();
     return values;
@@ -40,12 +40,23 @@ describe('SeededDropout', () => {
     expect(new Set(values.filter((v) => v !== 0).map((v) => v.toFixed(5)))).toEqual(new Set([(1 / 0.7).toFixed(5)]));
   });
 
-  it('is the identity when not training, and does not advance its step', () => {
+  it('draws the mask of a step whatever was drawn before, so population members match solo runs', () => {
     const dropout = new SeededDropout(0.3, 1);
-    const x = tf.ones([2, 3]);
-    expect(dropout.apply(x, false)).toBe(x);
-    expect(dropout.step).toBe(0);
+    const ones = tf.ones([8, 64]);
+    const third = Array.from(dropout.mask(ones, 2).dataSync());
+    expect(third).toEqual((masks(1, 3)[2]));
+    ones.dispose();
+  });
+
+  it('advances the SmallCNN\'s step on training passes only', () => {
+    const cnn = new SmallCnn(5);
+    const x = tf.zeros([1, 784]);
+    cnn.apply(x, false).dispose();
+    expect(cnn.step).toBe(0);
+    cnn.apply(x, true).dispose();
+    expect(cnn.step).toBe(1);
     x.dispose();
+    cnn.dispose();
   });
 
   it('makes the SmallCNN stochastic in training and deterministic in evaluation', () => {

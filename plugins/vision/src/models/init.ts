@@ -34,12 +34,18 @@ export function convParams(rng: Rng, kernel: number, inChannels: number, outChan
   };
 }
 
+/** A layer's weight and bias as tensors: its own variables, or a population member's slice of them. */
+export interface LayerWeights {
+  readonly weight: tf.Tensor;
+  readonly bias: tf.Tensor;
+}
+
 /** x·W + b for x [batch, fanIn]. */
-export function dense(x: tf.Tensor, params: DenseParams): tf.Tensor2D {
+export function dense(x: tf.Tensor, params: LayerWeights): tf.Tensor2D {
   return tf.add(tf.matMul(x as tf.Tensor2D, params.weight as tf.Tensor2D), params.bias);
 }
 
 /** 'same'-padded, stride-1 convolution plus bias, for x [batch, h, w, in]. */
-export function conv(x: tf.Tensor4D, params: DenseParams): tf.Tensor4D {
+export function conv(x: tf.Tensor4D, params: LayerWeights): tf.Tensor4D {
   return tf.add(tf.conv2d(x, params.weight as tf.Tensor4D, 1, 'same'), params.bias);
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed, Rng } from '@evopt/core';
-import type { TrainableModel } from '@evopt/tfjs';
+import { FunctionalModelBase } from '@evopt/tfjs';
+import type { ForwardContext, ForwardResult } from '@evopt/tfjs';
 import { IMAGE_PIXELS, CLASS_COUNT } from '../data/digits.js';
 import { denseParams, dense, type DenseParams } from './init.js';
 
@@ -8,26 +9,24 @@ import { denseParams, dense, type DenseParams } from './init.js';
 export const MLP_HIDDEN = 128;
 
 /** torch_ref.py's MLP, 784 → 128 (ReLU) → 10, initialised like PyTorch from `seed`. */
-export class Mlp implements TrainableModel {
+export class Mlp extends FunctionalModelBase {
   readonly hidden: DenseParams;
   readonly output: DenseParams;
+  readonly parameters: readonly tf.Variable[];
+  readonly buffers: readonly tf.Variable[] = [];
 
   constructor(seed: number) {
+    super();
     const rng = Rng.fromSeed(deriveSeed('init', seed));
     this.hidden = denseParams(rng, IMAGE_PIXELS, MLP_HIDDEN);
     this.output = denseParams(rng, MLP_HIDDEN, CLASS_COUNT);
+    this.parameters = [this.hidden.weight, this.hidden.bias, this.output.weight, this.output.bias];
   }
 
-  get trainableVariables(): readonly tf.Variable[] {
-    return [this.hidden.weight, this.hidden.bias, this.output.weight, this.output.bias];
-  }
-
-  /** Logits [batch, 10] for x [batch, 784]; there is nothing stochastic, so `training` is unused. */
-  apply(x: tf.Tensor, _training: boolean): tf.Tensor {
-    return tf.tidy(() => dense(tf.relu(dense(tf.reshape(x, [-1, IMAGE_PIXELS]), this.hidden)), this.output));
-  }
-
-  dispose(): void {
-    for (const variable of this.trainableVariables) variable.dispose();
+  /** Logits [batch, 10] for x [batch, 784]; there is nothing stochastic, so the context is unused. */
+  forward(parameters: readonly tf.Tensor[], buffers: readonly tf.Tensor[], x: tf.Tensor, _context: ForwardContext): ForwardResult {
+    const [w1, b1, w2, b2] = parameters as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const hidden = tf.relu(dense(tf.reshape(x, [-1, IMAGE_PIXELS]), { weight: w1, bias: b1 }));
+    return { logits: dense(hidden, { weight: w2, bias: b2 }), buffers };
   }
 }
