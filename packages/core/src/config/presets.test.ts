@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PAPER_BOUNDS, PAPER_GA, PAPER_TASKS } from '../presets/paper.js';
-import { CONFIG_DEFAULTS, DEFAULT_PRESET, PAPER_BASELINE_IDS, PRESETS } from './presets.js';
+import { CONFIG_DEFAULTS, DEFAULT_PRESET, PAPER_BASELINE_IDS, PAPER_POPULATION_BATCH, PRESETS } from './presets.js';
 import { resolveConfig } from './resolve.js';
 import { defineConfig, PRESET_NAMES } from './schema.js';
 
@@ -23,6 +23,7 @@ describe('presets', () => {
     expect(config.tasks.map((t) => t.id)).toEqual(['mnist', 'fashion-mnist', 'cifar10']);
     for (const task of config.tasks) expect(task.options).toEqual({ trainSubset: 15_000, batchSize: 128 });
     expect(config.evaluation).toMatchObject({ steps: PAPER_TASKS.steps, seeds: PAPER_TASKS.seeds });
+    expect(config.evaluation.evaluator).toEqual({ id: 'worker-pool', options: { batchSize: PAPER_POPULATION_BATCH } });
     expect(config.plugins).toEqual(['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-selection', '@evopt/plugin-vision']);
   });
 
@@ -49,7 +50,7 @@ describe('presets', () => {
     for (const name of PRESET_NAMES) {
       const config = resolvePreset(name);
       expect(config.preset).toBe(name);
-      expect(config.evaluation.evaluator).toEqual({ id: 'worker-pool', options: {} });
+      expect(config.evaluation.evaluator.id).toBe('worker-pool');
       expect(config.ga).toMatchObject({ primitives: null, schedules: null });
       expect(config.runsDir).toBe('/project/.evopt/runs');
       expect(PRESETS[name].seed).toBe(CONFIG_DEFAULTS.seed);

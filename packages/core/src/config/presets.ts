@@ -7,6 +7,9 @@ export const DEFAULT_PRESET: PresetName = 'quick';
 
 export { PAPER_BASELINE_IDS, PAPER_SCHEDULE_IDS } from '../presets/paper.js';
 
+/** Requests a worker gets at once in the paper preset: the population it trains together on a GPU. */
+export const PAPER_POPULATION_BATCH = 8;
+
 const BUILTIN_PLUGINS = ['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-selection'] as const;
 
 /**
@@ -43,7 +46,13 @@ const paper: EvoptConfigInput = {
     id,
     options: { trainSubset: PAPER_TASKS.trainSubset, batchSize: PAPER_TASKS.batchSize },
   })),
-  evaluation: { steps: PAPER_TASKS.steps, seeds: PAPER_TASKS.seeds },
+  evaluation: {
+    steps: PAPER_TASKS.steps,
+    seeds: PAPER_TASKS.seeds,
+    // Batches of 8 same-task, same-seed requests: a GPU worker trains each batch as one
+    // population; a CPU worker trains them one after another, at no cost.
+    evaluator: { id: 'worker-pool', options: { batchSize: PAPER_POPULATION_BATCH } },
+  },
 };
 
 /** Minutes on two CPU cores: a small MLP on the embedded MNIST digits. */

@@ -6,7 +6,7 @@ import { isEvoptError } from '../errors.js';
 import type { Options } from '../plugin/meta.js';
 import { FIXTURE_TASK, RecordingSink, THROWING_PLUGIN_URL, FIXTURE_PLUGIN_URL, fixtureContext, requestsFor } from './__fixtures__/harness.js';
 import { InlineEvaluator } from './inline.js';
-import { WorkerPoolEvaluator, type WorkerPoolOptions } from './worker-pool.js';
+import { evaluationBatches, WorkerPoolEvaluator, type WorkerPoolOptions } from './worker-pool.js';
 
 const pools: WorkerPoolEvaluator[] = [];
 
@@ -158,5 +158,21 @@ describe('WorkerPoolEvaluator', { timeout: 30_000 }, () => {
     expect(evaluator.batchSize).toBe(1);
     await expect(pool({ workers: 0 })).rejects.toSatisfy((e) => isEvoptError(e, 'CONFIG_INVALID'));
     await expect(pool({ batchSize: 2.5 })).rejects.toThrow(/batchSize must be an integer/);
+  });
+});
+
+describe('evaluationBatches', () => {
+  const request = (task: string, hash: string, seedIndex: number) =>
+    ({ task, hash, seedIndex, seed: seedIndex, steps: 1 }) as unknown as Parameters<typeof evaluationBatches>[0][number];
+
+  it('keeps each task apart and puts requests of the same seed together, so a batch can train as one population', () => {
+    const requests = [request('a', 'g1', 0), request('a', 'g1', 1), request('b', 'g1', 0), request('a', 'g2', 0), request('a', 'g2', 1)];
+    const keys = evaluationBatches(requests, 2).map((batch) => batch.map((r) => `${r.task}:${r.hash}:${r.seedIndex}`));
+    expect(keys).toEqual([['a:g1:0', 'a:g2:0'], ['a:g1:1', 'a:g2:1'], ['b:g1:0']]);
+  });
+
+  it('keeps the order of appearance with batches of one', () => {
+    const requests = [request('a', 'g1', 1), request('a', 'g1', 0)];
+    expect(evaluationBatches(requests, 1).map((batch) => batch[0]?.seedIndex)).toEqual([1, 0]);
   });
 });

@@ -88,7 +88,7 @@ export class WorkerPoolEvaluator implements Evaluator {
       const onAbort = (): void => this.stop(evaluationAborted(this.id));
       const job: Job = {
         sink,
-        queue: batches(requests, this.batchSize),
+        queue: evaluationBatches(requests, this.batchSize),
         total: requests.length,
         remaining: requests.length,
         crashes: 0,
@@ -238,8 +238,12 @@ export class WorkerPoolEvaluator implements Evaluator {
   }
 }
 
-/** Requests grouped by task, in order of first appearance, cut into batches of `size`. */
-function batches(requests: readonly EvaluationRequest[], size: number): EvaluationRequest[][] {
+/**
+ * Requests grouped by task, in order of first appearance, cut into batches of `size`. Within a
+ * task, requests of the same seed index are kept together (a stable sort): they share the seed,
+ * hence the model init and the batches, which is what lets a task train a batch as one population.
+ */
+export function evaluationBatches(requests: readonly EvaluationRequest[], size: number): EvaluationRequest[][] {
   const byTask = new Map<string, EvaluationRequest[]>();
   for (const request of requests) {
     const group = byTask.get(request.task);
@@ -248,6 +252,7 @@ function batches(requests: readonly EvaluationRequest[], size: number): Evaluati
   }
   const out: EvaluationRequest[][] = [];
   for (const group of byTask.values()) {
+    if (size > 1) group.sort((a, b) => a.seedIndex - b.seedIndex);
     for (let i = 0; i < group.length; i += size) out.push(group.slice(i, i + size));
   }
   return out;

@@ -2,3 +2,4 @@ export * from './cache.js';
 export * from './summary.js';
 export * from './evolution.js';
 export * from './setup.js';
+export * from './dry-run.js';
