@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { EvoptConfigInput } from '@evopt/core';
+import { dryRun, formatDryRun } from '../commands/dry-run.js';
 import { evolve } from '../commands/evolve.js';
 import { resume } from '../commands/resume.js';
 import { runs } from '../commands/runs.js';
@@ -75,8 +76,22 @@ export function createProgram(context: ProgramContext): Command {
     .addOption(new Option('--backend <name>', 'tensor backend: auto tries tensorflow (GPU), then wasm, then cpu').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
     .option('--runs-dir <dir>', 'where run directories are created')
     .option('--run-id <id>', 'name the run directory')
+    .option('--dry-run', 'print the plan (evaluations, steps, estimated time from a short calibration) and exit')
+    .option('--no-calibrate', 'with --dry-run: counts only, no calibration')
     .addOption(progressOption())
-    .action(async (flags: OverrideFlags & { config?: string; preset?: string; runId?: string; progress: ProgressMode }) => {
+    .action(async (flags: OverrideFlags & { config?: string; preset?: string; runId?: string; progress: ProgressMode; dryRun?: boolean; calibrate: boolean }) => {
+      if (flags.dryRun) {
+        const plan = await dryRun({
+          cwd: context.cwd,
+          ...(flags.config && { configFile: flags.config }),
+          ...(flags.preset && { preset: flags.preset }),
+          overrides: overridesFrom(flags),
+          log: context.log,
+          calibrate: flags.calibrate,
+        });
+        context.print(flags.progress === 'json' ? JSON.stringify(plan) : formatDryRun(plan));
+        return;
+      }
       const { result, runDir } = await evolve({
         cwd: context.cwd,
         ...(flags.config && { configFile: flags.config }),
