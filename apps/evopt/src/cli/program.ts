@@ -126,5 +126,45 @@ export function createProgram(context: ProgramContext): Command {
       context.print(await runs({ cwd: context.cwd, ...(flags.config && { configFile: flags.config }), json: flags.json ?? false }));
     });
 
+  // The data commands load the vision plugin (and TensorFlow.js with it): only when they run.
+  const data = program.command('data').description('fetch and list the datasets the vision tasks train on (MNIST, Fashion-MNIST, CIFAR-10)');
+  const dataDirHelp = 'where datasets live (default: dataDir from the config, else $EVOPT_DATA_DIR, else the user cache dir)';
+
+  data
+    .command('fetch')
+    .description('download a dataset into the data dir, verify its SHA-256 sums, and (CIFAR-10) extract it; an interrupted download resumes')
+    .argument('<dataset>', 'mnist, fashion-mnist, cifar10 or all')
+    .option('--from <url|dir>', 'a base URL to download from instead of the official mirrors, or a directory holding the files')
+    .option('--data-dir <dir>', dataDirHelp)
+    .option('-c, --config <file>', 'config file (default: evopt.config.* in this directory, if any)')
+    .action(async (dataset: string, flags: { from?: string; dataDir?: string; config?: string }) => {
+      const { dataFetch } = await import('../commands/data.js');
+      await dataFetch({
+        cwd: context.cwd,
+        target: dataset,
+        ...(flags.from !== undefined && { from: flags.from }),
+        ...(flags.dataDir !== undefined && { dataDir: flags.dataDir }),
+        ...(flags.config && { configFile: flags.config }),
+        signal: context.signal,
+        log: context.log,
+      });
+    });
+
+  data
+    .command('list')
+    .description('list the datasets in the data dir: each file, its size, and whether it matches its SHA-256 pin')
+    .option('--data-dir <dir>', dataDirHelp)
+    .option('-c, --config <file>', 'config file (default: evopt.config.* in this directory, if any)')
+    .option('--no-verify', 'compare sizes only instead of hashing every file')
+    .action(async (flags: { dataDir?: string; config?: string; verify: boolean }) => {
+      const { dataList } = await import('../commands/data.js');
+      context.print(await dataList({
+        cwd: context.cwd,
+        ...(flags.dataDir !== undefined && { dataDir: flags.dataDir }),
+        ...(flags.config && { configFile: flags.config }),
+        verify: flags.verify,
+      }));
+    });
+
   return program;
 }
