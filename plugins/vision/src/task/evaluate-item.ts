@@ -1,24 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { deriveSeed, mean, paper, paperScore, Rng } from '@evopt/core';
-import type { EvaluationItem, EvaluationOutcome, EvaluationProgress, ReadonlyRegistries } from '@evopt/core';
-import { createGenomeOptimizer, evaluateAccuracy, train } from '@evopt/tfjs';
-import type { TrainableModel } from '@evopt/tfjs';
-import { batchSource } from '../data/batches.js';
-import type { DigitSet } from '../data/splits.js';
-import { createVisionModel } from '../models/index.js';
-import type { MnistLiteOptions } from './options.js';
+import { deriveSeed, mean, paper, paperScore } from '@evopt/core';
+import type { EvaluationItem, EvaluationOutcome, EvaluationProgress, ReadonlyRegistries, TaskContext } from '@evopt/core';
+import { createGenomeOptimizer, initBackend, train } from '@evopt/tfjs';
+import type { BackendChoice, TrainableModel, TrainingBatch } from '@evopt/tfjs';
 
-/** Rows per forward pass when measuring accuracy: bounds the CNN's activation memory. */
-const EVALUATION_BATCH = 250;
+/** Rows per forward pass when measuring accuracy: bounds the CNNs' activation memory. */
+export const EVALUATION_BATCH = 250;
 
 /** What one evaluation needs from its task instance. */
 export interface ItemContext {
-  readonly options: MnistLiteOptions;
   readonly registries: ReadonlyRegistries;
-  readonly train: DigitSet;
-  /** The scored split as tensors: x [n, 784] float32, y [n] int32. */
-  readonly scoredX: tf.Tensor2D;
-  readonly scoredY: tf.Tensor1D;
+  /** A fresh model, initialised from `seed` (the item's seed). */
+  readonly createModel: (seed: number) => TrainableModel;
+  /** The training batches, seeded from `seed` (derived from the item's seed). */
+  readonly createBatches: (seed: number) => (step: number) => TrainingBatch;
+  /** The trained model's accuracy on the scored split, in inference mode. */
+  readonly score: (model: TrainableModel) => number;
+  /** The metric the accuracy is journaled as: which split it was measured on. */
+  readonly accuracyMetric: 'valAccuracy' | 'testAccuracy';
   readonly onProgress: (progress: EvaluationProgress) => void;
   readonly signal?: AbortSignal;
 }
@@ -34,21 +33,20 @@ function weightsFinite(model: TrainableModel): boolean {
 /**
  * Trains a fresh model with the item's genome and scores it: the paper's
  * val_acc + 0.05·max(0, 1 − mean of the last 50 losses), or −1 with status 'diverged'.
- * Model, batch order and dropout masks all derive from the item's seed; the model and the
- * optimizer are disposed whatever happens.
+ * The model comes from the item's seed, the batches (order, augmentation) from
+ * deriveSeed('batches', seed), dropout masks from the model's seed and the step. The model and
+ * the optimizer are disposed whatever happens. Every vision task evaluates its items with this.
  */
 export async function evaluateItem(item: EvaluationItem, context: ItemContext): Promise<EvaluationOutcome> {
-  const { options } = context;
-  const model = createVisionModel(options.model, item.seed);
+  const model = context.createModel(item.seed);
   let optimizer: tf.Optimizer | undefined;
   try {
     optimizer = createGenomeOptimizer(item.genome, { totalSteps: item.steps, registries: context.registries });
-    const nextBatch = batchSource(context.train, options.batchSize, Rng.fromSeed(deriveSeed('batches', item.seed)));
     const result = await train({
       model,
       optimizer,
       steps: item.steps,
-      nextBatch,
+      nextBatch: context.createBatches(deriveSeed('batches', item.seed)),
       onProgress: context.onProgress,
       ...(context.signal ? { signal: context.signal } : {}),
     });
@@ -65,19 +63,28 @@ export async function evaluateItem(item: EvaluationItem, context: ItemContext): 
         stepsCompleted: result.stepsCompleted,
       };
     }
-    const accuracy = evaluateAccuracy(model, context.scoredX, context.scoredY, EVALUATION_BATCH);
+    const accuracy = context.score(model);
     return {
       status: 'ok',
       score: paperScore(accuracy, result.losses),
-      metrics: {
-        [options.split === 'test' ? 'testAccuracy' : 'valAccuracy']: accuracy,
-        ...lossMetrics,
-        stepsPerSecond: result.stepsPerSecond,
-      },
+      metrics: { [context.accuracyMetric]: accuracy, ...lossMetrics, stepsPerSecond: result.stepsPerSecond },
       stepsCompleted: result.stepsCompleted,
     };
   } finally {
     model.dispose();
     optimizer?.dispose();
   }
+}
+
+/**
+ * Starts the backend the user chose for this thread and reports what it got. initBackend checks
+ * the choice, and refuses a second, different one in the same thread.
+ */
+export async function startBackend(context: TaskContext): Promise<void> {
+  const backend = await initBackend(context.backend as BackendChoice, context.log);
+  context.report({
+    backend: backend.name,
+    devices: backend.devices,
+    ...(backend.patches.length > 0 ? { detail: `kernel patches: ${backend.patches.join(', ')}` } : {}),
+  });
 }

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineTask } from '@evopt/core';
+import { defineTask, Rng } from '@evopt/core';
 import type { EvaluationOutcome, TaskInstance } from '@evopt/core';
-import { initBackend } from '@evopt/tfjs';
-import type { BackendChoice } from '@evopt/tfjs';
+import { evaluateAccuracy } from '@evopt/tfjs';
+import { batchSource } from '../data/batches.js';
 import { IMAGE_PIXELS } from '../data/digits.js';
 import { loadDigitSplits } from '../data/splits.js';
-import { evaluateItem } from './evaluate-item.js';
+import { createVisionModel } from '../models/index.js';
+import { EVALUATION_BATCH, evaluateItem, startBackend } from './evaluate-item.js';
 import { mnistLiteOptions, type MnistLiteOptions } from './options.js';
 
 /**
@@ -26,13 +27,7 @@ export const mnistLite = defineTask<MnistLiteOptions>({
     options: mnistLiteOptions,
   },
   async create(options, context): Promise<TaskInstance> {
-    // initBackend checks the choice, and refuses a second, different one in the same thread.
-    const backend = await initBackend(context.backend as BackendChoice, context.log);
-    context.report({
-      backend: backend.name,
-      devices: backend.devices,
-      ...(backend.patches.length > 0 ? { detail: `kernel patches: ${backend.patches.join(', ')}` } : {}),
-    });
+    await startBackend(context);
     const splits = await loadDigitSplits();
     const scored = splits[options.split];
     const scoredX = tf.tensor2d(scored.images, [scored.count, IMAGE_PIXELS], 'float32');
@@ -42,11 +37,11 @@ export const mnistLite = defineTask<MnistLiteOptions>({
         const outcomes: EvaluationOutcome[] = [];
         for (const [index, item] of items.entries()) {
           outcomes.push(await evaluateItem(item, {
-            options,
             registries: context.registries,
-            train: splits.train,
-            scoredX,
-            scoredY,
+            createModel: (seed) => createVisionModel(options.model, seed),
+            createBatches: (seed) => batchSource(splits.train, options.batchSize, Rng.fromSeed(seed)),
+            score: (model) => evaluateAccuracy(model, scoredX, scoredY, EVALUATION_BATCH),
+            accuracyMetric: options.split === 'test' ? 'testAccuracy' : 'valAccuracy',
             onProgress: (progress) => onProgress(index, progress),
             ...(signal ? { signal } : {}),
           }));
