@@ -10,3 +10,4 @@ export * from './model/functional-model.js';
 export { initBackend, AUTO_ORDER } from './backend/init-backend.js';
 export { registerWasmKernelPatches, WASM_KERNEL_PATCHES } from './kernels/register.js';
 export { benchTrainingStep, type BenchOptions, type BenchResult } from './kernels/bench.js';
+export * from './population/index.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed, mean, paper, paperScore } from '@evopt/core';
 import type { EvaluationItem, EvaluationOutcome, EvaluationProgress, ReadonlyRegistries, TaskContext } from '@evopt/core';
 import { createGenomeOptimizer, initBackend, train } from '@evopt/tfjs';
-import type { BackendChoice, TrainableModel, TrainingBatch } from '@evopt/tfjs';
+import type { BackendChoice, BackendInfo, FunctionalModel, TrainableModel, TrainingBatch, TrainResult } from '@evopt/tfjs';
 
 /** Rows per forward pass when measuring accuracy: bounds the CNNs' activation memory. */
 export const EVALUATION_BATCH = 250;
@@ -11,7 +11,7 @@ export const EVALUATION_BATCH = 250;
 export interface ItemContext {
   readonly registries: ReadonlyRegistries;
   /** A fresh model, initialised from `seed` (the item's seed). */
-  readonly createModel: (seed: number) => TrainableModel;
+  readonly createModel: (seed: number) => FunctionalModel;
   /** The training batches, seeded from `seed` (derived from the item's seed). */
   readonly createBatches: (seed: number) => (step: number) => TrainingBatch;
   /** The trained model's accuracy on the scored split, in inference mode. */
@@ -28,6 +28,33 @@ function weightsFinite(model: TrainableModel): boolean {
   const finite = Number.isFinite((total.dataSync() as Float32Array)[0]);
   total.dispose();
   return finite;
+}
+
+/**
+ * The outcome of one trained genome: 'diverged' (score −1) when training diverged or left a
+ * non-finite weight, else the paper's score from the accuracy `score()` measures. Metrics hold
+ * only finite numbers, since they are journaled as JSON.
+ */
+export function scoredOutcome(result: TrainResult, finiteWeights: boolean, score: () => number, accuracyMetric: ItemContext['accuracyMetric']): EvaluationOutcome {
+  const finalLoss = result.losses.at(-1);
+  const lossMetrics: Record<string, number> = finalLoss !== undefined && Number.isFinite(finalLoss)
+    ? { finalLoss, lossTailMean: mean(result.losses.slice(-paper.PAPER_FITNESS.lossTail)) }
+    : {};
+  if (result.status === 'diverged' || !finiteWeights) {
+    return {
+      status: 'diverged',
+      score: paper.PAPER_FITNESS.divergedScore,
+      metrics: { stepsPerSecond: result.stepsPerSecond, ...lossMetrics },
+      stepsCompleted: result.stepsCompleted,
+    };
+  }
+  const accuracy = score();
+  return {
+    status: 'ok',
+    score: paperScore(accuracy, result.losses),
+    metrics: { [accuracyMetric]: accuracy, ...lossMetrics, stepsPerSecond: result.stepsPerSecond },
+    stepsCompleted: result.stepsCompleted,
+  };
 }
 
 /**
@@ -50,26 +77,7 @@ export async function evaluateItem(item: EvaluationItem, context: ItemContext): 
       onProgress: context.onProgress,
       ...(context.signal ? { signal: context.signal } : {}),
     });
-    const finalLoss = result.losses.at(-1);
-    // Only finite numbers in metrics: they are journaled as JSON.
-    const lossMetrics: Record<string, number> = finalLoss !== undefined && Number.isFinite(finalLoss)
-      ? { finalLoss, lossTailMean: mean(result.losses.slice(-paper.PAPER_FITNESS.lossTail)) }
-      : {};
-    if (result.status === 'diverged' || !weightsFinite(model)) {
-      return {
-        status: 'diverged',
-        score: paper.PAPER_FITNESS.divergedScore,
-        metrics: { stepsPerSecond: result.stepsPerSecond, ...lossMetrics },
-        stepsCompleted: result.stepsCompleted,
-      };
-    }
-    const accuracy = context.score(model);
-    return {
-      status: 'ok',
-      score: paperScore(accuracy, result.losses),
-      metrics: { [context.accuracyMetric]: accuracy, ...lossMetrics, stepsPerSecond: result.stepsPerSecond },
-      stepsCompleted: result.stepsCompleted,
-    };
+    return scoredOutcome(result, weightsFinite(model), () => context.score(model), context.accuracyMetric);
   } finally {
     model.dispose();
     optimizer?.dispose();
@@ -80,11 +88,12 @@ export async function evaluateItem(item: EvaluationItem, context: ItemContext): 
  * Starts the backend the user chose for this thread and reports what it got. initBackend checks
  * the choice, and refuses a second, different one in the same thread.
  */
-export async function startBackend(context: TaskContext): Promise<void> {
+export async function startBackend(context: TaskContext): Promise<BackendInfo> {
   const backend = await initBackend(context.backend as BackendChoice, context.log);
   context.report({
     backend: backend.name,
     devices: backend.devices,
     ...(backend.patches.length > 0 ? { detail: `kernel patches: ${backend.patches.join(', ')}` } : {}),
   });
+  return backend;
 }

@@ -16,9 +16,9 @@ const shared = {
    */
   split: z.enum(['validation', 'test']).default('validation'),
   /**
-   * How many genomes one worker trains together, stacked into one population model: 'auto' lets
-   * the evaluator choose from the backend, 1 trains them one at a time. Parsed now; population
-   * training comes later, until then genomes are trained one at a time whatever this says.
+   * How many genomes one worker trains together, stacked into one population model. 'auto' stacks
+   * every same-seed genome of an evaluator batch when the backend is tensorflow on a GPU and trains
+   * one at a time elsewhere; a number forces that many (1: never stack). Results do not depend on it.
    */
   population: z.union([z.literal('auto'), z.int().min(1)]).default('auto'),
 };

@@ -172,3 +172,21 @@ describe('image tasks', () => {
     expect((error as Error).message).toMatch(/32×32×3 images.*28×28×1/);
   });
 });
+
+describe('population training inside a task', () => {
+  const genomes = [adam, { ...baselineGenome('sgd-momentum'), lr: 0.05 }, baselineGenome('rmsprop')];
+  const items = (seed: number): EvaluationItem[] => genomes.map((genome, i) => ({ genome, hash: `g${i}`, seed, seedIndex: 0, steps: 3 }));
+
+  it('gives the outcomes of one-by-one training when it stacks same-seed genomes (population 3 vs 1)', async () => {
+    const batch = [...items(5), ...items(6)];
+    const together = await evaluate('cifar10', { ...SMALL, batchSize: 8, population: 3 }, batch);
+    const alone = await evaluate('cifar10', { ...SMALL, batchSize: 8, population: 1 }, batch);
+    expect(together.map((o) => o.status)).toEqual(alone.map((o) => o.status));
+    together.forEach((outcome, i) => {
+      const solo = alone[i] as EvaluationOutcome;
+      expect(outcome.score).toBeCloseTo(solo.score, 4);
+      expect(outcome.metrics['finalLoss']).toBeCloseTo(solo.metrics['finalLoss'] as number, 4);
+    });
+  });
+
+});

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineTask, EvoptError, Rng } from '@evopt/core';
-import type { EvaluationOutcome, TaskDefinition, TaskInstance } from '@evopt/core';
+import type { EvaluationItem, EvaluationOutcome, TaskDefinition, TaskInstance } from '@evopt/core';
 import type { TrainableModel } from '@evopt/tfjs';
 import { CIFAR_AUGMENTATION, imageBatchSource, imageTensor, NORMALISATION, type Normalisation } from '../data/image-batches.js';
 import { splitImages, type ImageSplit } from '../data/image-splits.js';
@@ -8,7 +8,8 @@ import { fetchCommand } from '../datasets/catalog.js';
 import { loadDataset } from '../datasets/load.js';
 import type { Dataset, DatasetId } from '../datasets/types.js';
 import { createVisionModel } from '../models/index.js';
-import { EVALUATION_BATCH, evaluateItem, startBackend } from './evaluate-item.js';
+import { EVALUATION_BATCH, startBackend } from './evaluate-item.js';
+import { evaluatePopulation, populationGroups, populationSize } from './evaluate-population.js';
 import { cifar10Options, mnistOptions, type Cifar10Options, type ImageTaskOptions, type MnistOptions } from './image-options.js';
 
 /** The image tasks: one per dataset, each with its dataset's id. */
@@ -68,7 +69,8 @@ function docs(id: ImageTaskId): string {
     'Splits: a fixed permutation (independent of the run seed) of the official train split gives `validationSize`',
     'validation images and, after them, a `trainSubset` training subset; `split: test` scores on the official test set.',
     'Score: accuracy on `split` + 0.05·max(0, 1 − mean of the last 50 training losses); a diverged run scores −1.',
-    'Search on `validation`; use `test` only for final reports. `population` is parsed for population training (not yet used).',
+    'Search on `validation`; use `test` only for final reports. `population`: how many same-seed genomes train together',
+    'as one stacked model (\'auto\': all of a batch on a GPU, one at a time on wasm and cpu).',
   ].join('\n');
 }
 
@@ -95,7 +97,8 @@ async function createInstance(
       details: { task: id, batchSize: options.batchSize, trainSubset: options.trainSubset },
     });
   }
-  await startBackend(context);
+  const backend = await startBackend(context);
+  const population = populationSize(options.population, backend);
   // Loaded once per worker thread (the loader caches); kept as bytes, normalised a batch at a time.
   const dataset = await deps.load(id, context.dataDir);
   checkShape(id, dataset);
@@ -103,20 +106,25 @@ async function createInstance(
   const scored = splits[options.split];
   const normalisation = NORMALISATION[id];
   const augment = 'augment' in options && options.augment ? CIFAR_AUGMENTATION : undefined;
+  const shared = {
+    registries: context.registries,
+    createModel: (seed: number) => createVisionModel(options.model, seed),
+    createBatches: (seed: number) => imageBatchSource(splits.train.set, splits.train.rows, options.batchSize, Rng.fromSeed(seed), {
+      normalisation,
+      ...(augment ? { augment } : {}),
+    }),
+    score: (model: TrainableModel) => imageAccuracy(model, scored, normalisation),
+    accuracyMetric: options.split === 'test' ? 'testAccuracy' as const : 'valAccuracy' as const,
+  };
   return {
     async evaluate(items, { onProgress, signal }) {
       const outcomes: EvaluationOutcome[] = [];
-      for (const [index, item] of items.entries()) {
-        outcomes.push(await evaluateItem(item, {
-          registries: context.registries,
-          createModel: (seed) => createVisionModel(options.model, seed),
-          createBatches: (seed) => imageBatchSource(splits.train.set, splits.train.rows, options.batchSize, Rng.fromSeed(seed), {
-            normalisation,
-            ...(augment ? { augment } : {}),
-          }),
-          score: (model) => imageAccuracy(model, scored, normalisation),
-          accuracyMetric: options.split === 'test' ? 'testAccuracy' : 'valAccuracy',
-          onProgress: (progress) => onProgress(index, progress),
+      // Same-seed items train together as one population where that pays (a GPU); else one by one.
+      for (const group of populationGroups(items, population)) {
+        const members = group.map((index) => items[index] as EvaluationItem);
+        outcomes.push(...await evaluatePopulation(members, {
+          ...shared,
+          onProgress: (member, progress) => onProgress(group[member] as number, progress),
           ...(signal ? { signal } : {}),
         }));
       }
