@@ -14,8 +14,9 @@ import { trainingSection } from './sections/training.js';
 import { scalingSection } from './sections/scaling.js';
 import { quickRunSection } from './sections/quick-run.js';
 import { replicationSection } from './sections/replication.js';
+import { cifarSection } from './sections/cifar.js';
 
-const SECTIONS = ['engine', 'training', 'scaling', 'quick', 'replication'] as const;
+const SECTIONS = ['engine', 'training', 'cifar', 'scaling', 'quick', 'replication'] as const;
 
 async function main(argv: readonly string[]): Promise<void> {
   const json = argv.includes('--json');
@@ -29,6 +30,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const loaded = await benchRegistries();
   if (only.includes('engine')) engineSection(report, loaded);
   if (only.includes('training')) await trainingSection(report, loaded);
+  if (only.includes('cifar')) await cifarSection(report, loaded);
   if (only.includes('scaling')) await scalingSection(report, loaded);
   if (only.includes('quick')) quickRunSection(report);
   if (only.includes('replication')) await replicationSection(report, loaded);

@@ -188,5 +188,4 @@ describe('population training inside a task', () => {
       expect(outcome.metrics['finalLoss']).toBeCloseTo(solo.metrics['finalLoss'] as number, 4);
     });
   });
-
 });

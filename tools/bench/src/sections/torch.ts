@@ -34,7 +34,7 @@ export function mnistDigitsDir(): string {
 }
 
 /** Runs the PyTorch reference trainer with a flat genome (its own input format) on 2 threads. */
-export function runTorch(genome: Record<string, unknown>, model: 'cnn' | 'mlp', steps: number, seed = 0): TorchResult {
+export function runTorch(genome: Record<string, unknown>, model: 'cnn' | 'mlp' | 'cifar', steps: number, seed = 0): TorchResult {
   const file = join(mkdtempSync(join(tmpdir(), 'evopt-torch-')), 'genome.json');
   writeFileSync(file, JSON.stringify(genome));
   const args = [torchReference() as string, '--digits', mnistDigitsDir(), '--genome', file, '--model', model, '--steps', String(steps), '--threads', '2', '--seed', String(seed)];
