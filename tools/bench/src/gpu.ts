@@ -95,7 +95,7 @@ function paperGeneration(flagsValue: Flags, report: Report): void {
   // The paper run: 50 genomes, then 47 new ones in each of 49 generations, × 3 tasks × 2 seeds.
   const paperEvaluations = (50 + 49 * 47) * 6;
   const hours = paperEvaluations / perHour;
-  report.add('paperRunHours', hours, 'paper preset, whole run extrapolated (one GPU)', `${hours.toFixed(1)} h for ${paperEvaluations.toLocaleString('en-US')} evaluations`);
+  report.add('paperRunHours', hours, `paper preset, whole run extrapolated (one ${flagsValue.backend} worker)`, `${hours.toFixed(1)} h for ${paperEvaluations.toLocaleString('en-US')} evaluations`);
   const generationSeconds = (50 * 6 / perHour) * 3600;
   report.add('paperGenerationSeconds', generationSeconds, 'paper preset, one generation of 50 (the notebook: ≈ 1,629 s on a T4)', `${generationSeconds.toFixed(0)} s (${(1629 / generationSeconds).toFixed(1)}× the notebook)`);
 }
