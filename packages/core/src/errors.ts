@@ -117,6 +117,16 @@ export function wrapPluginError(
   during: string,
 ): EvoptError {
   if (error instanceof EvoptError && error.details['plugin'] !== undefined) return error;
+  // A deliberate error with its own fix (a missing dataset, bad options) keeps its code and fix:
+  // the user can act on it, so it is not reported as the plugin's bug.
+  if (error instanceof EvoptError && error.fix !== undefined && error.code !== 'INTERNAL') {
+    const own = error.message.endsWith(`\n  fix: ${error.fix}`) ? error.message.slice(0, -`\n  fix: ${error.fix}`.length) : error.message;
+    return new EvoptError(error.code, `Plugin "${plugin}" failed in ${contribution} while ${during}: ${own}`, {
+      fix: error.fix,
+      details: { ...error.details, plugin, contribution, during },
+      cause: error,
+    });
+  }
   const inner = error instanceof Error ? error.message : String(error);
   return new EvoptError('PLUGIN_RUNTIME', `Plugin "${plugin}" failed in ${contribution} while ${during}: ${inner}`, {
     fix: `This is a bug or a misconfiguration in "${plugin}"; check its options, or report it to the plugin's authors.`,

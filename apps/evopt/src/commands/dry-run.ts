@@ -119,7 +119,7 @@ export function formatDryRun(plan: DryRunPlan): string {
     const width = Math.max(...plan.calibrations.map((c) => c.task.length));
     for (const c of plan.calibrations) {
       lines.push(c.error !== undefined
-        ? `  ${c.task.padEnd(width)}  not calibrated: ${c.error.split('\n')[0]}`
+        ? `  ${c.task.padEnd(width)}  not calibrated: ${c.error.split('\n').map((line) => line.trim()).join(`\n  ${' '.repeat(width)}    `)}`
         : `  ${c.task.padEnd(width)}  ${c.stepMs.toFixed(1)} ms/step + ${(c.fixedMs / 1000).toFixed(2)} s per evaluation (init, scoring) → ${formatDuration(c.fixedMs + plan.steps * c.stepMs)} per evaluation; prepared in ${formatDuration(c.prepareMs)}`);
     }
   }

@@ -25,4 +25,13 @@ describe('evopt evolve --dry-run', () => {
     expect(plan.estimatedMs).toBeNull();
     expect(plan.batchSize).toBe(8);
   });
+
+  it('says which task could not be calibrated and how to fetch its data, and still prints the counts', async () => {
+    const result = await runCli(['evolve', '--dry-run'], project({ preset: 'paper', tasks: [{ id: 'mnist' }] }));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/evaluations: 4,706 · training steps: 2,353,000/);
+    expect(result.stdout).toMatch(/mnist\s+not calibrated: .*The mnist dataset is not in/);
+    expect(result.stdout).toMatch(/fix: .*evopt data fetch mnist/);
+    expect(result.stdout).toMatch(/No time estimate/);
+  });
 });
