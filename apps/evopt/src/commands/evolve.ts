@@ -1,4 +1,4 @@
-import { loadConfig, RunStore, EvaluationCache, type EvoptConfigInput } from '@evopt/core';
+import { loadConfig, preflightTasks, RunStore, EvaluationCache, type EvoptConfigInput } from '@evopt/core';
 import { createRunContainer } from '../composition/container.js';
 import { TOKENS } from '../composition/tokens.js';
 import { printerFor, type ProgressMode } from '../cli/printers.js';
@@ -23,6 +23,7 @@ export async function evolve(options: EvolveOptions): Promise<{ result: Evolutio
   const container = await createRunContainer(loaded, options.log);
   // Resolve everything the config names before a run directory exists, so a bad config leaves nothing behind.
   container.get(TOKENS.EngineDependencies);
+  await preflightTasks(loaded.config, container.get(TOKENS.Registries).registries, container.get(TOKENS.Plan));
   const store = RunStore.create({ runsDir: loaded.config.runsDir, ...(options.runId ? { runId: options.runId } : {}), config: savedRunConfig(loaded, container.get(TOKENS.Registries)) });
   try {
     const result = await runSession({

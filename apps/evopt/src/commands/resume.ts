@@ -4,6 +4,7 @@ import {
   EvaluationCache,
   loadConfig,
   RunStore,
+  preflightTasks,
   type EventInput,
   type EvolutionResult,
   type RunCheckpoint,
@@ -56,6 +57,8 @@ export async function resume(options: ResumeOptions): Promise<{ result: Evolutio
       options.log(`run ${store.runId} already finished; see ${join(store.dir, 'summary.md')}`);
       return { result: null, runDir: store.dir };
     }
+    // A dataset deleted since the run started stops the resume here, with the fetch command.
+    await preflightTasks(saved.config, container.get(TOKENS.Registries).registries, container.get(TOKENS.Plan));
     const loadedCheckpoint = store.loadCheckpoint();
     let checkpoint: RunCheckpoint | null = null;
     if (loadedCheckpoint.kind === 'ok') checkpoint = loadedCheckpoint.state as RunCheckpoint;

@@ -5,6 +5,18 @@ import { join } from 'node:path';
 import { events, onlyRun, project, runCli } from './cli.js';
 
 describe('bad input gets a clear error, no stack trace, and loses nothing', () => {
+  it('the paper preset without its datasets stops before a run exists, naming each dataset and its fetch command', async () => {
+    const cwd = project({ preset: 'paper' });
+    const result = await runCli(['evolve'], cwd);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toMatch(/3 tasks cannot start/);
+    for (const dataset of ['mnist', 'fashion-mnist', 'cifar10']) {
+      expect(result.stderr).toMatch(new RegExp(`The ${dataset} dataset is not in ${join(cwd, 'data', dataset)}`));
+      expect(result.stderr).toMatch(new RegExp(`evopt data fetch ${dataset}`));
+    }
+    expect(() => onlyRun(cwd)).toThrow();
+  });
+
   it('malformed config JSON names the file', async () => {
     const cwd = project({});
     writeFileSync(join(cwd, 'evopt.config.json'), '{ "preset": "smoke", }');

@@ -148,9 +148,21 @@ export interface TaskContext {
   readonly log: (message: string) => void;
 }
 
+/** What a task's preflight check may look at. */
+export interface TaskPreflightContext {
+  /** Where datasets live (config `dataDir`). */
+  readonly dataDir: string;
+}
+
 export interface TaskDefinition<O extends Options = Options> {
   readonly id: string;
   readonly meta: ContributionMeta<O>;
+  /**
+   * Optional cheap checks, run once in the main thread before a run directory is created, such as
+   * "is the dataset there": throw an EvoptError whose fix says what to do. Loading and validating
+   * the data belongs in `create`.
+   */
+  preflight?(options: O, context: TaskPreflightContext): Promise<void> | void;
   create(options: O, context: TaskContext): Promise<TaskInstance> | TaskInstance;
 }
 

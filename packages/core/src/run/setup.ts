@@ -94,3 +94,29 @@ export function engineDependencies(config: ResolvedConfig, registries: ReadonlyR
     seeds: baselines,
   };
 }
+
+/**
+ * Runs every task's preflight check (see TaskDefinition.preflight) before a run starts, so a
+ * missing dataset stops `evopt evolve` before a run directory exists. All failures are reported
+ * together, each with the plugin and task it came from.
+ */
+export async function preflightTasks(config: ResolvedConfig, registries: ReadonlyRegistries, plan: RunPlan): Promise<void> {
+  const failures: EvoptError[] = [];
+  for (const { id } of config.tasks) {
+    const { item, plugin } = registries.tasks.lookup(id);
+    if (!item.preflight) continue;
+    try {
+      await item.preflight(plan.taskOptions[id] ?? {}, { dataDir: config.dataDir });
+    } catch (error) {
+      failures.push(wrapPluginError(error, plugin, `task "${id}"`, 'checking it can start (preflight)'));
+    }
+  }
+  const [first] = failures;
+  if (!first) return;
+  if (failures.length === 1) throw first;
+  const fixes = [...new Set(failures.map((f) => f.fix).filter((fix): fix is string => fix !== undefined))];
+  throw new EvoptError(first.code, `${failures.length} tasks cannot start:\n${failures.map((f) => `  - ${f.message.split('\n  fix: ')[0]}`).join('\n')}`, {
+    fix: fixes.join('\n  fix: '),
+    details: { failures: failures.map((f) => ({ code: f.code, message: f.message, details: f.details })) },
+  });
+}

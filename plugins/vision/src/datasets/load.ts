@@ -34,6 +34,31 @@ async function findIdxFile(directory: string, name: string): Promise<string | nu
   return null;
 }
 
+function idxFiles(directory: string): Promise<{ name: string; path: string | null }[]> {
+  return Promise.all(
+    SPLITS.flatMap((split) => [IDX_FILES[split].images, IDX_FILES[split].labels]).map(async (name) => ({ name, path: await findIdxFile(directory, name) })),
+  );
+}
+
+/** The CIFAR-10 batch files (relative to the dataset's directory) that are not there. */
+async function absentCifarBatches(directory: string): Promise<string[]> {
+  const names = [...CIFAR_TRAIN_BATCHES, CIFAR_TEST_BATCH];
+  const present = await Promise.all(names.map((name) => isFile(join(directory, CIFAR_BATCH_DIRECTORY, name))));
+  return names.filter((_, i) => !present[i]).map((name) => join(CIFAR_BATCH_DIRECTORY, name));
+}
+
+/**
+ * Throws the DATA_MISSING error {@link loadDataset} would, without reading anything: a cheap check
+ * that the files of dataset `id` are in `dataDir`, for a run to make before it starts.
+ */
+export async function checkDatasetPresent(id: DatasetId, dataDir: string): Promise<void> {
+  const directory = resolve(dataDir, DATASETS[id].directory);
+  const absent = id === 'cifar10'
+    ? await absentCifarBatches(directory)
+    : (await idxFiles(directory)).filter((file) => file.path === null).map((file) => file.name);
+  if (absent.length > 0) throw missing(id, directory, absent);
+}
+
 function labelled(id: DatasetId, split: Split, images: IdxImages, imagesFile: string, labels: Uint8Array, labelsFile: string): ImageSet {
   if (labels.length !== images.count) {
     throw corruptFile(id, labelsFile, `it holds ${labels.length} labels, but the ${split} images file ${imagesFile} holds ${images.count} images`);
@@ -43,9 +68,7 @@ function labelled(id: DatasetId, split: Split, images: IdxImages, imagesFile: st
 
 async function loadIdx(id: DatasetId, directory: string): Promise<Dataset> {
   const classes = CLASS_NAMES[id];
-  const files = await Promise.all(
-    SPLITS.flatMap((split) => [IDX_FILES[split].images, IDX_FILES[split].labels]).map(async (name) => ({ name, path: await findIdxFile(directory, name) })),
-  );
+  const files = await idxFiles(directory);
   const absent = files.filter((file) => file.path === null).map((file) => file.name);
   if (absent.length > 0) throw missing(id, directory, absent);
   const [trainImages, trainLabels, testImages, testLabels] = files.map((file) => file.path as string) as [string, string, string, string];
@@ -68,9 +91,7 @@ async function loadIdx(id: DatasetId, directory: string): Promise<Dataset> {
 
 async function loadCifar(id: DatasetId, directory: string): Promise<Dataset> {
   const batches = join(directory, CIFAR_BATCH_DIRECTORY);
-  const names = [...CIFAR_TRAIN_BATCHES, CIFAR_TEST_BATCH];
-  const present = await Promise.all(names.map((name) => isFile(join(batches, name))));
-  const absent = names.filter((_, i) => !present[i]).map((name) => join(CIFAR_BATCH_DIRECTORY, name));
+  const absent = await absentCifarBatches(directory);
   if (absent.length > 0) throw missing(id, directory, absent);
   const [train, test] = await Promise.all([
     readCifarBatches(CIFAR_TRAIN_BATCHES.map((name) => join(batches, name)), id),

@@ -37,6 +37,7 @@ function randomSet(count: number, [height, width, channels]: readonly number[], 
 const datasets = new Map<DatasetId, Dataset>();
 const loads: [DatasetId, string][] = [];
 const memory: ImageTaskDeps = {
+  check: () => Promise.resolve(),
   load: (id, dataDir) => {
     loads.push([id, dataDir]);
     let dataset = datasets.get(id);
@@ -155,7 +156,7 @@ describe('image tasks', () => {
 
   it('pass a loader\'s error on unchanged', async () => {
     const missing = new EvoptError('DATA_MISSING', 'The cifar10 dataset is not in /nonexistent.');
-    const error = await failure(() => instance('cifar10', {}, { load: () => Promise.reject(missing) }));
+    const error = await failure(() => instance('cifar10', {}, { ...memory, load: () => Promise.reject(missing) }));
     expect(error).toBe(missing);
   });
 
@@ -167,7 +168,7 @@ describe('image tasks', () => {
 
   it('refuse images of the wrong shape as a corrupt dataset', async () => {
     const grey = await memory.load('mnist', '.');
-    const error = await failure(() => instance('cifar10', {}, { load: () => Promise.resolve({ ...grey, id: 'cifar10' }) }));
+    const error = await failure(() => instance('cifar10', {}, { ...memory, load: () => Promise.resolve({ ...grey, id: 'cifar10' }) }));
     expect(isEvoptError(error, 'DATA_CORRUPT')).toBe(true);
     expect((error as Error).message).toMatch(/32×32×3 images.*28×28×1/);
   });

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineTask, EvoptError, Rng } from '@evopt/core';
-import type { EvaluationItem, EvaluationOutcome, TaskDefinition, TaskInstance } from '@evopt/core';
+import type { EvaluationItem, EvaluationOutcome, TaskDefinition, TaskInstance, TaskPreflightContext } from '@evopt/core';
 import type { TrainableModel } from '@evopt/tfjs';
 import { CIFAR_AUGMENTATION, imageBatchSource, imageTensor, NORMALISATION, type Normalisation } from '../data/image-batches.js';
 import { splitImages, type ImageSplit } from '../data/image-splits.js';
 import { fetchCommand } from '../datasets/catalog.js';
-import { loadDataset } from '../datasets/load.js';
+import { checkDatasetPresent, loadDataset } from '../datasets/load.js';
 import type { Dataset, DatasetId } from '../datasets/types.js';
 import { createVisionModel } from '../models/index.js';
 import { EVALUATION_BATCH, startBackend } from './evaluate-item.js';
@@ -19,6 +19,8 @@ export type ImageTaskId = DatasetId;
 export interface ImageTaskDeps {
   /** The dataset's official train and test splits (default: {@link loadDataset} from the data dir). */
   readonly load: (id: DatasetId, dataDir: string) => Promise<Dataset>;
+  /** Throws DATA_MISSING when the dataset's files are not there (default: {@link checkDatasetPresent}). */
+  readonly check: (id: DatasetId, dataDir: string) => Promise<void>;
 }
 
 interface TaskSpec {
@@ -78,11 +80,13 @@ function docs(id: ImageTaskId): string {
 export function createImageTask(id: 'cifar10', deps?: ImageTaskDeps): TaskDefinition<Cifar10Options>;
 export function createImageTask(id: 'mnist' | 'fashion-mnist', deps?: ImageTaskDeps): TaskDefinition<MnistOptions>;
 export function createImageTask(id: ImageTaskId, deps?: ImageTaskDeps): TaskDefinition<MnistOptions> | TaskDefinition<Cifar10Options>;
-export function createImageTask(id: ImageTaskId, deps: ImageTaskDeps = { load: loadDataset }): TaskDefinition<MnistOptions> | TaskDefinition<Cifar10Options> {
+export function createImageTask(id: ImageTaskId, deps: ImageTaskDeps = { load: loadDataset, check: checkDatasetPresent }): TaskDefinition<MnistOptions> | TaskDefinition<Cifar10Options> {
+  // Before a run starts: are the dataset's files there? (Reading and checking them is create's job.)
+  const preflight = (_options: unknown, { dataDir }: TaskPreflightContext) => deps.check(id, dataDir);
   const meta = { summary: `Trains ${SPECS[id].model} on ${SPECS[id].title} (a 15k training subset by default), scored on a held-out split.`, docs: docs(id) };
   return id === 'cifar10'
-    ? defineTask<Cifar10Options>({ id, meta: { ...meta, options: cifar10Options }, create: (options, context) => createInstance(id, options, context, deps) })
-    : defineTask<MnistOptions>({ id, meta: { ...meta, options: mnistOptions }, create: (options, context) => createInstance(id, options, context, deps) });
+    ? defineTask<Cifar10Options>({ id, meta: { ...meta, options: cifar10Options }, preflight, create: (options, context) => createInstance(id, options, context, deps) })
+    : defineTask<MnistOptions>({ id, meta: { ...meta, options: mnistOptions }, preflight, create: (options, context) => createInstance(id, options, context, deps) });
 }
 
 async function createInstance(
