@@ -6,9 +6,10 @@
 import { BatchMatMul } from '@tensorflow/tfjs-core';
 import type { BatchMatMulAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { disposeInfos, heapF32, runOriginal } from './wasm-heap.js';
+import { disposeInfos, floatOffset, heapAll, runOriginal } from './wasm-heap.js';
+import { simdRoutines, transposeFloats } from './wasm-simd.js';
 
-/** Swaps the last two axes of a float32 tensor with a cache-blocked loop (wasm's Transpose is slow on tall matrices). */
+/** Swaps the last two axes of a float32 tensor (wasm's Transpose is slow on tall matrices). */
 export function transposeLastTwo(backend: BackendWasm, x: TensorInfo): TensorInfo {
   const rank = x.shape.length;
   const rows = x.shape[rank - 2] ?? 1;
@@ -16,23 +17,28 @@ export function transposeLastTwo(backend: BackendWasm, x: TensorInfo): TensorInf
   const batch = x.shape.slice(0, -2).reduce((p, d) => p * d, 1);
   const outShape = [...x.shape.slice(0, -2), cols, rows];
   const out = backend.makeOutput(outShape, 'float32');
-  const src = heapF32(backend, x);
-  const dst = heapF32(backend, out);
-  const block = 32;
+  const simd = simdRoutines(backend);
+  const heap = heapAll(backend);
+  const src = floatOffset(backend, x);
+  const dst = floatOffset(backend, out);
   for (let n = 0; n < batch; n++) {
     const base = n * rows * cols;
-    for (let r0 = 0; r0 < rows; r0 += block) {
-      const r1 = Math.min(rows, r0 + block);
-      for (let c0 = 0; c0 < cols; c0 += block) {
-        const c1 = Math.min(cols, c0 + block);
-        for (let r = r0; r < r1; r++) {
-          const from = base + r * cols;
-          for (let c = c0; c < c1; c++) dst[base + c * rows + r] = src[from + c]!;
-        }
-      }
-    }
+    transposeFloats(simd, heap, src + base, cols, dst + base, rows, rows, cols);
   }
   return out;
+}
+
+/**
+ * Elements moved (transposed in JavaScript, or packed by XNNPACK, whose right operand is repacked
+ * on every call for a new tensor) by each way of computing a flagged rank-2 product; both cost
+ * a few nanoseconds per element, so counts compare well enough.
+ */
+function swappedIsCheaper(m: number, k: number, n: number, transposeA: boolean, transposeB: boolean): boolean {
+  // Direct: transpose each flagged operand, pack b. Swapped: (b'·a')ᵀ with b' = op(b)ᵀ and
+  // a' = op(a)ᵀ, i.e. transpose each operand that is *not* flagged, pack a', transpose the result.
+  const direct = (transposeA ? m * k : 0) + (transposeB ? 2 * n * k : n * k);
+  const swapped = (transposeA ? 0 : m * k) + (transposeB ? 0 : n * k) + m * k + m * n;
+  return swapped < direct;
 }
 
 function batchMatMul(args: { inputs: { a: TensorInfo; b: TensorInfo }; backend: BackendWasm; attrs: BatchMatMulAttrs }): TensorInfo {
@@ -44,6 +50,20 @@ function batchMatMul(args: { inputs: { a: TensorInfo; b: TensorInfo }; backend: 
     return runOriginal(BatchMatMul, backend, { a, b }, { ...attrs });
   }
   const made: TensorInfo[] = [];
+  const rank2 = a.shape.length === 2 && b.shape.length === 2;
+  const [m, k] = transposeA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
+  const n = transposeB ? b.shape[0]! : b.shape[1]!;
+  if (rank2 && swappedIsCheaper(m, k, n, transposeA, transposeB)) {
+    // a·b = ((b)ᵀ·(a)ᵀ)ᵀ: the large operand becomes the left one, which XNNPACK reads in place.
+    const left = transposeB ? b : transposeLastTwo(backend, b);
+    const right = transposeA ? a : transposeLastTwo(backend, a);
+    if (left !== b) made.push(left);
+    if (right !== a) made.push(right);
+    const outT = runOriginal(BatchMatMul, backend, { a: left, b: right }, plain);
+    const out = transposeLastTwo(backend, outT);
+    disposeInfos(backend, ...made, outT);
+    return out;
+  }
   const aPlain = transposeA ? transposeLastTwo(backend, a) : a;
   const bPlain = transposeB ? transposeLastTwo(backend, b) : b;
   if (aPlain !== a) made.push(aPlain);

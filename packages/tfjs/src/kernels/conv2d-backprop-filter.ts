@@ -1,9 +1,10 @@
 /**
- * Conv2DBackpropFilter, which the wasm backend lacks (SmallCNN cannot train without it):
- * dW = im2col(x)ᵀ · dy as plain products. The transposed patch matrix is gathered directly, so no
- * transpose and no transpose flag reaches the slow wasm paths.
+ * Conv2DBackpropFilter, which the wasm backend lacks (SmallCNN cannot train without it). Stride-1
+ * undilated convolutions take the shifted-view route (backprop-filter-shifted.ts). The rest
+ * compute dW = im2col(x)ᵀ · dy as plain products; the transposed patch matrix is gathered
+ * directly, so no transpose and no transpose flag reaches the slow wasm paths.
  *
- * The product's inner dimension (B·OH·OW, 25,088–100,352 for SmallCNN) is split into chunks of
+ * The product's inner dimension (B·OH·OW, often tens of thousands) is split into chunks of
  * about CHUNK_COLUMNS whose partial products are summed here. XNNPACK repacks the right operand
  * (dy) on every call; one pack of a many-megabyte dy and the long-K product over it cost ≈ 1.5–3×
  * what the chunked products do, whose operands stay in cache.
@@ -13,6 +14,7 @@ import type {
   Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { backpropFilterShifted, shiftedApplies } from './backprop-filter-shifted.js';
 import { im2colTransposed } from './im2col.js';
 import { disposeInfos, heapF32, plainMatMul } from './wasm-heap.js';
 
@@ -32,6 +34,7 @@ function conv2dBackpropFilter(args: {
   }
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+  if (shiftedApplies(info)) return backpropFilterShifted(backend, x, dy, info);
   const { outWidth, outChannels } = info;
   const outRows = info.batchSize * info.outHeight;
   const k = info.filterHeight * info.filterWidth * info.inChannels;

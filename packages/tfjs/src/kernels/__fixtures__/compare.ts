@@ -59,6 +59,23 @@ export async function wasmVsCpu(inputs: readonly Input[], fn: (...xs: tf.Tensor[
   return worst;
 }
 
+/**
+ * Largest |wasm − cpu| / magnitude, where magnitude is `fn` of the inputs' absolute values on cpu:
+ * for a sum of products, Σ|a·b| over the terms of each output. Float32 rounding in a long reduction
+ * is relative to its terms, not to their sum, which may cancel to near zero; this measures that.
+ */
+export async function wasmVsCpuOverTerms(inputs: readonly Input[], fn: (...xs: tf.Tensor[]) => tf.Tensor): Promise<number> {
+  const expected = await runOn('cpu', inputs, fn);
+  const magnitude = await runOn('cpu', inputs.map((i) => ({ values: i.values.map(Math.abs), shape: i.shape })), fn);
+  const actual = await runOn('wasm', inputs, fn);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const diff = Math.abs(actual[i]! - expected[i]!) / Math.max(Number.MIN_VALUE, magnitude[i]!);
+    worst = Number.isNaN(diff) ? Number.POSITIVE_INFINITY : Math.max(worst, diff);
+  }
+  return worst;
+}
+
 /** Calls a kernel by name, as gradients do, so the test reaches exactly the patched kernel. */
 export function runKernel(name: string, inputs: Record<string, tf.Tensor>, attrs: object): tf.Tensor {
   return tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as tf.Tensor;
