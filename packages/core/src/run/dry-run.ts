@@ -66,8 +66,9 @@ export interface CalibrateOptions {
 
 /**
  * Times every task of the config on `host` (this thread): one warm-up evaluation (which also
- * creates the task), then trainings of `steps[0]` and `steps[1]` steps. A failed task is reported
- * with its error instead of times.
+ * creates the task), then trainings of `steps[0]` and `steps[1]` steps. The time per step is the
+ * task's reported `stepsPerSecond` when it has one, else the difference of the two trainings.
+ * A failed task is reported with its error instead of times.
  */
 export async function calibrateTasks(options: CalibrateOptions): Promise<TaskCalibration[]> {
   const { host, config, registries, genome } = options;
@@ -96,8 +97,13 @@ export async function calibrateTasks(options: CalibrateOptions): Promise<TaskCal
       steps = Math.min(config.evaluation.steps, short + Math.ceil(TARGET_TIMED_MS / perStep));
       b = await timed(steps);
     }
-    const stepMs = steps > short ? Math.max(0, (b.ms - a.ms) / (steps - short)) : b.ms / Math.max(steps, 1);
-    calibrations.push({ task, prepareMs: warmUp.ms, stepMs, fixedMs: Math.max(0, a.ms - short * stepMs) });
+    // The task's own training rate, when it reports one, excludes init and scoring, whose noise
+    // (garbage collection while scoring thousands of images) swamps a difference of a few steps.
+    const reported = b.record.metrics['stepsPerSecond'];
+    const stepMs = reported !== undefined && Number.isFinite(reported) && reported > 0
+      ? 1000 / reported
+      : steps > short ? Math.max(0, (b.ms - a.ms) / (steps - short)) : b.ms / Math.max(steps, 1);
+    calibrations.push({ task, prepareMs: warmUp.ms, stepMs, fixedMs: Math.max(0, b.ms - steps * stepMs) });
   }
   return calibrations;
 }
