@@ -2,21 +2,18 @@
 // give what each genome gives alone (same seed, same batches), model by model.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baselineGenome, createRegistries, isDivergedLoss, parseGenome, registerPlugin, Rng, type Genome } from '@evopt/core';
-import primitives from '@evopt/plugin-primitives';
-import schedules from '@evopt/plugin-schedules';
+import { baselineGenome, isDivergedLoss, parseGenome, Rng, type Genome } from '@evopt/core';
 import {
   createGenomeOptimizer, evaluateAccuracy, PopulationGenomeOptimizer, StackedModel, train, trainPopulation,
   type FunctionalModelBase, type TrainingBatch, type TrainResult,
 } from '@evopt/tfjs';
 import { useTestBackend } from './__fixtures__/backend.js';
+import { visionRegistries } from './__fixtures__/registries.js';
 import { CifarCnn } from './models/cifar-cnn.js';
 import { Mlp } from './models/mlp.js';
 import { SmallCnn } from './models/small-cnn.js';
 
-const registries = createRegistries();
-registerPlugin(registries, primitives);
-registerPlugin(registries, schedules);
+const registries = visionRegistries();
 
 const SEED = 17;
 const genome = (id: string, changes: Partial<Genome>): Genome => parseGenome({ ...baselineGenome(id), ...changes });

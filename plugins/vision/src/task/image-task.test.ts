@@ -1,22 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  baselineGenome, createRegistries, EvoptError, freezeRegistries, isEvoptError, registerPlugin, Rng,
+  baselineGenome, EvoptError, isEvoptError, Rng,
   type EvaluationItem, type EvaluationOutcome, type TaskContext, type TaskInstance,
 } from '@evopt/core';
-import primitives from '@evopt/plugin-primitives';
-import schedules from '@evopt/plugin-schedules';
-import vision, { cifar10, fashionMnist, mnist } from '../index.js';
+import { cifar10, fashionMnist, mnist } from '../index.js';
 import { TEST_BACKEND, useTestBackend } from '../__fixtures__/backend.js';
+import { visionRegistries } from '../__fixtures__/registries.js';
 import type { Dataset, DatasetId, ImageSet } from '../datasets/types.js';
 import { cifar10Options, mnistOptions } from './image-options.js';
 import { createImageTask, type ImageTaskDeps, type ImageTaskId } from './image-task.js';
 
-const registries = createRegistries();
-registerPlugin(registries, primitives);
-registerPlugin(registries, schedules);
-registerPlugin(registries, vision);
-freezeRegistries(registries);
+const registries = visionRegistries();
 beforeAll(useTestBackend);
 
 const context: TaskContext = { registries, dataDir: '/nonexistent', log: () => {}, backend: TEST_BACKEND, report: () => {} };

@@ -1,20 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  baselineGenome, createRegistries, freezeRegistries, isEvoptError, parseGenome, registerPlugin,
+  baselineGenome, isEvoptError, parseGenome,
   type EvaluationItem, type Genome, type TaskContext, type TaskInstance, type WorkerInfo,
 } from '@evopt/core';
-import primitives from '@evopt/plugin-primitives';
-import schedules from '@evopt/plugin-schedules';
-import vision, { mnistLite, mnistLiteOptions } from '../index.js';
+import { mnistLite, mnistLiteOptions } from '../index.js';
 import type { MnistLiteOptions } from './options.js';
 import { TEST_BACKEND } from '../__fixtures__/backend.js';
+import { visionRegistries } from '../__fixtures__/registries.js';
 
-const registries = createRegistries();
-registerPlugin(registries, primitives);
-registerPlugin(registries, schedules);
-registerPlugin(registries, vision);
-freezeRegistries(registries);
+const registries = visionRegistries();
 
 const reports: WorkerInfo[] = [];
 const context: TaskContext = { registries, dataDir: '.', log: () => {}, backend: TEST_BACKEND, report: (info) => reports.push(info) };
