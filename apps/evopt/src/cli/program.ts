@@ -2,6 +2,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { EvoptConfigInput } from '@evopt/core';
 import { dryRun, formatDryRun } from '../commands/dry-run.js';
 import { evolve } from '../commands/evolve.js';
+import { exportCommand } from '../commands/export.js';
+import { EXPORT_TARGETS, type ExportTarget } from '../export/index.js';
 import { resume } from '../commands/resume.js';
 import { runs } from '../commands/runs.js';
 import { EVOPT_VERSION } from '../version.js';
@@ -124,6 +126,19 @@ export function createProgram(context: ProgramContext): Command {
     .option('--json', 'print JSON')
     .action(async (flags: { config?: string; json?: boolean }) => {
       context.print(await runs({ cwd: context.cwd, ...(flags.config && { configFile: flags.config }), json: flags.json ?? false }));
+    });
+
+  program
+    .command('export')
+    .description('write a genome as code for your own training: a TensorFlow.js module, a PyTorch optimizer, or canonical JSON')
+    .argument('<genome>', 'genome JSON file (or best.json), baseline id (adam, sgd-momentum, adamw, rmsprop, paper-evolved), or run directory')
+    .addOption(new Option('--to <target>', 'what to write').choices([...EXPORT_TARGETS]).makeOptionMandatory())
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('-c, --config <file>', 'config file whose plugins supply primitives and schedules (default: evopt.config.* in this directory, if any)')
+    .action(async (genome: string, flags: { to: ExportTarget; out?: string; config?: string }) => {
+      const text = await exportCommand({ cwd: context.cwd, genome, to: flags.to, ...(flags.out !== undefined && { out: flags.out }), ...(flags.config && { configFile: flags.config }) });
+      if (flags.out === undefined) context.print(text.trimEnd());
+      else context.log(`wrote ${flags.out}`);
     });
 
   // The data commands load the vision plugin (and TensorFlow.js with it): only when they run.

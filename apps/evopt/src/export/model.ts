@@ -1,0 +1,109 @@
+import {
+  canonicalize,
+  EvoptError,
+  genomeHash,
+  renderFormula,
+  renderHyperparameters,
+  type FormulaLookups,
+  type Genome,
+} from '@evopt/core';
+
+/** The primitives an export can write code for: the built-in ones (plugins/primitives). */
+export const EXPORT_PRIMITIVES = ['grad', 'momentum', 'rms', 'adam', 'sign', 'unit', 'nesterov'] as const;
+export type ExportPrimitive = (typeof EXPORT_PRIMITIVES)[number];
+
+/** The schedules an export can write code for: the built-in ones (plugins/schedules). */
+export const EXPORT_SCHEDULES = ['constant', 'warmup', 'cosine', 'warmup-cosine', 'step', 'linear'] as const;
+export type ExportSchedule = (typeof EXPORT_SCHEDULES)[number];
+
+/** The params each exported schedule's code reads; canonicalize fills their defaults from the registry. */
+const SCHEDULE_PARAMS: Readonly<Record<ExportSchedule, readonly string[]>> = {
+  constant: [],
+  warmup: ['warmupSteps'],
+  cosine: [],
+  'warmup-cosine': ['warmupSteps'],
+  step: ['stepSize', 'gamma'],
+  linear: ['endFactor'],
+};
+
+/** Where export looks up primitives (for canonical forms and formulas) and schedules (for param defaults). */
+export type ExportLookups = Required<FormulaLookups>;
+
+/** A genome ready for code generation: canonical, checked against what export supports, with its text forms. */
+export interface ExportModel {
+  readonly genome: Genome;
+  readonly terms: readonly { readonly primitive: ExportPrimitive; readonly alpha: number }[];
+  readonly schedule: { readonly id: ExportSchedule; readonly params: Readonly<Record<string, number>> };
+  readonly hash: string;
+  /** The simplified update direction, e.g. "0.73·sign(g) + 3.63·m/(√v+ε)". */
+  readonly formula: string;
+  /** Hyperparameters on one line, as the TUI shows them. */
+  readonly hyperparameters: string;
+}
+
+const isPrimitive = (id: string): id is ExportPrimitive => (EXPORT_PRIMITIVES as readonly string[]).includes(id);
+const isSchedule = (id: string): id is ExportSchedule => (EXPORT_SCHEDULES as readonly string[]).includes(id);
+
+/**
+ * Canonicalizes a genome and checks that export has code for each primitive and the schedule.
+ * The generated code runs the canonical form, which computes the same update as the original.
+ */
+export function exportModel(original: Genome, lookups: ExportLookups): ExportModel {
+  const genome = canonicalize(original, lookups);
+  const unsupportedPrimitives = [...new Set(genome.terms.map((t) => t.primitive).filter((id) => !isPrimitive(id)))];
+  if (unsupportedPrimitives.length > 0) {
+    throw new EvoptError(
+      'GENOME_INVALID',
+      `Cannot export primitive${unsupportedPrimitives.length > 1 ? 's' : ''} ${unsupportedPrimitives.map((id) => `"${id}"`).join(', ')}: export writes code only for the built-in primitives (${EXPORT_PRIMITIVES.join(', ')}).`,
+      {
+        fix: 'Replace the term with a built-in primitive, or use the genome through evopt itself (@evopt/tfjs createGenomeOptimizer).',
+        details: { unsupported: unsupportedPrimitives, supported: [...EXPORT_PRIMITIVES] },
+      },
+    );
+  }
+  const scheduleId = genome.schedule.id;
+  if (!isSchedule(scheduleId)) {
+    throw new EvoptError(
+      'GENOME_INVALID',
+      `Cannot export schedule "${scheduleId}": export writes code only for the built-in schedules (${EXPORT_SCHEDULES.join(', ')}).`,
+      {
+        fix: 'Use a built-in schedule, or use the genome through evopt itself (@evopt/tfjs createGenomeOptimizer).',
+        details: { unsupported: [scheduleId], supported: [...EXPORT_SCHEDULES] },
+      },
+    );
+  }
+  const missing = SCHEDULE_PARAMS[scheduleId].filter((name) => genome.schedule.params[name] === undefined);
+  if (missing.length > 0) {
+    throw new EvoptError('GENOME_INVALID', `Schedule "${scheduleId}" lacks param${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, and no schedules plugin supplied a default.`, {
+      fix: `Set schedule.params.${missing[0] ?? ''} in the genome, or load @evopt/plugin-schedules.`,
+      details: { schedule: scheduleId, missing },
+    });
+  }
+  return {
+    genome,
+    terms: genome.terms.map((t) => ({ primitive: t.primitive as ExportPrimitive, alpha: t.alpha })),
+    schedule: { id: scheduleId, params: genome.schedule.params },
+    hash: genomeHash(original, lookups),
+    formula: renderFormula(genome, lookups),
+    hyperparameters: renderHyperparameters(genome),
+  };
+}
+
+/** A number as a literal that JavaScript and Python both read back exactly. */
+export function literal(value: number): string {
+  const text = String(value);
+  return /[.e]/.test(text) ? text : `${text}.0`;
+}
+
+/** The comment lines at the top of every generated file. */
+export function headerLines(model: ExportModel): string[] {
+  return [
+    `Evolved optimizer ${model.hash}, exported by evopt.`,
+    '',
+    `  update: w ← w − η·(${model.formula})`,
+    `  ${model.hyperparameters}`,
+    '',
+    'Each step t (0-based): clip g → w·(1 − η·wd) → m, v EMAs → bias correction → w − η·Σ αₖ·Tₖ,',
+    'with η = lr × the schedule multiplier at t (totalSteps is the schedule\'s T).',
+  ];
+}
