@@ -8,6 +8,7 @@
 import { Cast } from '@tensorflow/tfjs-core';
 import type { CastAttrs, CastInputs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { shareData } from './identity.js';
 import { runOriginal } from './wasm-heap.js';
 
 function toBool(backend: BackendWasm, x: TensorInfo): TensorInfo {
@@ -23,8 +24,7 @@ function cast(args: { inputs: CastInputs; backend: BackendWasm; attrs: CastAttrs
   const x = inputs.x as TensorInfo;
   if (attrs.dtype === 'bool' && (x.dtype === 'float32' || x.dtype === 'int32')) return toBool(backend, x);
   if (x.dtype !== attrs.dtype || x.dtype === 'string') return runOriginal(Cast, backend, { x }, { ...attrs });
-  backend.incRef(x.dataId);
-  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  return shareData(backend, x);
 }
 
 /** Replaces wasm's Cast with one that shares the data when the dtype does not change. */

@@ -9,12 +9,16 @@ import type { IdentityInputs, KernelConfig, KernelFunc, TensorInfo } from '@tens
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { runOriginal } from './wasm-heap.js';
 
+/** A new tensor on `x`'s data (one more reference to it), without copying. */
+export function shareData(backend: BackendWasm, x: TensorInfo): TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+}
+
 function identity(args: { inputs: IdentityInputs; backend: BackendWasm }): TensorInfo {
   const { inputs, backend } = args;
   const x = inputs.x as TensorInfo;
-  if (x.dtype === 'string') return runOriginal(Identity, backend, { x });
-  backend.incRef(x.dataId);
-  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  return x.dtype === 'string' ? runOriginal(Identity, backend, { x }) : shareData(backend, x);
 }
 
 /** Replaces wasm's Identity with one that shares its input's data. */

@@ -38,6 +38,11 @@ export function populationGroups(items: readonly EvaluationItem[], size: number)
   return groups;
 }
 
+/** The outcome with metric `populationSize`: how many genomes were trained together with it (journaled). */
+function withPopulationSize(outcome: EvaluationOutcome, size: number): EvaluationOutcome {
+  return { ...outcome, metrics: { ...outcome.metrics, populationSize: size } };
+}
+
 /**
  * Trains the genomes of `items` (all of one seed and one step count) together as one population
  * model, and scores each member as {@link evaluateItem} scores a genome trained alone; the
@@ -51,7 +56,7 @@ export async function evaluatePopulation(items: readonly EvaluationItem[], conte
       fix: 'Group items with populationGroups before calling evaluatePopulation.',
     });
   }
-  if (items.length === 1) return [await evaluateItem(first, { ...context, onProgress: (progress) => context.onProgress(0, progress) })];
+  if (items.length === 1) return [withPopulationSize(await evaluateItem(first, { ...context, onProgress: (progress) => context.onProgress(0, progress) }), 1)];
   const template = context.createModel(first.seed);
   let model: StackedModel | undefined;
   let optimizer: PopulationGenomeOptimizer | undefined;
@@ -68,7 +73,8 @@ export async function evaluatePopulation(items: readonly EvaluationItem[], conte
     });
     const finite = model.membersFinite();
     const stacked = model;
-    return results.map((result, member) => scoredOutcome(result, finite[member] ?? false, () => context.score(stacked.member(member)), context.accuracyMetric));
+    return results.map((result, member) =>
+      withPopulationSize(scoredOutcome(result, finite[member] ?? false, () => context.score(stacked.member(member)), context.accuracyMetric), items.length));
   } finally {
     template.dispose();
     model?.dispose();

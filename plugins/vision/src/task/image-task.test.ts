@@ -178,6 +178,9 @@ describe('population training inside a task', () => {
     const together = await evaluate('cifar10', { ...SMALL, batchSize: 8, population: 3 }, batch);
     const alone = await evaluate('cifar10', { ...SMALL, batchSize: 8, population: 1 }, batch);
     expect(together.map((o) => o.status)).toEqual(alone.map((o) => o.status));
+    // Really stacked (three per seed) in one case, really one by one in the other.
+    expect(together.map((o) => o.metrics['populationSize'])).toEqual([3, 3, 3, 3, 3, 3]);
+    expect(alone.map((o) => o.metrics['populationSize'])).toEqual([1, 1, 1, 1, 1, 1]);
     together.forEach((outcome, i) => {
       const solo = alone[i] as EvaluationOutcome;
       expect(outcome.score).toBeCloseTo(solo.score, 4);
