@@ -106,7 +106,7 @@ describe.each([
     expect(outcomes).toHaveLength(2);
     for (const outcome of outcomes) {
       expect(outcome).toMatchObject({ status: 'ok', stepsCompleted: 3 });
-      expect(Object.keys(outcome.metrics).sort()).toEqual(['finalLoss', 'lossTailMean', 'stepsPerSecond', 'valAccuracy']);
+      expect(Object.keys(outcome.metrics).sort()).toEqual(['finalLoss', 'lossTailMean', 'populationSize', 'stepsPerSecond', 'valAccuracy']);
       const accuracy = outcome.metrics['valAccuracy'] ?? -1;
       // 100 validation images: accuracy is a whole number of percent.
       expect(accuracy).toBeGreaterThanOrEqual(0);
