@@ -23,6 +23,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const program = createProgram({
     cwd: process.cwd(),
     signal: controller.signal,
+    stop,
     print: (text) => process.stdout.write(`${text}\n`),
     log: (message) => process.stderr.write(`${message}\n`),
     setExitCode: (code) => (exitCode = code),

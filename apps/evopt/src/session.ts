@@ -25,6 +25,16 @@ export interface SessionOptions {
   /** Events to emit once the journal listens (warnings found while opening the run). */
   readonly pending?: readonly EventInput[];
   readonly signal: AbortSignal;
+  /** Called once the evaluator exists, with what a UI may do to the running session. */
+  readonly onControls?: (controls: SessionControls) => void;
+}
+
+/** What the TUI can do to a running session besides stopping it (stop = abort the signal). */
+export interface SessionControls {
+  /** False when the evaluator cannot hold back work (it has no setPaused). */
+  readonly canPause: boolean;
+  /** Stops (true) or restarts (false) handing out evaluations; running ones finish. Journaled. */
+  setPaused(paused: boolean): void;
 }
 
 /** Events written with fsync: losing one would mean redoing an evaluation. */
@@ -54,6 +64,16 @@ export async function runSession(options: SessionOptions): Promise<EvolutionResu
     ? GeneticEngine.restore(settings, deps, options.checkpoint.engine)
     : GeneticEngine.create(settings, deps, config.seed);
   const evaluator = container.get(TOKENS.Evaluator);
+  let paused = false;
+  options.onControls?.({
+    canPause: typeof evaluator.setPaused === 'function',
+    setPaused: (value) => {
+      if (!evaluator.setPaused || value === paused) return;
+      paused = value;
+      evaluator.setPaused(value);
+      bus.emit({ type: 'dispatch-paused', paused: value });
+    },
+  });
   bus.emit({
     type: 'run-started',
     runId: store.runId,
@@ -67,6 +87,7 @@ export async function runSession(options: SessionOptions): Promise<EvolutionResu
     steps: config.evaluation.steps,
     evaluator: evaluator.id,
     workers: evaluator.workers ?? 1,
+    baselines: config.ga.baselines,
   });
   try {
     return await runEvolution(

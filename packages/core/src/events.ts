@@ -33,6 +33,8 @@ export interface RunStartedEvent extends At {
   readonly steps: number;
   readonly evaluator: string;
   readonly workers: number;
+  /** Baseline genome ids seeded into generation 0, in order: its first entries are these genomes. */
+  readonly baselines?: readonly string[];
 }
 export interface RunFinishedEvent extends At {
   readonly type: 'run-finished';
@@ -123,6 +125,11 @@ export interface WorkerInfoEvent extends At {
   readonly devices?: readonly string[];
   readonly detail?: string;
 }
+/** Dispatching new evaluations was paused or resumed (the TUI's `p`); running ones carry on. */
+export interface DispatchPausedEvent extends At {
+  readonly type: 'dispatch-paused';
+  readonly paused: boolean;
+}
 /** Something the user should know that did not stop the run (a corrupt journal line, a stale lock). */
 export interface WarningEvent extends At {
   readonly type: 'warning';
@@ -145,6 +152,7 @@ export type EvoptEvent =
   | CheckpointSavedEvent
   | WorkerStatusEvent
   | WorkerInfoEvent
+  | DispatchPausedEvent
   | WarningEvent;
 
 export type EvoptEventType = EvoptEvent['type'];
@@ -153,7 +161,7 @@ export type EventOf<K extends EvoptEventType> = Extract<EvoptEvent, { type: K }>
 export type EventInput = EvoptEvent extends infer E ? (E extends EvoptEvent ? Omit<E, 'time'> : never) : never;
 
 /** Events whose content depends on timing, not on the seed; determinism checks skip them. */
-export const NONDETERMINISTIC_EVENTS: ReadonlySet<EvoptEventType> = new Set(['evaluation-progress', 'worker-status', 'worker-info', 'evaluation-started']);
+export const NONDETERMINISTIC_EVENTS: ReadonlySet<EvoptEventType> = new Set(['evaluation-progress', 'worker-status', 'worker-info', 'evaluation-started', 'dispatch-paused']);
 
 export type EventListener = (event: EvoptEvent) => void;
 

@@ -6,6 +6,10 @@ import { exportCommand } from '../commands/export.js';
 import { EXPORT_TARGETS, type ExportTarget } from '../export/index.js';
 import { resume } from '../commands/resume.js';
 import { runs } from '../commands/runs.js';
+import { registerCi } from '../commands/ci.js';
+import { registerCompare } from '../commands/compare.js';
+import { registerReport } from '../commands/report.js';
+import { registerWatch } from '../commands/watch.js';
 import { EVOPT_VERSION } from '../version.js';
 import type { ProgressMode } from './printers.js';
 
@@ -48,6 +52,8 @@ export function overridesFrom(flags: OverrideFlags): EvoptConfigInput {
 export interface ProgramContext {
   readonly cwd: string;
   readonly signal: AbortSignal;
+  /** Asks the running command to stop gracefully (as Ctrl-C does); a second call forces exit. */
+  readonly stop: () => void;
   readonly print: (text: string) => void;
   readonly log: (message: string) => void;
   /** Set by a run command: the process exit status. */
@@ -140,6 +146,11 @@ export function createProgram(context: ProgramContext): Command {
       if (flags.out === undefined) context.print(text.trimEnd());
       else context.log(`wrote ${flags.out}`);
     });
+
+  registerWatch(program, context);
+  registerCompare(program, context);
+  registerReport(program, context);
+  registerCi(program, context);
 
   // The data commands load the vision plugin (and TensorFlow.js with it): only when they run.
   const data = program.command('data').description('fetch and list the datasets the vision tasks train on (MNIST, Fashion-MNIST, CIFAR-10)');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluationKeyString } from '@evopt/core';
 import { events, onlyRun, outcome, project, runCli, startCli } from './cli.js';
@@ -93,6 +93,25 @@ describe('evopt resume', () => {
     expect(resumed.code).toBe(0);
     await referenceRun;
     expect(outcome(dir)).toEqual(outcome(onlyRun(reference)));
+  });
+
+  it('has a checkpoint from the first moment: Ctrl-C in generation 0 leaves one to resume from', async () => {
+    const cwd = project(SLOW);
+    const { child, done } = startCli(['evolve', '--workers', '2'], cwd);
+    await until(() => {
+      try {
+        return events(onlyRun(cwd)).some((e) => e.type === 'evaluation-finished');
+      } catch {
+        return false;
+      }
+    });
+    child.kill('SIGINT');
+    expect((await done).code).toBe(130);
+    const dir = onlyRun(cwd);
+    expect(events(dir).some((e) => e.type === 'generation-finished')).toBe(false);
+    const checkpoint = JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')) as { state: { engine: { generation: number; population: unknown[] } } };
+    expect(checkpoint.state.engine.generation).toBe(0);
+    expect(checkpoint.state.engine.population).toHaveLength(8);
   });
 
   it('says so when the run already finished', async () => {

@@ -38,6 +38,34 @@ describe('InlineEvaluator', () => {
     expect(sink.records).toHaveLength(1);
   });
 
+  it('holds back the next request while paused and carries on when resumed', async () => {
+    const evaluator = new InlineEvaluator(await fixtureContext());
+    const sink = new RecordingSink();
+    sink.onFinished = () => {
+      if (sink.records.length === 1) evaluator.setPaused(true);
+    };
+    const run = evaluator.evaluate(requestsFor([0.01, 0.02, 0.03]), sink);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sink.records).toHaveLength(1);
+    expect(sink.startedKeys).toHaveLength(1);
+    evaluator.setPaused(false);
+    await run;
+    expect(sink.records).toHaveLength(3);
+    await evaluator.close();
+  });
+
+  it('stops while paused when the signal aborts', async () => {
+    const evaluator = new InlineEvaluator(await fixtureContext());
+    const controller = new AbortController();
+    evaluator.setPaused(true);
+    const sink = new RecordingSink();
+    const run = evaluator.evaluate(requestsFor([0.01]), sink, controller.signal);
+    setTimeout(() => controller.abort(), 20);
+    await expect(run).rejects.toSatisfy((error) => isEvoptError(error, 'ABORTED'));
+    expect(sink.records).toHaveLength(0);
+    await evaluator.close();
+  });
+
   it('refuses to evaluate after close, and close is idempotent', async () => {
     const evaluator = new InlineEvaluator(await fixtureContext());
     await evaluator.close();

@@ -17,6 +17,8 @@ export class InlineEvaluator implements Evaluator {
   private readonly host: TaskHost;
   private closed = false;
   private sink: EvaluationSink | null = null;
+  /** Resolves when dispatch resumes; null while not paused. */
+  private gate: { promise: Promise<void>; open: () => void } | null = null;
 
   constructor(context: EvaluatorContext) {
     this.host = new TaskHost({ ...context, report: (info) => this.sink?.workerInfo?.(INLINE_WORKER, info) });
@@ -32,6 +34,7 @@ export class InlineEvaluator implements Evaluator {
     sink.workerStatus?.(INLINE_WORKER, 'busy');
     try {
       for (const request of requests) {
+        if (this.gate) await Promise.race([this.gate.promise, aborted(signal)]);
         if (signal?.aborted) throw evaluationAborted(this.id);
         const [record] = await this.host.evaluate([request], INLINE_WORKER, {
           started: (r) => sink.started(r, INLINE_WORKER),
@@ -46,10 +49,28 @@ export class InlineEvaluator implements Evaluator {
     }
   }
 
+  /** While paused, the next request waits; the one in progress finishes. */
+  setPaused(paused: boolean): void {
+    if (paused && !this.gate) {
+      let open = () => {};
+      const promise = new Promise<void>((resolve) => (open = resolve));
+      this.gate = { promise, open };
+    } else if (!paused && this.gate) {
+      this.gate.open();
+      this.gate = null;
+    }
+  }
+
   /** Disposes the tasks created so far. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.host.dispose();
   }
+}
+
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return new Promise(() => {});
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }

@@ -57,6 +57,24 @@ describe('WorkerPoolEvaluator', { timeout: 30_000 }, () => {
     expect(new Set(prepared).size).toBe(prepared.length);
   });
 
+  it('hands out no new work while paused; running work finishes, and resuming completes the job', async () => {
+    const { evaluator } = await pool({ workers: 1 });
+    const sink = new RecordingSink();
+    sink.onFinished = () => {
+      if (sink.records.length === 1) evaluator.setPaused(true);
+    };
+    let settled = false;
+    const run = evaluator.evaluate(requestsFor([0.01, 0.02, 0.03, 0.04]), sink).finally(() => (settled = true));
+    await expect.poll(() => sink.records.length, { timeout: 20_000 }).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sink.records).toHaveLength(1);
+    expect(sink.startedKeys).toHaveLength(1);
+    expect(settled).toBe(false);
+    evaluator.setPaused(false);
+    await run;
+    expect(sink.records.map((r) => r.hash).sort()).toEqual(['genome-0', 'genome-1', 'genome-2', 'genome-3']);
+  });
+
   it('sends batches of batchSize requests of one task', async () => {
     const { evaluator } = await pool({ workers: 2, batchSize: 3 });
     const sink = new RecordingSink();

@@ -47,6 +47,8 @@ export class WorkerPoolEvaluator implements Evaluator {
   /** The latest evaluate's sink: worker events between generations (a crash, close) go there. */
   private lastSink: EvaluationSink | null = null;
   private closing: Promise<void> | null = null;
+  /** While true, idle workers get no new batch (running ones finish). */
+  private paused = false;
   /** Worker reports; a sink that throws (say, the journal cannot write) ends the job with its error. */
   private readonly listener: PoolWorkerListener = {
     started: (worker, request) => this.guard(() => this.job?.sink.started(request, worker.name)),
@@ -123,8 +125,15 @@ export class WorkerPoolEvaluator implements Evaluator {
     return this.closing;
   }
 
+  /** Pausing stops handing out batches; batches already running finish and are reported. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    if (!paused && this.job) this.guard(() => this.job && this.fill(this.job));
+  }
+
   /** Starts the workers this job can use, then hands batches to idle ones. */
   private fill(job: Job): void {
+    if (this.paused) return;
     const wanted = Math.min(this.workers, job.queue.length + this.slots.filter((w) => w?.isBusy).length);
     for (let i = 0; i < this.slots.length; i++) {
       const busyOrIdle = this.slots.filter((w) => w !== null && !w.isGone).length;

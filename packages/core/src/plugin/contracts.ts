@@ -175,6 +175,11 @@ export interface Evaluator {
   readonly workers?: number;
   /** Resolves when every request has reached `sink.finished`. A failure becomes a failed record. */
   evaluate(requests: readonly EvaluationRequest[], sink: EvaluationSink, signal?: AbortSignal): Promise<void>;
+  /**
+   * Optional: stop handing out new work (true) or carry on (false). Evaluations already running
+   * finish and are reported; nothing new starts until dispatch resumes. The TUI's `p` key.
+   */
+  setPaused?(paused: boolean): void;
   close(): Promise<void>;
 }
 

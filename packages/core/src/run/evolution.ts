@@ -104,6 +104,8 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
   let baselines = { ...(deps.restored?.baselines ?? {}) };
   let population: ScoredGenome[] = [];
   const progressInterval = deps.progressIntervalMs ?? 500;
+  // A checkpoint from the first moment: a run stopped in generation 0 resumes from it like any other.
+  if (!deps.restored && !engine.done) await persistence.saveCheckpoint({ engine: engine.state, best, history, baselines });
 
   while (!engine.done) {
     const generation = engine.generation;
