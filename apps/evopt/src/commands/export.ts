@@ -1,24 +1,18 @@
-import { stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { buildRegistries, loadConfig, loadGenome, type Genome } from '@evopt/core';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { buildRegistries, loadConfig } from '@evopt/core';
 import { APP_DIR } from '../composition/container.js';
 import { exportGenome, type ExportTarget } from '../export/index.js';
+import { resolveSubject } from '../trials/index.js';
 
 export interface ExportOptions {
   readonly cwd: string;
-  /** A genome JSON file (or best.json-like object with `genome`), a baseline id, or a run directory. */
+  /** A genome JSON file (or best.json-like object with `genome`), a baseline id, a run directory or a run id. */
   readonly genome: string;
   readonly to: ExportTarget;
   readonly configFile?: string;
   /** Write here instead of returning the text for stdout. */
   readonly out?: string;
-}
-
-/** A run directory stands for its best genome (best.json); anything else goes to core's loadGenome. */
-async function readGenome(reference: string, cwd: string): Promise<Genome> {
-  const path = resolve(cwd, reference);
-  const isDirectory = await stat(path).then((s) => s.isDirectory(), () => false);
-  return loadGenome(isDirectory ? join(path, 'best.json') : reference, cwd);
 }
 
 /**
@@ -28,7 +22,8 @@ async function readGenome(reference: string, cwd: string): Promise<Genome> {
 export async function exportCommand(options: ExportOptions): Promise<string> {
   const { config, baseDir } = await loadConfig({ cwd: options.cwd, ...(options.configFile ? { configFile: options.configFile } : {}) });
   const registries = await buildRegistries(config.plugins, baseDir, [APP_DIR]);
-  const genome = await readGenome(options.genome, options.cwd);
+  // A run (directory or id) stands for its best genome.
+  const { genome } = await resolveSubject(options.genome, { cwd: options.cwd, runsDir: config.runsDir, lookups: registries.registries });
   const text = exportGenome(genome, options.to, registries.registries);
   if (options.out === undefined) return text;
   await writeFile(resolve(options.cwd, options.out), text);

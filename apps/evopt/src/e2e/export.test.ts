@@ -35,4 +35,26 @@ describe('evopt export', () => {
     expect(unsupported.stderr).toMatch(/Cannot export primitive "my-terms\/lion".*grad, momentum, rms, adam, sign, unit, nesterov/);
     expect(unsupported.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('exports a run by id; an unknown id lists the baselines and the runs, a bad file names its path and field', async () => {
+    const cwd = project({});
+    const run = join(cwd, '.evopt', 'runs', 'night-1');
+    mkdirSync(run, { recursive: true });
+    const adam = JSON.parse((await runCli(['export', 'adam', '--to', 'json'], cwd)).stdout) as { genome: Record<string, unknown> };
+    writeFileSync(join(run, 'config.json'), JSON.stringify({ schema: 'evopt.run-config/1', config: { tasks: [{ id: 'testing/quadratic' }] } }));
+    writeFileSync(join(run, 'best.json'), JSON.stringify({ hash: 'x', fitness: 0.5, genome: { ...adam.genome, lr: 0.02 } }));
+    const byId = await runCli(['export', 'night-1', '--to', 'json'], cwd);
+    expect(byId.code).toBe(0);
+    expect((JSON.parse(byId.stdout) as { genome: { lr: number } }).genome.lr).toBe(0.02);
+    const unknown = await runCli(['export', 'nigth-1', '--to', 'json'], cwd);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/"nigth-1" is not a baseline id, a run id, or a file/);
+    expect(unknown.stderr).toMatch(/sgd-momentum, adam, adamw, rmsprop, paper-evolved/);
+    expect(unknown.stderr).toMatch(/night-1/);
+    writeFileSync(join(cwd, 'bad.json'), JSON.stringify({ ...adam.genome, lr: 'fast' }));
+    const bad = await runCli(['export', 'bad.json', '--to', 'json'], cwd);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(join(cwd, 'bad.json'));
+    expect(bad.stderr).toMatch(/lr/);
+  });
 });

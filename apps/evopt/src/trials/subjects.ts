@@ -38,8 +38,11 @@ export interface ResolveSubjectOptions {
   readonly lookups?: CanonicalLookups;
 }
 
+/** The tasks a run searched on, from its config.json; none known when it has no config. */
 function runTasks(dir: string): string[] {
-  const saved = readConfigFile(runPaths(dir).config) as { config?: { tasks?: { id?: unknown }[] } } | null;
+  const path = runPaths(dir).config;
+  if (!existsSync(path)) return [];
+  const saved = readConfigFile(path) as { config?: { tasks?: { id?: unknown }[] } } | null;
   return (saved?.config?.tasks ?? []).map((t) => t.id).filter((id): id is string => typeof id === 'string');
 }
 
