@@ -9,9 +9,13 @@ import type { EvoptEvent } from '../events.js';
 export class EvaluationCache {
   private readonly records = new Map<string, EvaluationRecord>();
 
+  /**
+   * The journal's records, except failed ones (an exception, a crashed worker, a missing dataset):
+   * those are retried on resume, which is how "fix the cause, then resume" works.
+   */
   static fromEvents(events: readonly EvoptEvent[]): EvaluationCache {
     const cache = new EvaluationCache();
-    for (const event of events) if (event.type === 'evaluation-finished') cache.set(event.record);
+    for (const event of events) if (event.type === 'evaluation-finished' && event.record.status !== 'failed') cache.set(event.record);
     return cache;
   }
 
