@@ -48,6 +48,13 @@ describe('pairedTTest', () => {
     expect(pairedTTest([1], [0]).pValue).toBeNaN();
   });
 
+  it('does not call rounding noise a difference', () => {
+    // 0.1 + 0.2 is 5.6e-17 above 0.3: the same score reached by another sum.
+    const sum = 0.1 + 0.2;
+    expect(pairedTTest([sum, sum, sum], [0.3, 0.3, 0.3]).pValue).toBe(1);
+    expect(pairedTTest([sum, sum, sum], [0.3, 0.3, 0.3], { alternative: 'greater' }).pValue).toBe(0.5);
+  });
+
   it('tests against a margin: mu shifts the null', () => {
     const a = [0.95, 0.951, 0.949, 0.952, 0.948];
     const b = [0.96, 0.959, 0.961, 0.958, 0.962];

@@ -92,8 +92,10 @@ export function pairedTTest(a: readonly number[], b: readonly number[], options:
   if (n < 2) return { ...base, meanDifference: n === 1 ? (diffs[0] as number) : Number.NaN, statistic: Number.NaN, df: n - 1, pValue: Number.NaN };
   const meanDifference = meanOf(diffs);
   const spread = Math.max(...diffs) - Math.min(...diffs);
-  if (spread <= 1e-12 * Math.max(1, Math.abs(meanDifference))) {
-    const side = Math.sign(meanDifference - mu);
+  // Rounding noise (0.1 + 0.2 − 0.3) is no difference: within this, values count as equal.
+  const tolerance = 1e-12 * Math.max(1, Math.abs(meanDifference));
+  if (spread <= tolerance) {
+    const side = Math.abs(meanDifference - mu) <= tolerance ? 0 : Math.sign(meanDifference - mu);
     const pValue = side === 0 ? (alternative === 'two-sided' ? 1 : 0.5) : alternative === 'two-sided' ? 0 : (alternative === 'greater') === side > 0 ? 0 : 1;
     return { ...base, meanDifference, statistic: side * Number.POSITIVE_INFINITY, df: n - 1, pValue };
   }

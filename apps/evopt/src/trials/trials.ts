@@ -81,10 +81,13 @@ export interface RunTrialsOptions {
   /**
    * A JSONL journal of finished records (core's journal format). Records already in it are not
    * redone, so rerunning an interrupted command continues it. Records whose seed no longer
-   * matches the plan (another --seed) are ignored.
+   * matches the plan (another --seed) are ignored, and so are failed ones (a crashed worker, a
+   * missing dataset): those are retried, since a failure is not a result.
    */
   readonly journalPath: string;
   readonly signal?: AbortSignal;
+  /** Once the journal is read, before anything is evaluated: how many of the plan's evaluations it already holds. */
+  readonly onStart?: (done: number, total: number) => void;
   /** After each record: how many of the plan's evaluations are done. */
   readonly onRecord?: (record: EvaluationRecord, done: number, total: number) => void;
   readonly onProgress?: (request: EvaluationRequest, step: number, totalSteps: number) => void;
@@ -96,11 +99,12 @@ export async function runTrials(plan: TrialPlan, options: RunTrialsOptions): Pro
   const wanted = new Map(requests.map((r) => [evaluationKeyString(r), r]));
   const records = new Map<string, EvaluationRecord>();
   for (const event of readJournal(options.journalPath).events) {
-    if (event.type !== 'evaluation-finished') continue;
+    if (event.type !== 'evaluation-finished' || event.record.status === 'failed') continue;
     const key = evaluationKeyString(event.record);
     if (wanted.get(key)?.seed === event.record.seed) records.set(key, event.record);
   }
   const missing = requests.filter((r) => !records.has(evaluationKeyString(r)));
+  options.onStart?.(records.size, requests.length);
   if (missing.length > 0) {
     mkdirSync(dirname(options.journalPath), { recursive: true });
     const journal = Journal.open(options.journalPath);
