@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTRIBUTION_ID } from '../plugin/meta.js';
+import { closestMatch } from './did-you-mean.js';
 
 /**
  * The shape of evopt's configuration, as zod schemas. Every object is strict, so a misspelt key
@@ -80,6 +81,79 @@ const evaluationInput = z.strictObject({
   evaluator: contributionRefInput.optional(),
 });
 
+/** Defaults of the `ci` block (`evopt ci`, docs/CI.md). */
+export const CI_DEFAULTS = {
+  baseline: 'adam',
+  seeds: 5,
+  /** In fitness units (the paper's score, mostly an accuracy in [0, 1]). */
+  tolerance: 0.02,
+  alpha: 0.05,
+  record: 'evopt-ci-record.json',
+} as const;
+
+const CI_TASK_TEXT = 'a task id such as "mnist-lite", or { id, options }';
+const ciTaskId = z.string().regex(CONTRIBUTION_ID, { error: 'a task id such as "mnist-lite" or "my-plugin/my-task"' });
+const CI_TASK_KEYS = ['id', 'options'];
+
+/**
+ * `{ id, options }` in `ci.tasks`. Loose plus a refinement rather than strict: inside a union,
+ * config issues cannot list an object's keys, so this names the unknown key and its likely
+ * meaning itself.
+ */
+const ciTaskRef = z.looseObject({ id: ciTaskId, options: options.optional() }).superRefine((task, ctx) => {
+  for (const key of Object.keys(task)) {
+    if (CI_TASK_KEYS.includes(key)) continue;
+    const guess = closestMatch(key, CI_TASK_KEYS);
+    ctx.addIssue({ code: 'custom', path: [key], input: task[key], message: `no key "${key}" (unknown${guess ? `; did you mean "${guess}"?` : `; a task has only ${CI_TASK_KEYS.join(' and ')}`})` });
+  }
+});
+const ciTask = z.union([ciTaskId, ciTaskRef], { error: CI_TASK_TEXT }).describe(CI_TASK_TEXT);
+
+/** Each item once: a repeated one is reported at its second position. */
+function noRepeats<T>(key: (item: T) => string, what: string) {
+  return (items: readonly T[], ctx: z.RefinementCtx): void => {
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      const k = key(item);
+      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [i], input: item, message: `each ${what} listed once` });
+      seen.add(k);
+    });
+  };
+}
+
+/**
+ * The `ci` block: what `evopt ci` guards. Each genome must not be worse than the baseline beyond
+ * `tolerance` (a one-sided paired t-test over seeds at `alpha`), and its fitness must stay within
+ * `tolerance` of the record file's. Left out: tasks are the config's tasks, steps evaluation.steps.
+ */
+export const ciSchema = z.strictObject({
+  /** The genomes to guard: baseline ids (paper-evolved…), genome JSON files relative to the config file, or run ids. */
+  genomes: z
+    .array(text)
+    .min(1)
+    .describe('a non-empty array of genome ids or genome files')
+    .superRefine(noRepeats((g: string) => g, 'genome')),
+  /** What the genomes must not fall behind: a baseline id or a genome file. */
+  baseline: text.default(CI_DEFAULTS.baseline),
+  /** Task ids or { id, options }; default: the config's tasks. */
+  tasks: z
+    .array(ciTask)
+    .min(1)
+    .describe(`a non-empty array (each item: ${CI_TASK_TEXT})`)
+    .superRefine(noRepeats((t: string | { id: string }) => (typeof t === 'string' ? t : t.id), 'task'))
+    .optional(),
+  /** Training steps per evaluation; default: evaluation.steps. */
+  steps: intAtLeast(1).optional(),
+  /** Seeds per task (a paired test needs at least two). */
+  seeds: intAtLeast(2).default(CI_DEFAULTS.seeds),
+  /** How far (in fitness units) a genome may fall behind the baseline, or move from the record. */
+  tolerance: z.number().min(0).describe('number ≥ 0 (fitness units)').default(CI_DEFAULTS.tolerance),
+  /** Significance level of the test against the baseline. */
+  alpha: z.number().gt(0).lt(1).describe('number in (0, 1)').default(CI_DEFAULTS.alpha),
+  /** The record file of expected fitnesses, relative to the config file. */
+  record: text.default(CI_DEFAULTS.record),
+});
+
 /** What a user writes (evopt.config.ts, CLI flags): every key optional. */
 export const configInputSchema = z.strictObject({
   /** The preset to start from (default 'quick'); null starts from nothing but the defaults. */
@@ -100,6 +174,8 @@ export const configInputSchema = z.strictObject({
   /** The tasks each genome trains on; fitness is averaged over them. */
   tasks: z.array(taskRefInput).optional(),
   evaluation: evaluationInput.optional(),
+  /** Regression runs against a baseline: `evopt ci` (docs/CI.md). */
+  ci: ciSchema.optional(),
 });
 
 const contributionRef = contributionRefInput.required();
@@ -112,12 +188,16 @@ export const resolvedConfigSchema = configInputSchema.required().extend({
   selection: contributionRef,
   tasks: z.array(taskRef).min(1).describe('at least one task, e.g. [{ id: "mnist-lite" }]'),
   evaluation: evaluationInput.required().extend({ evaluator: contributionRef }),
+  /** Absent unless the config has a `ci` block. */
+  ci: ciSchema.optional(),
 });
 
 /** The config a user writes; every key is optional. See {@link defineConfig}. */
 export type EvoptConfigInput = z.input<typeof configInputSchema>;
 /** The fully resolved config a run uses; see loadConfig. */
 export type ResolvedConfig = z.output<typeof resolvedConfigSchema>;
+/** The `ci` block with its defaults filled in (tasks and steps still fall back at run time). */
+export type CiConfig = z.output<typeof ciSchema>;
 /** A reference to a registered contribution with its options. */
 export type ContributionRef = z.output<typeof contributionRef>;
 

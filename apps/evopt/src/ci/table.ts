@@ -1,0 +1,22 @@
+import type { CiReport } from './report.js';
+import { describeCounts, describeSettings, reportRows, ROW_HEADINGS, type CiRow } from './rows.js';
+
+const COLUMNS: readonly (keyof CiRow)[] = ['genome', 'fitness', 'difference', 'p', 'versusBaseline', 'recorded', 'drift', 'record'];
+/** Columns of numbers, right-aligned. */
+const NUMERIC = new Set<keyof CiRow>(['fitness', 'difference', 'p', 'recorded', 'drift']);
+
+/** The report as a plain-text table for a terminal or a CI log, with the failing checks spelled out. */
+export function renderTable(report: CiReport): string {
+  const rows = [ROW_HEADINGS(report.settings.baseline), ...reportRows(report)];
+  const widths = COLUMNS.map((column) => Math.max(...rows.map((r) => r[column].length)));
+  const line = (row: CiRow) =>
+    COLUMNS.map((column, i) => (NUMERIC.has(column) ? row[column].padStart(widths[i] ?? 0) : row[column].padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const out = [`evopt ci: ${describeSettings(report)}`, '', ...rows.map(line), ''];
+  for (const check of report.checks) if (check.status === 'regression') out.push(`✗ ${check.message}`);
+  for (const hint of report.hints) out.push(`hint: ${hint}`);
+  if (report.record.updated) out.push(`record: wrote ${report.record.path}`);
+  out.push(`${report.status === 'pass' ? 'PASS' : 'FAIL'}: ${describeCounts(report)}`);
+  return out.join('\n');
+}
