@@ -11,7 +11,7 @@ import { registerCompare } from '../commands/compare.js';
 import { registerReport } from '../commands/report.js';
 import { registerWatch } from '../commands/watch.js';
 import { EVOPT_VERSION } from '../version.js';
-import type { ProgressMode } from './printers.js';
+import { progressOption, type ProgressMode } from './printers.js';
 
 function integer(name: string, min: number) {
   return (value: string): number => {
@@ -60,8 +60,6 @@ export interface ProgramContext {
   setExitCode(code: number): void;
 }
 
-const progressOption = () => new Option('--progress <mode>', 'progress output: plain lines or one JSON event per line').choices(['plain', 'json']).default('plain');
-
 export function createProgram(context: ProgramContext): Command {
   const program = new Command('evopt')
     .description('Discover deep-learning optimizers by evolution.')
@@ -108,6 +106,7 @@ export function createProgram(context: ProgramContext): Command {
         overrides: overridesFrom(flags),
         progress: flags.progress,
         signal: context.signal,
+        stop: context.stop,
         log: context.log,
       });
       context.log(result.status === 'finished' ? `run directory: ${runDir}` : `stopped; continue with: evopt resume ${runDir}`);
@@ -120,7 +119,7 @@ export function createProgram(context: ProgramContext): Command {
     .argument('<run>', 'run directory, or run id in the runs directory')
     .addOption(progressOption())
     .action(async (run: string, flags: { progress: ProgressMode }) => {
-      const { result, runDir } = await resume({ cwd: context.cwd, run, progress: flags.progress, signal: context.signal, log: context.log });
+      const { result, runDir } = await resume({ cwd: context.cwd, run, progress: flags.progress, signal: context.signal, stop: context.stop, log: context.log });
       if (result?.status === 'stopped') context.log(`stopped; continue with: evopt resume ${runDir}`);
       context.setExitCode(result?.status === 'stopped' ? 130 : 0);
     });

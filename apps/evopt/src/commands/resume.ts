@@ -11,8 +11,9 @@ import {
 } from '@evopt/core';
 import { createRunContainer } from '../composition/container.js';
 import { TOKENS } from '../composition/tokens.js';
-import { printerFor, type ProgressMode } from '../cli/printers.js';
+import type { ProgressMode } from '../cli/printers.js';
 import { runSession } from '../session.js';
+import { relayLog, runProgress } from '../tui/live.js';
 import { parseSavedRunConfig } from './run-config.js';
 
 export interface ResumeOptions {
@@ -21,6 +22,8 @@ export interface ResumeOptions {
   readonly run: string;
   readonly progress: ProgressMode;
   readonly signal: AbortSignal;
+  /** What the TUI's q calls: a graceful stop, as Ctrl-C (a second call forces exit). */
+  readonly stop?: () => void;
   readonly log: (message: string) => void;
 }
 
@@ -41,7 +44,9 @@ export async function resume(options: ResumeOptions): Promise<{ result: Evolutio
   const store = RunStore.open(await locateRun(options.cwd, options.run));
   try {
     const saved = parseSavedRunConfig(store.readConfig(), store.paths.config);
-    const container = await createRunContainer({ config: saved.config, filepath: saved.configFile, baseDir: saved.baseDir }, options.log);
+    // The evaluator keeps this log for the whole run: while the TUI owns the screen, it writes there.
+    const log = relayLog(options.log);
+    const container = await createRunContainer({ config: saved.config, filepath: saved.configFile, baseDir: saved.baseDir }, log.log);
     const pending: EventInput[] = [];
     for (const plugin of container.get(TOKENS.Registries).plugins) {
       const before = saved.plugins.find((p) => p.name === plugin.plugin.name);
@@ -65,17 +70,27 @@ export async function resume(options: ResumeOptions): Promise<{ result: Evolutio
     if (loadedCheckpoint.kind === 'corrupt') {
       pending.push({ type: 'warning', code: 'CHECKPOINT_CORRUPT', message: `checkpoint.json was corrupt (${loadedCheckpoint.reason}); kept as ${loadedCheckpoint.keptAs}. Replaying the run from its seed; finished evaluations come from the journal.` });
     }
-    const result = await runSession({
-      container,
-      store,
-      checkpoint,
-      cache: EvaluationCache.fromEvents(events),
-      resumed: true,
-      listeners: [printerFor(options.progress)],
-      pending,
-      signal: options.signal,
-    });
-    return { result, runDir: store.dir };
+    const { registries } = container.get(TOKENS.Registries);
+    // The TUI starts from the journal so far: the chart and history of the generations before.
+    const progress = await runProgress(options.progress, { runDir: store.dir, registries, ...(options.stop && { stop: options.stop }), log: options.log, history: events });
+    log.to(progress.log);
+    try {
+      const result = await runSession({
+        container,
+        store,
+        checkpoint,
+        cache: EvaluationCache.fromEvents(events),
+        resumed: true,
+        listeners: progress.listeners,
+        ...(progress.onControls && { onControls: progress.onControls }),
+        pending,
+        signal: options.signal,
+      });
+      return { result, runDir: store.dir };
+    } finally {
+      await progress.close();
+      log.to(options.log);
+    }
   } finally {
     store.close();
   }
