@@ -10,12 +10,14 @@ import { reportError } from './cli/exit.js';
 async function main(argv: readonly string[]): Promise<number> {
   const controller = new AbortController();
   let exitCode = 0;
+  // What Ctrl-C means depends on the command: a run journals and checkpoints; watch just stops watching.
+  let stopMessage: string | null = 'stopping after journaling what finished… (Ctrl-C again to force)';
   const stop = () => {
     if (controller.signal.aborted) {
       process.stderr.write('forced exit\n');
       process.exit(130);
     }
-    process.stderr.write('stopping after journaling what finished… (Ctrl-C again to force)\n');
+    if (stopMessage) process.stderr.write(`${stopMessage}\n`);
     controller.abort();
   };
   process.on('SIGINT', stop);
@@ -24,6 +26,7 @@ async function main(argv: readonly string[]): Promise<number> {
     cwd: process.cwd(),
     signal: controller.signal,
     stop,
+    setStopMessage: (message) => (stopMessage = message),
     print: (text) => process.stdout.write(`${text}\n`),
     log: (message) => process.stderr.write(`${message}\n`),
     setExitCode: (code) => (exitCode = code),

@@ -54,6 +54,8 @@ export interface ProgramContext {
   readonly signal: AbortSignal;
   /** Asks the running command to stop gracefully (as Ctrl-C does); a second call forces exit. */
   readonly stop: () => void;
+  /** What the first Ctrl-C prints (null: nothing); a command sets it when stopping means something else than for a run. */
+  readonly setStopMessage: (message: string | null) => void;
   readonly print: (text: string) => void;
   readonly log: (message: string) => void;
   /** Set by a run command: the process exit status. */

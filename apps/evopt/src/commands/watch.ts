@@ -31,6 +31,7 @@ export function registerWatch(program: Command, context: ProgramContext): void {
     .addOption(progressOption())
     .option('--no-follow', 'show what the journal holds now and stop, even if the run is still going')
     .action(async (run: string, flags: { progress: ProgressMode; follow: boolean }) => {
+      context.setStopMessage(null);
       await watch({ cwd: context.cwd, run, progress: flags.progress, follow: flags.follow, signal: context.signal, print: context.print, log: context.log });
     });
 }

@@ -27,6 +27,13 @@ describe('evopt watch (the built binary)', () => {
         return false;
       }
     });
+    // A first watcher is stopped with Ctrl-C: it stops watching, and says nothing about journaling.
+    const interrupted = startCli(['watch', dir, '--progress', 'plain'], cwd);
+    await new Promise((r) => setTimeout(r, 1000));
+    interrupted.child.kill('SIGINT');
+    const stoppedWatching = await interrupted.done;
+    expect(stoppedWatching.code).toBe(0);
+    expect(stoppedWatching.stderr).not.toMatch(/journaling/);
     const watched = await runCli(['watch', dir, '--progress', 'plain'], cwd);
     const run = await running.done;
     expect(run.code).toBe(0);
