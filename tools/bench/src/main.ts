@@ -15,8 +15,9 @@ import { scalingSection } from './sections/scaling.js';
 import { quickRunSection } from './sections/quick-run.js';
 import { replicationSection } from './sections/replication.js';
 import { cifarSection } from './sections/cifar.js';
+import { appSection } from './sections/app.js';
 
-const SECTIONS = ['engine', 'training', 'cifar', 'scaling', 'quick', 'replication'] as const;
+const SECTIONS = ['engine', 'training', 'cifar', 'scaling', 'quick', 'replication', 'app'] as const;
 
 async function main(argv: readonly string[]): Promise<void> {
   const json = argv.includes('--json');
@@ -34,6 +35,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (only.includes('scaling')) await scalingSection(report, loaded);
   if (only.includes('quick')) quickRunSection(report);
   if (only.includes('replication')) await replicationSection(report, loaded);
+  if (only.includes('app')) appSection(report);
   if (json) console.log(JSON.stringify(report.figures, null, 2));
 }
 
