@@ -1,5 +1,5 @@
 import { escapeXml } from './escape.js';
-import { categoryTicks, colorAt, DEFAULT_HEIGHT, DEFAULT_WIDTH, layout, plotSpan, px, svgDocument, xAxis, yAxis } from './frame.js';
+import { categoryFrame, colorAt, px, svgDocument, xAxis, yAxis } from './frame.js';
 import { formatValue, linear, niceScale } from './scale.js';
 
 export interface BarSeries {
@@ -31,20 +31,7 @@ const finiteOrNull = (value: number | null | undefined): number | null => (typeo
  * (`class="bar"`, `data-value`); a missing value (null, NaN, ±Infinity) draws a dash instead.
  */
 export function barChart(options: BarChartOptions): string {
-  const width = options.width ?? DEFAULT_WIDTH;
-  const height = options.height ?? DEFAULT_HEIGHT;
-  const span = plotSpan(width, options.yLabel);
-  const band = (span.right - span.left) / Math.max(1, options.categories.length);
-  const center = (index: number) => span.left + band * (index + 0.5);
-  const ticks = categoryTicks(options.categories, center, band);
-  const { plot, legend, titleLines } = layout({
-    title: options.title,
-    width,
-    height,
-    legend: options.series.map((s, i) => ({ label: s.label, color: colorAt(i), kind: 'box' as const })),
-    yLabel: options.yLabel,
-    xTickLines: Math.max(1, ...ticks.map((t) => t.lines.length)),
-  });
+  const { width, height, band, ticks, plot, legend, titleLines } = categoryFrame(options);
   const all = options.series.flatMap((s) => [...s.values, ...(s.low ?? []), ...(s.high ?? [])]);
   const yScale = niceScale([0, ...all]);
   const y = linear(yScale, plot.bottom, plot.top);

@@ -223,3 +223,34 @@ export function categoryTicks(categories: readonly string[], center: (index: num
   const room = Math.max(band * every - 6, textWidth('00…'));
   return categories.flatMap((category, index) => (index % every === 0 ? [{ x: center(index), lines: wrapText(category, room, 2), fullLabel: category }] : []));
 }
+
+/** What a chart with one band per category (grouped or stacked bars) is drawn in. */
+export interface CategoryFrame extends Layout {
+  readonly width: number;
+  readonly height: number;
+  /** The width of one category's band. */
+  readonly band: number;
+  /** The x of category `index`'s centre. */
+  readonly center: (index: number) => number;
+  readonly ticks: readonly XTick[];
+}
+
+/** Bands, category labels and a layout with a box legend (one swatch per series). */
+export function categoryFrame(options: { title: string; categories: readonly string[]; series: readonly { label: string }[]; xLabel?: string; yLabel?: string; width?: number; height?: number }): CategoryFrame {
+  const width = options.width ?? DEFAULT_WIDTH;
+  const height = options.height ?? DEFAULT_HEIGHT;
+  const span = plotSpan(width, options.yLabel);
+  const band = (span.right - span.left) / Math.max(1, options.categories.length);
+  const center = (index: number) => span.left + band * (index + 0.5);
+  const ticks = categoryTicks(options.categories, center, band);
+  const framed = layout({
+    title: options.title,
+    width,
+    height,
+    legend: options.series.map((s, i) => ({ label: s.label, color: colorAt(i), kind: 'box' as const })),
+    xLabel: options.xLabel,
+    yLabel: options.yLabel,
+    xTickLines: Math.max(1, ...ticks.map((t) => t.lines.length)),
+  });
+  return { ...framed, width, height, band, center, ticks };
+}

@@ -1,5 +1,5 @@
 import { escapeXml } from './escape.js';
-import { categoryTicks, colorAt, DEFAULT_HEIGHT, DEFAULT_WIDTH, layout, plotSpan, px, svgDocument, xAxis, yAxis } from './frame.js';
+import { categoryFrame, colorAt, px, svgDocument, xAxis, yAxis } from './frame.js';
 import { formatValue, linear, niceScale } from './scale.js';
 
 export interface StackedSeries {
@@ -28,21 +28,7 @@ const stackable = (value: number | null | undefined): number => (typeof value ==
  * `data-value`; a zero segment is not drawn.
  */
 export function stackedBarChart(options: StackedBarChartOptions): string {
-  const width = options.width ?? DEFAULT_WIDTH;
-  const height = options.height ?? DEFAULT_HEIGHT;
-  const span = plotSpan(width, options.yLabel);
-  const band = (span.right - span.left) / Math.max(1, options.categories.length);
-  const center = (index: number) => span.left + band * (index + 0.5);
-  const ticks = categoryTicks(options.categories, center, band);
-  const { plot, legend, titleLines } = layout({
-    title: options.title,
-    xTickLines: Math.max(1, ...ticks.map((t) => t.lines.length)),
-    width,
-    height,
-    legend: options.series.map((s, i) => ({ label: s.label, color: colorAt(i), kind: 'box' as const })),
-    xLabel: options.xLabel,
-    yLabel: options.yLabel,
-  });
+  const { width, height, band, center, ticks, plot, legend, titleLines } = categoryFrame(options);
   const totals = options.categories.map((_, c) => options.series.reduce((sum, s) => sum + stackable(s.values[c]), 0));
   const yScale = niceScale([0, ...totals, ...(options.yInclude ?? [])]);
   const y = linear(yScale, plot.bottom, plot.top);

@@ -62,3 +62,12 @@ export function outcome(runDir: string): { population: string[]; best: unknown }
 }
 
 export const SMOKE = { preset: 'smoke', seed: 11 } as const;
+
+/** Polls `predicate` until it holds; throws after `timeoutMs`. */
+export async function until(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

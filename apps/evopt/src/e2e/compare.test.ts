@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { evaluationKeyString, readJournal, type EvaluationRecord } from '@evopt/core';
 import type { ComparisonReport } from '../compare/index.js';
-import { onlyRun, project, runCli, SMOKE, startCli } from './cli.js';
+import { onlyRun, project, runCli, SMOKE, startCli, until } from './cli.js';
 
 const COMPARE_DIR = join('.evopt', 'compare');
 
@@ -19,14 +19,6 @@ function records(path: string): EvaluationRecord[] {
 }
 
 const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')) as ComparisonReport;
-
-async function until(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('evopt compare on a smoke run', () => {
   let cwd: string;

@@ -2,18 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluationKeyString } from '@evopt/core';
-import { events, onlyRun, outcome, project, runCli, startCli } from './cli.js';
+import { events, onlyRun, outcome, project, runCli, startCli, until } from './cli.js';
 
 /** Slow enough to kill mid-generation: 40 ms per evaluation, 4 generations of 16 evaluations. */
 const SLOW = { preset: 'smoke', seed: 21, ga: { generations: 4 }, tasks: [{ id: 'testing/quadratic', options: { delayMs: 40 } }] };
-
-async function until(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** Starts a run and SIGKILLs it once generation `generation` has some, but not all, evaluations. */
 async function killMidGeneration(cwd: string, generation: number): Promise<string> {

@@ -1,18 +1,10 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { events, onlyRun, project, runCli, SMOKE, startCli } from './cli.js';
+import { events, onlyRun, project, runCli, SMOKE, startCli, until } from './cli.js';
 
 /** Slow enough that a watcher started after it joins it mid-run: 100 ms per evaluation, 8 generations. */
 const SLOW = { ...SMOKE, ga: { generations: 8 }, tasks: [{ id: 'testing/quadratic', options: { delayMs: 100 } }] };
-
-async function until(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('evopt watch (the built binary)', () => {
   it('follows a run going on in another process, from its first generation to its end', async () => {
