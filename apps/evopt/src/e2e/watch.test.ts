@@ -21,7 +21,9 @@ describe('evopt watch (the built binary)', () => {
     });
     // A first watcher is stopped with Ctrl-C: it stops watching, and says nothing about journaling.
     const interrupted = startCli(['watch', dir, '--progress', 'plain'], cwd);
-    await new Promise((r) => setTimeout(r, 1000));
+    let seen = '';
+    interrupted.child.stdout?.on('data', (d: Buffer) => (seen += d.toString()));
+    await until(() => seen.includes('evopt run'));
     interrupted.child.kill('SIGINT');
     const stoppedWatching = await interrupted.done;
     expect(stoppedWatching.code).toBe(0);
