@@ -8,6 +8,7 @@ import { resume } from '../commands/resume.js';
 import { runs } from '../commands/runs.js';
 import { registerCi } from '../commands/ci.js';
 import { registerCompare } from '../commands/compare.js';
+import { registerPlugins } from '../commands/plugins.js';
 import { registerReport } from '../commands/report.js';
 import { registerWatch } from '../commands/watch.js';
 import { EVOPT_VERSION } from '../version.js';
@@ -152,6 +153,7 @@ export function createProgram(context: ProgramContext): Command {
   registerCompare(program, context);
   registerReport(program, context);
   registerCi(program, context);
+  registerPlugins(program, context);
 
   // The data commands load the vision plugin (and TensorFlow.js with it): only when they run.
   const data = program.command('data').description('fetch and list the datasets the vision tasks train on (MNIST, Fashion-MNIST, CIFAR-10)');
