@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fixtureRegistries } from '../__fixtures__/paper-plugin.js';
+import { fixturePlugin, fixtureRegistries } from '../__fixtures__/paper-plugin.js';
 import { ReferenceOptimizer } from './reference.js';
+import { createRegistries, freezeRegistries } from '../registry/registries.js';
+import { registerPlugin } from '../plugin/validate.js';
+import { definePlugin } from '../plugin/define.js';
+import { isEvoptError } from '../errors.js';
 import type { Genome } from './schema.js';
 import { genomeArbitrary } from '../__fixtures__/genome-arbitrary.js';
 
@@ -77,5 +81,38 @@ describe('ReferenceOptimizer', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('a primitive that throws while training', () => {
+  it('is named with its plugin and id, in apply and in a state slot update', () => {
+    const plugin = definePlugin({
+      name: 'evopt-plugin-fragile',
+      apiVersion: '1.0',
+      primitives: [
+        { id: 'fragile/apply', meta: { summary: 'Throws in apply.' }, create: () => ({ formula: 'g', apply: () => { throw new Error('apply blew up'); } }) },
+        {
+          id: 'fragile/slot',
+          meta: { summary: 'Throws in its state update.' },
+          create: () => ({ formula: 's', state: [{ name: 's', init: 0, update: () => { throw new Error('slot blew up'); } }], apply: <T>({ g }: { g: T }) => g }),
+        },
+      ],
+    });
+    const fixture = createRegistries();
+    registerPlugin(fixture, fixturePlugin);
+    registerPlugin(fixture, plugin);
+    const frozen = freezeRegistries(fixture);
+    for (const [primitive, during, cause] of [['fragile/apply', 'computing its update', 'apply blew up'], ['fragile/slot', 'updating its state slot "s"', 'slot blew up']] as const) {
+      const genome: Genome = { schema: 'evopt.genome/1', terms: [{ primitive, alpha: 1 }], lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, useM: true, useV: true, biasCorrection: true, clip: null, schedule: { id: 'constant', params: {} } };
+      let caught: unknown;
+      try {
+        new ReferenceOptimizer(genome, frozen, 10).update([1, 2], [0.1, 0.2]);
+      } catch (error) {
+        caught = error;
+      }
+      expect(isEvoptError(caught, 'PLUGIN_RUNTIME')).toBe(true);
+      expect((caught as Error).message).toContain(`Plugin "evopt-plugin-fragile" failed in primitive "${primitive}" while ${during}`);
+      expect((caught as Error).message).toContain(cause);
+    }
   });
 });

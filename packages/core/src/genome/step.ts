@@ -21,13 +21,34 @@ export function scheduleParamsWithDefaults(schedule: ScheduleDefinition, params:
   return filled;
 }
 
+/**
+ * The term with its apply and state updates wrapped: a primitive that throws mid-training is named
+ * (plugin and primitive id) in the error, instead of surfacing as an anonymous failure of the task.
+ */
+function guardedTerm(term: PrimitiveTerm, plugin: string, id: string): PrimitiveTerm {
+  const contribution = `primitive "${id}"`;
+  const guard = <F extends (...args: never[]) => unknown>(during: string, fn: F): F =>
+    ((...args: Parameters<F>) => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        throw wrapPluginError(error, plugin, contribution, during);
+      }
+    }) as F;
+  return {
+    formula: term.formula,
+    ...(term.state && { state: term.state.map((slot) => ({ name: slot.name, init: slot.init, update: guard(`updating its state slot "${slot.name}"`, slot.update.bind(slot)) })) }),
+    apply: guard('computing its update (apply)', term.apply.bind(term)),
+  };
+}
+
 /** Looks up a genome's primitives (bound to their options) and schedule in the registries. */
 export function bindGenome(genome: Genome, registries: Lookups): BoundGenome {
   const terms = genome.terms.map((t) => {
     const { item: definition, plugin } = registries.primitives.lookup(t.primitive);
     const options = definition.meta.options ? definition.meta.options.parse(t.options ?? {}) : {};
     try {
-      return { alpha: t.alpha, primitive: t.primitive, term: definition.create(options) };
+      return { alpha: t.alpha, primitive: t.primitive, term: guardedTerm(definition.create(options), plugin, t.primitive) };
     } catch (error) {
       throw wrapPluginError(error, plugin, `primitive "${t.primitive}"`, 'creating the term');
     }
