@@ -36,7 +36,7 @@ describe('bad input gets a clear error, no stack trace, and loses nothing', () =
   it.each([
     ['task', { tasks: [{ id: 'testing/nope' }] }, /Unknown task "testing\/nope"\. Known tasks: testing\/quadratic/],
     ['selection strategy', { selection: { id: 'lottery' } }, /Unknown selection strategy "lottery"\. Known selection strategies: rank, roulette, tournament, truncation/],
-    ['primitive', { ga: { primitives: ['adam', 'lion'] } }, /Unknown primitive "lion"\. Known primitives: adam, grad, momentum, nesterov, rms, sign, unit/],
+    ['primitive', { ga: { primitives: ['adam', 'lamb'] } }, /Unknown primitive "lamb"\. Known primitives: adabelief, adam, addsign, grad, lion, momentum, nesterov, powersign, rms, sign, sign-m, unit/],
     ['schedule', { ga: { schedules: ['constant', 'cyclic'] } }, /Unknown schedule "cyclic"\. Known schedules: constant, cosine, linear, step, warmup, warmup-cosine/],
     ['evaluator', { evaluation: { evaluator: { id: 'cluster' } } }, /Unknown evaluator "cluster"\. Known evaluators: inline, worker-pool/],
   ])('an unknown %s id lists the known ones and creates no run', async (_kind, config, message) => {
@@ -78,6 +78,16 @@ describe('bad input gets a clear error, no stack trace, and loses nothing', () =
     const result = await runCli(['evolve'], cwd);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/Plugin "evopt-plugin-future" targets plugin API 2\.0, but this evopt implements plugin API 1\.0/);
+  });
+
+  it('baselines outside a restricted ga.primitives are refused, naming each and what it uses', async () => {
+    const cwd = project({ preset: 'smoke', ga: { primitives: ['lion', 'adam'] } });
+    const result = await runCli(['evolve'], cwd);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/ga\.primitives restricts the search to lion, adam, but ga\.baselines seeds genomes with other primitives: sgd-momentum \(uses momentum\); rmsprop \(uses rms\)/);
+    expect(result.stderr).toMatch(/fix: List only baselines made of those primitives/);
+    const fixed = project({ preset: 'smoke', ga: { primitives: ['lion', 'adam'], baselines: ['adam'], generations: 1 }, evaluation: { evaluator: { id: 'inline' } } });
+    expect((await runCli(['evolve'], fixed)).code).toBe(0);
   });
 
   it('a malformed baseline genome file names the file and the field', async () => {

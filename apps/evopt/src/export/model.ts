@@ -9,8 +9,18 @@ import {
 } from '@evopt/core';
 
 /** The primitives an export can write code for: the built-in ones (plugins/primitives). */
-export const EXPORT_PRIMITIVES = ['grad', 'momentum', 'rms', 'adam', 'sign', 'unit', 'nesterov'] as const;
+export const EXPORT_PRIMITIVES = ['grad', 'momentum', 'rms', 'adam', 'sign', 'unit', 'nesterov', 'sign-m', 'lion', 'powersign', 'addsign', 'adabelief'] as const;
 export type ExportPrimitive = (typeof EXPORT_PRIMITIVES)[number];
+
+/** A term of the canonical genome, with what the code generators need to write it. */
+export interface ExportTerm {
+  readonly primitive: ExportPrimitive;
+  readonly alpha: number;
+  /** The primitive's options with their defaults filled in (lion's beta). */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The term's state slots, as the primitive declares them: the generated code keeps each per parameter. */
+  readonly slots: readonly { readonly name: string; readonly init: number }[];
+}
 
 /** The schedules an export can write code for: the built-in ones (plugins/schedules). */
 export const EXPORT_SCHEDULES = ['constant', 'warmup', 'cosine', 'warmup-cosine', 'step', 'linear'] as const;
@@ -32,7 +42,7 @@ export type ExportLookups = Required<FormulaLookups>;
 /** A genome ready for code generation: canonical, checked against what export supports, with its text forms. */
 export interface ExportModel {
   readonly genome: Genome;
-  readonly terms: readonly { readonly primitive: ExportPrimitive; readonly alpha: number }[];
+  readonly terms: readonly ExportTerm[];
   readonly schedule: { readonly id: ExportSchedule; readonly params: Readonly<Record<string, number>> };
   readonly hash: string;
   /** The simplified update direction, e.g. "0.73·sign(g) + 3.63·m/(√v+ε)". */
@@ -81,12 +91,37 @@ export function exportModel(original: Genome, lookups: ExportLookups): ExportMod
   }
   return {
     genome,
-    terms: genome.terms.map((t) => ({ primitive: t.primitive as ExportPrimitive, alpha: t.alpha })),
+    terms: genome.terms.map((t) => exportTerm(t, lookups)),
     schedule: { id: scheduleId, params: genome.schedule.params },
     hash: genomeHash(original, lookups),
     formula: renderFormula(genome, lookups),
     hyperparameters: renderHyperparameters(genome),
   };
+}
+
+/** A canonical term with its options' defaults and its state slots, from the primitive itself. */
+function exportTerm(term: Genome['terms'][number], lookups: ExportLookups): ExportTerm {
+  const definition = lookups.primitives.get(term.primitive);
+  const options = (definition.meta.options ? definition.meta.options.parse(term.options ?? {}) : {}) as Readonly<Record<string, unknown>>;
+  const slots = (definition.create(options).state ?? []).map(({ name, init }) => ({ name, init }));
+  return { primitive: term.primitive as ExportPrimitive, alpha: term.alpha, options, slots };
+}
+
+/** A numeric option of a term (defaults are filled in, so a missing one is a bug in export). */
+export function numberOption(term: ExportTerm, name: string): number {
+  const value = term.options[name];
+  if (typeof value !== 'number') throw new EvoptError('INTERNAL', `Export expected the option "${name}" of primitive "${term.primitive}" to be a number, got ${JSON.stringify(value)}.`);
+  return value;
+}
+
+/** Where a term's state slot lives in the generated optimizer's per-parameter state, e.g. "term0.s". */
+export function slotKey(termIndex: number, slot: string): string {
+  return `term${termIndex}.${slot}`;
+}
+
+/** Every state slot of the model's terms, in term order: key and initial value. */
+export function stateSlots(model: ExportModel): { readonly key: string; readonly init: number }[] {
+  return model.terms.flatMap((term, index) => term.slots.map((slot) => ({ key: slotKey(index, slot.name), init: slot.init })));
 }
 
 /** A number as a literal that JavaScript and Python both read back exactly. */
@@ -103,7 +138,7 @@ export function headerLines(model: ExportModel): string[] {
     `  update: w ← w − η·(${model.formula})`,
     `  ${model.hyperparameters}`,
     '',
-    'Each step t (0-based): clip g → w·(1 − η·wd) → m, v EMAs → bias correction → w − η·Σ αₖ·Tₖ,',
+    `Each step t (0-based): clip g → w·(1 − η·wd) → m, v EMAs → bias correction → ${stateSlots(model).length > 0 ? 'the terms\' state → ' : ''}w − η·Σ αₖ·Tₖ,`,
     'with η = lr × the schedule multiplier at t (totalSteps is the schedule\'s T).',
   ];
 }

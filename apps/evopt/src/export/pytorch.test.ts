@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EvoptError, ReferenceOptimizer, type Genome } from '@evopt/core';
 import { fixedData, GENOMES, registries, STEPS, worstRelativeError } from './__fixtures__/genomes.js';
-import { exportGenome } from './index.js';
+import { EXPORT_PRIMITIVES, exportGenome } from './index.js';
 
 const canRun = (python: string, code: string) => spawnSync(python, ['-c', code], { stdio: 'ignore' }).status === 0;
 // The first Python with torch; else any python3, which can at least check the file's syntax.
@@ -82,8 +82,12 @@ describe('export errors and json', () => {
       }
       expect(error).toBeInstanceOf(EvoptError);
       expect(error).toMatchObject({ code: 'GENOME_INVALID', details: { unsupported: ['my-terms/lion'] } });
-      expect((error as Error).message).toMatch(/"my-terms\/lion".*grad, momentum, rms, adam, sign, unit, nesterov/);
+      expect((error as Error).message).toMatch(/"my-terms\/lion".*grad, momentum, rms, adam, sign, unit, nesterov, sign-m, lion, powersign, addsign, adabelief/);
     }
+  });
+
+  it('has code for every built-in primitive', () => {
+    expect([...EXPORT_PRIMITIVES].sort()).toEqual(registries.primitives.ids());
   });
 
   it('names a schedule it has no code for', () => {

@@ -1,16 +1,49 @@
 import { paper } from '@evopt/core';
-import { headerLines, literal, type ExportModel, type ExportPrimitive, type ExportSchedule } from './model.js';
+import { headerLines, literal, numberOption, slotKey, stateSlots, type ExportModel, type ExportPrimitive, type ExportSchedule, type ExportTerm } from './model.js';
 
-/** Each primitive's direction over the tensors g, m, v (after bias correction) and EPS. */
-const PRIMITIVES: Readonly<Record<ExportPrimitive, string>> = {
-  grad: 'g',
-  momentum: 'm',
-  rms: 'g / (v.sqrt() + EPS)',
-  adam: 'm / (v.sqrt() + EPS)',
-  sign: 'g.sign()',
-  unit: 'g / (g.abs() + EPS)',
-  nesterov: `m + ${literal(paper.NESTEROV_LOOKAHEAD)} * (g - m)`,
+/** How a term's code names its state slots: the previous value (a tensor in `state`) and this step's (a local). */
+interface SlotNames {
+  readonly previous: (slot: string) => string;
+  readonly next: (slot: string) => string;
+}
+
+/**
+ * A term as code over the tensors g, m, v (after bias correction) and EPS: its direction, and for
+ * each of its state slots the expression of the new value. Every slot is computed from the
+ * previous state before any is stored, as evopt updates them.
+ */
+interface TermCode {
+  readonly slots?: Readonly<Record<string, string>>;
+  readonly direction: string;
+}
+
+const PRIMITIVES: Readonly<Record<ExportPrimitive, (term: ExportTerm, names: SlotNames) => TermCode>> = {
+  grad: () => ({ direction: 'g' }),
+  momentum: () => ({ direction: 'm' }),
+  rms: () => ({ direction: 'g / (v.sqrt() + EPS)' }),
+  adam: () => ({ direction: 'm / (v.sqrt() + EPS)' }),
+  sign: () => ({ direction: 'g.sign()' }),
+  unit: () => ({ direction: 'g / (g.abs() + EPS)' }),
+  nesterov: () => ({ direction: `m + ${literal(paper.NESTEROV_LOOKAHEAD)} * (g - m)` }),
+  'sign-m': () => ({ direction: 'm.sign()' }),
+  lion: (term) => {
+    const beta = numberOption(term, 'beta');
+    return { direction: `(m * ${literal(beta)} + g * ${literal(1 - beta)}).sign()` };
+  },
+  powersign: () => ({ direction: 'torch.exp(g.sign() * m.sign()) * g' }),
+  addsign: () => ({ direction: '(g.sign() * m.sign() + 1) * g' }),
+  // ema: the uncorrected EMA_β1(g); s: EMA_β2((g − ema)²) + ε, bias-corrected in the direction.
+  adabelief: (_term, { previous, next }) => ({
+    slots: {
+      ema: `${previous('ema')} * BETA1 + g * (1 - BETA1)`,
+      s: `${previous('s')} * BETA2 + (g - ${next('ema')}).square() * (1 - BETA2) + EPS`,
+    },
+    direction: `m / ((${next('s')} / (1 - BETA2 ** (t + 1))).sqrt() + EPS)`,
+  }),
 };
+
+/** The local holding this step's value of a slot, e.g. term0_s. */
+const local = (termIndex: number, slot: string): string => `term${termIndex}_${slot.replace(/[^A-Za-z0-9_]/g, '_')}`;
 
 /** Each schedule's multiplier at 0-based step t of T (plugins/schedules). */
 const SCHEDULES: Readonly<Record<ExportSchedule, string>> = {
@@ -51,14 +84,33 @@ function updateLines(model: ExportModel): string[] {
   } else {
     lines.push('v = g * g');
   }
+  const code = model.terms.map((term, index) =>
+    PRIMITIVES[term.primitive](term, { previous: (slot) => `state["${slotKey(index, slot)}"]`, next: (slot) => local(index, slot) }),
+  );
+  const stores: string[] = [];
+  model.terms.forEach((term, index) => {
+    for (const slot of term.slots) {
+      const update = code[index]?.slots?.[slot.name];
+      if (update === undefined) throw new Error(`export has no PyTorch code for the state slot "${slot.name}" of primitive "${term.primitive}"`);
+      lines.push(`${local(index, slot.name)} = ${update}`);
+      stores.push(`state["${slotKey(index, slot.name)}"].copy_(${local(index, slot.name)})`);
+    }
+  });
+  lines.push(...stores);
   if (model.terms.length === 0) {
     lines.push('# every term cancelled: only the weight decay remains');
   } else {
-    lines.push(`direction = ${model.terms.map((t) => `${literal(t.alpha)} * (${PRIMITIVES[t.primitive]})`).join(' + ')}`);
+    lines.push(`direction = ${model.terms.map((t, index) => `${literal(t.alpha)} * (${code[index]?.direction ?? ''})`).join(' + ')}`);
     lines.push('p.add_(direction, alpha=-eta)');
   }
   lines.push('state["step"] = t + 1');
   return lines;
+}
+
+function slotTuple(model: ExportModel): string {
+  const slots = stateSlots(model);
+  if (slots.length === 0) return '()';
+  return `(\n${slots.map(({ key, init }) => `    ("${key}", ${literal(init)}),`).join('\n')}\n)`;
 }
 
 /** The genome as one Python file: `EvolvedOptimizer(torch.optim.Optimizer)`. */
@@ -84,6 +136,9 @@ BIAS_CORRECTION = ${pyValue(genome.biasCorrection)}
 
 # The learning-rate schedule "${model.schedule.id}" and its params.
 SCHEDULE = ${dict(model.schedule.params)}
+
+# The terms' own state per parameter (key, initial value), besides m and v.
+SLOTS = ${slotTuple(model)}
 
 
 def _progress(t, total_steps):
@@ -130,6 +185,8 @@ class EvolvedOptimizer(torch.optim.Optimizer):
                         state["m"] = torch.zeros_like(p, memory_format=torch.preserve_format)
                     if USE_V:
                         state["v"] = torch.zeros_like(p, memory_format=torch.preserve_format)
+                    for key, init in SLOTS:
+                        state[key] = torch.full_like(p, init, memory_format=torch.preserve_format)
                 t = state["step"]
                 eta = group["lr"] * schedule_multiplier(t, group["total_steps"])
 ${body}

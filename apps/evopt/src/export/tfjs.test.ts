@@ -84,4 +84,38 @@ describe('export --to tfjs', () => {
     optimizer.dispose();
     copy.dispose();
   });
+
+  it('keeps a term\'s state slots per variable: in getWeights, restored by setWeights, freed by dispose', async () => {
+    const genome = GENOMES['lion-beta-adabelief-sign-m-wd-warmup-cosine'] as Genome;
+    const { EvolvedOptimizer } = await importExport('slots', genome);
+    const tensors = tf.memory().numTensors;
+    const w = tf.tidy(() => tf.variable(tf.tensor([0.5, -1, 2])));
+    const gradients = [[1, -1, 0.5], [0.2, 0.3, -2], [-1, 1e-6, 1], [0.7, -0.7, 0.1]];
+    const step = (optimizer: tf.Optimizer, g: number[]) => {
+      const tensor = tf.tensor(g);
+      optimizer.applyGradients({ [w.name]: tensor });
+      tensor.dispose();
+    };
+    const optimizer = new EvolvedOptimizer(STEPS);
+    for (const g of gradients.slice(0, 2)) step(optimizer, g);
+    const saved = await optimizer.getWeights();
+    // The canonical genome orders its terms by id: adabelief is term 0.
+    expect(saved.map((s) => s.name)).toEqual(['iter', `${w.name}/m`, `${w.name}/v`, `${w.name}/term0.ema`, `${w.name}/term0.s`]);
+    expect(Math.min(...(saved[4]?.tensor.dataSync() ?? []))).toBeGreaterThan(0);
+
+    // A copy restored from the saved weights continues exactly as the original.
+    const copy = new EvolvedOptimizer(STEPS);
+    await copy.setWeights(saved);
+    const before = Array.from(w.dataSync());
+    for (const g of gradients.slice(2)) step(optimizer, g);
+    const original = Array.from(w.dataSync());
+    tf.tidy(() => w.assign(tf.tensor(before)));
+    for (const g of gradients.slice(2)) step(copy, g);
+    expect(Array.from(w.dataSync())).toEqual(original);
+    saved[0]?.tensor.dispose(); // the iteration count, a tensor getWeights makes
+    optimizer.dispose();
+    copy.dispose();
+    w.dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
 });

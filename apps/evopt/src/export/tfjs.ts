@@ -1,16 +1,49 @@
 import { paper } from '@evopt/core';
-import { headerLines, literal, type ExportModel, type ExportPrimitive, type ExportSchedule } from './model.js';
+import { headerLines, literal, numberOption, slotKey, stateSlots, type ExportModel, type ExportPrimitive, type ExportSchedule, type ExportTerm } from './model.js';
 
-/** Each primitive's direction over the tensors g, m, v (after bias correction) and the constant H.eps. */
-const PRIMITIVES: Readonly<Record<ExportPrimitive, string>> = {
-  grad: 'g',
-  momentum: 'm',
-  rms: 'tf.div(g, tf.add(tf.sqrt(v), H.eps))',
-  adam: 'tf.div(m, tf.add(tf.sqrt(v), H.eps))',
-  sign: 'tf.sign(g)',
-  unit: 'tf.div(g, tf.add(tf.abs(g), H.eps))',
-  nesterov: `tf.add(m, tf.mul(tf.sub(g, m), ${literal(paper.NESTEROV_LOOKAHEAD)}))`,
+/** How a term's code names its state slots: the previous value (a tf.Variable) and this step's (a local). */
+interface SlotNames {
+  readonly previous: (slot: string) => string;
+  readonly next: (slot: string) => string;
+}
+
+/**
+ * A term as code over the tensors g, m, v (after bias correction) and the constants H: its
+ * direction, and for each of its state slots the expression of the new value. Every slot is
+ * computed from the previous state before any is assigned, as evopt updates them.
+ */
+interface TermCode {
+  readonly slots?: Readonly<Record<string, string>>;
+  readonly direction: string;
+}
+
+const PRIMITIVES: Readonly<Record<ExportPrimitive, (term: ExportTerm, names: SlotNames) => TermCode>> = {
+  grad: () => ({ direction: 'g' }),
+  momentum: () => ({ direction: 'm' }),
+  rms: () => ({ direction: 'tf.div(g, tf.add(tf.sqrt(v), H.eps))' }),
+  adam: () => ({ direction: 'tf.div(m, tf.add(tf.sqrt(v), H.eps))' }),
+  sign: () => ({ direction: 'tf.sign(g)' }),
+  unit: () => ({ direction: 'tf.div(g, tf.add(tf.abs(g), H.eps))' }),
+  nesterov: () => ({ direction: `tf.add(m, tf.mul(tf.sub(g, m), ${literal(paper.NESTEROV_LOOKAHEAD)}))` }),
+  'sign-m': () => ({ direction: 'tf.sign(m)' }),
+  lion: (term) => {
+    const beta = numberOption(term, 'beta');
+    return { direction: `tf.sign(tf.add(tf.mul(m, ${literal(beta)}), tf.mul(g, ${literal(1 - beta)})))` };
+  },
+  powersign: () => ({ direction: 'tf.mul(tf.exp(tf.mul(tf.sign(g), tf.sign(m))), g)' }),
+  addsign: () => ({ direction: 'tf.mul(tf.add(tf.mul(tf.sign(g), tf.sign(m)), 1), g)' }),
+  // ema: the uncorrected EMA_β1(g); s: EMA_β2((g − ema)²) + ε, bias-corrected in the direction.
+  adabelief: (_term, { previous, next }) => ({
+    slots: {
+      ema: `tf.add(tf.mul(${previous('ema')}, H.beta1), tf.mul(g, 1 - H.beta1))`,
+      s: `tf.add(tf.add(tf.mul(${previous('s')}, H.beta2), tf.mul(tf.square(tf.sub(g, ${next('ema')})), 1 - H.beta2)), H.eps)`,
+    },
+    direction: `tf.div(m, tf.add(tf.sqrt(tf.div(${next('s')}, 1 - H.beta2 ** (t + 1))), H.eps))`,
+  }),
 };
+
+/** The local holding this step's value of a slot, e.g. term0_s. */
+const local = (termIndex: number, slot: string): string => `term${termIndex}_${slot.replace(/[^A-Za-z0-9_]/g, '_')}`;
 
 /** Each schedule's multiplier at 0-based step t of T, reading its params from S (plugins/schedules). */
 const SCHEDULES: Readonly<Record<ExportSchedule, string>> = {
@@ -45,13 +78,32 @@ function updateLines(model: ExportModel): string[] {
   } else {
     lines.push('const v = tf.square(g);');
   }
+  const code = model.terms.map((term, index) =>
+    PRIMITIVES[term.primitive](term, { previous: (slot) => `state['${slotKey(index, slot)}']`, next: (slot) => local(index, slot) }),
+  );
+  const assignments: string[] = [];
   model.terms.forEach((term, index) => {
-    const contribution = `tf.mul(${PRIMITIVES[term.primitive]}, ${literal(term.alpha)})`;
+    for (const slot of term.slots) {
+      const update = code[index]?.slots?.[slot.name];
+      if (update === undefined) throw new Error(`export has no tfjs code for the state slot "${slot.name}" of primitive "${term.primitive}"`);
+      lines.push(`const ${local(index, slot.name)} = ${update};`);
+      assignments.push(`state['${slotKey(index, slot.name)}'].assign(${local(index, slot.name)});`);
+    }
+  });
+  lines.push(...assignments);
+  model.terms.forEach((term, index) => {
+    const contribution = `tf.mul(${code[index]?.direction ?? ''}, ${literal(term.alpha)})`;
     lines.push(index === 0 ? `let direction = ${contribution};` : `direction = tf.add(direction, ${contribution});`);
   });
   if (model.terms.length > 0) lines.push('next = tf.sub(next, tf.mul(direction, eta));');
   lines.push('w.assign(next);');
   return lines;
+}
+
+function slotList(model: ExportModel): string {
+  const slots = stateSlots(model);
+  if (slots.length === 0) return 'Object.freeze([])';
+  return `Object.freeze([\n${slots.map(({ key, init }) => `  { key: '${key}', init: ${literal(init)} },`).join('\n')}\n])`;
 }
 
 /**
@@ -84,6 +136,9 @@ const H = HYPERPARAMETERS;
 /** The learning-rate schedule "${model.schedule.id}" and its params. */
 export const SCHEDULE = ${object(model.schedule.params)};
 const S = SCHEDULE;
+
+/** The terms' own state per parameter (key, initial value), besides m and v. */
+const SLOTS = ${slotList(model)};
 
 function progress(t, T) {
   if (T <= 0) return 1;
@@ -145,8 +200,9 @@ ${indent(updateLines(model), 8)}
   stateFor(name, w) {
     let state = this.states.get(name);
     if (!state) {
-      const zeros = (suffix) => tf.tidy(() => tf.variable(tf.zeros(w.shape, 'float32'), false, \`\${this.prefix}/\${name}/\${suffix}\`));
-      state = { m: H.useM ? zeros('m') : null, v: H.useV ? zeros('v') : null };
+      const filled = (suffix, value) => tf.tidy(() => tf.variable(tf.fill(w.shape, value, 'float32'), false, \`\${this.prefix}/\${name}/\${suffix}\`));
+      state = { m: H.useM ? filled('m', 0) : null, v: H.useV ? filled('v', 0) : null };
+      for (const { key, init } of SLOTS) state[key] = filled(key, init);
       this.states.set(name, state);
     }
     return state;
@@ -157,6 +213,7 @@ ${indent(updateLines(model), 8)}
     for (const [name, state] of this.states) {
       if (state.m) weights.push({ name: \`\${name}/m\`, tensor: state.m });
       if (state.v) weights.push({ name: \`\${name}/v\`, tensor: state.v });
+      for (const { key } of SLOTS) weights.push({ name: \`\${name}/\${key}\`, tensor: state[key] });
     }
     return weights;
   }
@@ -174,10 +231,7 @@ ${indent(updateLines(model), 8)}
   }
 
   dispose() {
-    for (const state of this.states.values()) {
-      state.m?.dispose();
-      state.v?.dispose();
-    }
+    for (const state of this.states.values()) for (const variable of Object.values(state)) variable?.dispose();
     this.states.clear();
     super.dispose();
   }

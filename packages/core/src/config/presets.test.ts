@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PAPER_BOUNDS, PAPER_GA, PAPER_TASKS } from '../presets/paper.js';
-import { CONFIG_DEFAULTS, DEFAULT_PRESET, PAPER_BASELINE_IDS, PAPER_POPULATION_BATCH, PRESETS } from './presets.js';
+import { CONFIG_DEFAULTS, DEFAULT_PRESET, PAPER_BASELINE_IDS, PAPER_POPULATION_BATCH, PAPER_PRIMITIVE_IDS, PRESETS } from './presets.js';
 import { resolveConfig } from './resolve.js';
 import { defineConfig, PRESET_NAMES } from './schema.js';
 
@@ -19,6 +19,9 @@ describe('presets', () => {
       baselines: [...PAPER_BASELINE_IDS],
     });
     expect(config.ga).toMatchObject({ populationSize: 50, generations: 50, elites: 3 });
+    // Only the paper's seven primitives, however many the loaded plugins register.
+    expect(config.ga.primitives).toEqual(['grad', 'momentum', 'rms', 'adam', 'sign', 'unit', 'nesterov']);
+    expect(config.ga.primitives).toEqual([...PAPER_PRIMITIVE_IDS]);
     expect(config.selection).toEqual({ id: 'tournament', options: { k: 4 } });
     expect(config.tasks.map((t) => t.id)).toEqual(['mnist', 'fashion-mnist', 'cifar10']);
     for (const task of config.tasks) expect(task.options).toEqual({ trainSubset: 15_000, batchSize: 128 });
@@ -51,10 +54,16 @@ describe('presets', () => {
       const config = resolvePreset(name);
       expect(config.preset).toBe(name);
       expect(config.evaluation.evaluator.id).toBe('worker-pool');
-      expect(config.ga).toMatchObject({ primitives: null, schedules: null });
+      // Every registered primitive, except in the paper preset (above); the paper's four schedules.
+      expect(config.ga).toMatchObject({ primitives: name === 'paper' ? [...PAPER_PRIMITIVE_IDS] : null, schedules: null });
       expect(config.runsDir).toBe('/project/.evopt/runs');
       expect(PRESETS[name].seed).toBe(CONFIG_DEFAULTS.seed);
     }
+  });
+
+  it('a config on the paper preset can still search every registered primitive', () => {
+    const config = resolveConfig({ file: { preset: 'paper', ga: { primitives: null } }, baseDir: '/project', cwd: '/project', env: {} });
+    expect(config.ga.primitives).toBeNull();
   });
 
   it('quick is the default', () => {

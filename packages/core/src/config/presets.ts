@@ -1,11 +1,11 @@
-import { PAPER_BASELINE_IDS, PAPER_BOUNDS, PAPER_GA, PAPER_TASKS } from '../presets/paper.js';
+import { PAPER_BASELINE_IDS, PAPER_BOUNDS, PAPER_GA, PAPER_PRIMITIVE_IDS, PAPER_TASKS } from '../presets/paper.js';
 import { mergeConfig } from './merge.js';
 import type { EvoptConfigInput, PresetName } from './schema.js';
 
 /** The preset used when neither the config file nor the command line names one. */
 export const DEFAULT_PRESET: PresetName = 'quick';
 
-export { PAPER_BASELINE_IDS, PAPER_SCHEDULE_IDS } from '../presets/paper.js';
+export { PAPER_BASELINE_IDS, PAPER_PRIMITIVE_IDS, PAPER_SCHEDULE_IDS } from '../presets/paper.js';
 
 /** Requests a worker gets at once in the paper preset: the population it trains together on a GPU. */
 export const PAPER_POPULATION_BATCH = 8;
@@ -34,13 +34,17 @@ export const CONFIG_DEFAULTS: EvoptConfigInput = {
   evaluation: { evaluator: { id: 'worker-pool', options: {} } },
 };
 
-/** The paper exactly: 50 × 50 on MNIST, Fashion-MNIST and CIFAR-10, 500 steps × 2 seeds. */
+/**
+ * The paper exactly: 50 × 50 on MNIST, Fashion-MNIST and CIFAR-10, 500 steps × 2 seeds, searching
+ * only the paper's seven primitives (the built-in plugin registers more).
+ */
 const paper: EvoptConfigInput = {
   plugins: [...BUILTIN_PLUGINS, '@evopt/plugin-vision'],
   ga: {
     populationSize: PAPER_GA.populationSize,
     generations: PAPER_GA.generations,
     elites: PAPER_GA.elites,
+    primitives: [...PAPER_PRIMITIVE_IDS],
   },
   tasks: PAPER_TASKS.ids.map((id) => ({
     id,

@@ -86,6 +86,12 @@ export const PAPER_FITNESS = {
   divergedScore: -1,
 } as const;
 
+/**
+ * The paper's seven primitives (its table of update terms). The `paper` preset restricts its search
+ * to these, so that registering more primitives does not change the paper's search space.
+ */
+export const PAPER_PRIMITIVE_IDS = ['grad', 'momentum', 'rms', 'adam', 'sign', 'unit', 'nesterov'] as const;
+
 /** The baselines seeded into the paper's initial population; the rest is random. */
 export const PAPER_BASELINE_IDS = ['sgd-momentum', 'adam', 'adamw', 'rmsprop'] as const;
 

@@ -87,6 +87,20 @@ export function engineDependencies(config: ResolvedConfig, registries: ReadonlyR
     throw wrapPluginError(error, plugin, `selection "${item.id}"`, 'creating the strategy');
   }
   for (const genome of baselines) for (const term of genome.terms) registries.primitives.get(term.primitive);
+  const allowed = config.ga.primitives;
+  if (allowed !== null) {
+    // Baselines seed generation 0; one outside the restricted set would breed its terms into the search.
+    const outside = baselines.flatMap((genome, i) => {
+      const extra = [...new Set(genome.terms.map((t) => t.primitive).filter((id) => !allowed.includes(id)))];
+      return extra.length > 0 ? [`${config.ga.baselines[i]} (uses ${extra.join(', ')})`] : [];
+    });
+    if (outside.length > 0) {
+      throw new EvoptError('CONFIG_INVALID', `ga.primitives restricts the search to ${allowed.join(', ')}, but ga.baselines seeds genomes with other primitives: ${outside.join('; ')}.`, {
+        fix: 'List only baselines made of those primitives in ga.baselines (for example ga.baselines: [] or [\'adam\']), or add their primitives to ga.primitives.',
+        details: { key: 'ga.baselines', primitives: allowed, outside },
+      });
+    }
+  }
   return {
     space: createGenomeSpace(registries, { primitives: config.ga.primitives, schedules: config.ga.schedules, maxTerms: config.ga.maxTerms }),
     selection,

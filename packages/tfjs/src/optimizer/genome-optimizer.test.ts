@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compareWithReference } from './__fixtures__/parity.js';
 import { genomeFrom, registries, useCpuBackend } from './__fixtures__/registries.js';
 
-const PRIMITIVES = ['grad', 'momentum', 'rms', 'adam', 'sign', 'unit', 'nesterov'];
+// Every built-in primitive, so that a new one is checked against the reference without editing this file.
+const PRIMITIVES = registries.primitives.ids();
 
 // float32 tensors against float64 numbers: the weights must agree to 1e-5 of their size, and the
 // distance they moved to 2e-5 of itself (measured worst cases: 4e-6 of both).
@@ -33,6 +34,21 @@ describe('GenomeOptimizer matches core\'s ReferenceOptimizer step by step', () =
       });
       expectMatchesReference(compareWithReference(genome, { registries }));
     });
+  });
+
+  it('lion with a β of its own, and adabelief (two state slots), without m: each term\'s options and state in one genome', () => {
+    const genome = genomeFrom('adam', {
+      terms: [
+        { primitive: 'lion', alpha: 0.3, options: { beta: 0.6 } },
+        { primitive: 'adabelief', alpha: 0.5 },
+        { primitive: 'adabelief', alpha: -0.2 },
+      ],
+      lr: 0.03,
+      useM: false,
+      beta2: 0.9,
+      eps: 1e-6,
+    });
+    expectMatchesReference(compareWithReference(genome, { registries, steps: 20 }));
   });
 
   it.each(['adam', 'adamw', 'sgd-momentum', 'rmsprop'])('the %s baseline', (id) => {

@@ -112,8 +112,18 @@ describe('GenomeOptimizer at run time', () => {
     problem.dispose();
   });
 
-  it('saves and restores its state through getWeights and setWeights', async () => {
-    const genome = genomeFrom('adam', { lr: 0.05 });
+  it.each([
+    ['adam', genomeFrom('adam', { lr: 0.05 }), ['m', 'v']],
+    // The state slots (adabelief's ema and s) travel too, named after their term.
+    ['adabelief + lion', genomeFrom('adam', { lr: 0.05, terms: [{ primitive: 'lion', alpha: 0.2 }, { primitive: 'adabelief', alpha: 1 }] }), ['m', 'v', 'term1.ema', 'term1.s']],
+  ] as const)('saves and restores its state through getWeights and setWeights: %s', async (_name, genome, names) => {
+    const probe = quadratic(4);
+    const named = createGenomeOptimizer(genome, { totalSteps: 1, registries });
+    named.minimize(probe.loss, false, [probe.w]);
+    expect((await named.getWeights()).map((w) => w.name)).toEqual(['iter', ...names.map((n) => `${probe.w.name}/${n}`)]);
+    named.dispose();
+    probe.dispose();
+
     const run = async (split: boolean): Promise<Float32Array> => {
       const problem = quadratic(20);
       let optimizer = createGenomeOptimizer(genome, { totalSteps: 10, registries });

@@ -139,6 +139,23 @@ describe('PopulationGenomeOptimizer', () => {
     expect(compare(genomes).worstRelative).toBeLessThan(1e-6);
   });
 
+  it('runs the built-in stateful and optioned terms with per-member β1, β2, ε: adabelief (slots ema, s), lion with two βs, the sign family', () => {
+    // Different β1, β2 and ε per member make them [P, 1, …] tensors inside the terms (β2^(t+1), 1 − β).
+    const genomes = [
+      genomeFrom('adam', { terms: [{ primitive: 'adabelief', alpha: 1 }, { primitive: 'lion', alpha: 0.2 }], lr: 0.01, beta1: 0.9, beta2: 0.99 }),
+      genomeFrom('adam', { terms: [{ primitive: 'lion', alpha: 0.5, options: { beta: 0.5 } }, { primitive: 'adabelief', alpha: 0.7 }], lr: 0.02, beta1: 0.8, beta2: 0.9, eps: 1e-6, biasCorrection: false }),
+      genomeFrom('adam', { terms: [{ primitive: 'powersign', alpha: 0.3 }, { primitive: 'addsign', alpha: 0.3 }, { primitive: 'sign-m', alpha: 0.1 }], lr: 0.02, beta1: 0.7, useV: false }),
+      genomeFrom('adam', { terms: [{ primitive: 'adabelief', alpha: 0.5 }], lr: 0.01, beta1: 0.95, beta2: 0.95, useM: false, clip: 1 }),
+    ];
+    const { worstRelative, state } = compare(genomes);
+    expect(worstRelative).toBeLessThan(1e-6);
+    // One union term per distinct (primitive, options), and only adabelief keeps state: one pair of slots.
+    expect(Object.keys(state[0] ?? {}).filter((name) => name.startsWith('term')).sort()).toEqual(['term0.ema', 'term0.s']);
+    // Member 2 has no adabelief: its slice of the slots stays at their init.
+    expect(memberOf(state[0]?.['term0.s'] as Float32Array, 2, 4).every((x) => x === 0)).toBe(true);
+    expect(memberOf(state[0]?.['term0.s'] as Float32Array, 3, 4).every((x) => x > 0)).toBe(true);
+  });
+
   it('keeps a term that is NaN away from the members that do not use it', () => {
     const genomes = [genomeFrom('adam', { terms: [{ primitive: 'test/nan', alpha: 1 }] }), MIXED[0] as Genome, MIXED[2] as Genome];
     const { final, worstRelative } = compare(genomes, { frozen: [0], freezeAt: 1 });

@@ -40,6 +40,29 @@ export const GENOMES: Readonly<Record<string, Genome>> = {
   'linear-no-v': custom({ terms: [{ primitive: 'adam', alpha: 1 }], useV: false, lr: 0.01, schedule: { id: 'linear', params: { endFactor: 0.1 } } }),
   'warmup-no-m': custom({ useM: false, terms: [{ primitive: 'rms', alpha: 1 }, { primitive: 'nesterov', alpha: 0.5 }], schedule: { id: 'warmup', params: { warmupSteps: 20 } } }),
   cosine: custom({ schedule: { id: 'cosine', params: {} } }),
+  // Bias-corrected m under lion (β of its own), sign-m, and adabelief, whose state slots ema and s the export keeps.
+  'lion-beta-adabelief-sign-m-wd-warmup-cosine': custom({
+    terms: [
+      { primitive: 'lion', alpha: 0.3, options: { beta: 0.7 } },
+      { primitive: 'adabelief', alpha: 0.8 },
+      { primitive: 'sign-m', alpha: 0.1 },
+    ],
+    lr: 0.01,
+    weightDecay: 1e-2,
+    schedule: { id: 'warmup-cosine', params: { warmupSteps: 10 } },
+  }),
+  'powersign-addsign-lion-clip-no-bias-correction': custom({
+    terms: [
+      { primitive: 'powersign', alpha: 0.2 },
+      { primitive: 'addsign', alpha: 0.3 },
+      { primitive: 'lion', alpha: 0.4 },
+    ],
+    lr: 0.01,
+    clip: 0.5,
+    biasCorrection: false,
+  }),
+  // Without m and v: adabelief's numerator is g, its state still moves.
+  'adabelief-grad-no-m-no-v': custom({ useM: false, useV: false, terms: [{ primitive: 'adabelief', alpha: 0.5 }, { primitive: 'grad', alpha: 0.2 }], lr: 0.005 }),
 };
 
 export const STEPS = 50;
