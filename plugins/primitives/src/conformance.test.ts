@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRegistries, paper, registerPlugin } from '@evopt/core';
 import { testPrimitive } from '@evopt/testing';
+import { testPrimitiveTensors } from '@evopt/testing/tfjs';
 import plugin, { lion } from './index.js';
 
 // The plugin goes through the same validation as at load time, then every primitive it
@@ -18,7 +19,11 @@ describe('@evopt/plugin-primitives', () => {
   });
 
   for (const { item } of registries.primitives.all()) {
-    describe(`primitive "${item.id}"`, () => testPrimitive(item, { test: it }));
+    describe(`primitive "${item.id}"`, () => {
+      testPrimitive(item, { test: it });
+      // The same term through the optimizer's tensor ops: shapes, [P,1] constants, no leaks.
+      testPrimitiveTensors(item, { test: it });
+    });
   }
 
   // Options change the term, so the suite runs again at the ends of β's range.

@@ -44,11 +44,46 @@ describe('checkPrimitive', () => {
     expect(violations[0]?.fix).toMatch(/only with the ops passed in/);
   });
 
-  it('reports ε used as if it were always a number as elementwise', () => {
+  it('reports ε used as if it were always a number as elementwise, and on populations', () => {
     const def = term({ apply: ({ g }, ops) => ops.mul(g, 1) });
     expect(rulesOf(def)).toEqual([]);
     const mixesUp = term({ apply: ({ g, eps }, ops) => ops.add(g, (eps as number) * 0) });
-    expect(rulesOf(mixesUp)).toEqual(['elementwise']);
+    expect(rulesOf(mixesUp)).toEqual(['elementwise', 'population']);
+  });
+
+  it('reports per-member constants flattened onto the parameter axis as population', () => {
+    // Passes on vectors (ε shaped like g, or a number), breaks when ε is [P, 1] against g [P, N].
+    const flat = <T>(x: T): T => (Array.isArray(x) ? (x.flat(Infinity) as T) : x);
+    const violations = checkPrimitive(term({ apply: ({ g, eps }, ops) => ops.div(g, ops.add(ops.abs(g), flat(eps))) }));
+    expect(violations.map((v) => v.rule)).toEqual(['population']);
+    expect(violations[0]?.message).toMatch(/threw on a population \[3, 5\] with ε, β1, β2 as \[3, 1\] \(step 0\): RangeError: operands of shapes \[3, 5\] and \[3\] do not broadcast/);
+    expect(violations[0]?.fix).toMatch(/broadcast against \[P, N\]/);
+  });
+
+  it('reports a term that uses the first member\'s β1 for every member as population', () => {
+    const first = (x: unknown): unknown => (Array.isArray(x) && Array.isArray(x[0]) ? first(x[0]) : x);
+    const def = term({ apply: ({ g, beta1 }, ops) => ops.mul(g, first(beta1) as typeof g) });
+    const violations = checkPrimitive(def);
+    expect(violations.map((v) => v.rule)).toEqual(['population']);
+    expect(violations[0]?.message).toMatch(/element 0 of member 1 on a population \[3, 5\].*computed alone/);
+  });
+
+  it('reports a state slot that takes the shape of ε instead of g as population', () => {
+    const def = term({
+      state: [{ name: 's', init: 0, update: ({ g, eps }, ops) => (typeof eps === 'number' ? ops.fill(g, eps) : ops.mul(eps, 1)) }],
+      apply: ({ g, state }, ops) => ops.add(g, state['s'] ?? g),
+    });
+    const violations = checkPrimitive(def);
+    expect(violations.map((v) => v.rule)).toEqual(['population']);
+    expect(violations[0]?.message).toMatch(/update of state slot "s" a value that is shaped \[3, 1\]/);
+  });
+
+  it('reports a formula that does not survive rendering in a genome', () => {
+    let created = 0;
+    const def = definePrimitive({ id: 'test/drifting', meta: { summary: 'A formula that changes.' }, create: () => ({ formula: `g^${++created}`, apply: ({ g }) => g }) });
+    const violations = checkPrimitive(def);
+    expect(violations.map((v) => v.rule)).toEqual(['formula']);
+    expect(violations[0]?.message).toMatch(/renders as "0\.50·g\^\d+ − 1\.25·g\^\d+"/);
   });
 
   it('reports an empty formula', () => {
@@ -74,7 +109,7 @@ describe('testPrimitive', () => {
     const registered: [string, () => unknown][] = [];
     testPrimitive(term({ formula: ' ' }), { test: (name, fn) => registered.push([name, fn]) });
     expect(registered.map(([name]) => name.split(' › ')[1]?.split(':')[0])).toEqual([
-      'valid-id', 'meta-summary', 'options-defaults', 'formula', 'finite-output', 'deterministic', 'state-slots', 'elementwise',
+      'valid-id', 'meta-summary', 'options-defaults', 'formula', 'finite-output', 'deterministic', 'state-slots', 'elementwise', 'population',
     ]);
     const fn = registered.find(([n]) => n.includes('› formula:'))?.[1];
     expect(fn).toThrow(EvoptError);

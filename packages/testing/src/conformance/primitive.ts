@@ -1,6 +1,7 @@
-import { numberOps, type Options, type PrimitiveDefinition, type PrimitiveTerm } from '@evopt/core';
+import { GENOME_SCHEMA_ID, numberOps, Registry, renderFormula, type Genome, type Options, type PrimitiveDefinition, type PrimitiveTerm } from '@evopt/core';
 import { arrayOps, type Vector } from './array-ops.js';
 import { optionsDefaultsRule, parseOptions } from './options.js';
+import { population } from './population.js';
 import { metaSummaryRule, registerRules, runRules, validIdRule, violation, type ConformanceRule, type Labelled, type TestFn, type Violation } from './rule.js';
 import { samples, show } from './samples.js';
 import { stateSlots } from './state-slots.js';
@@ -11,6 +12,8 @@ export interface PrimitiveSubject extends Labelled {
   readonly id: string;
   readonly meta: PrimitiveDefinition['meta'];
   readonly options: Options | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any options type; only meta and create() are used
+  readonly def: PrimitiveDefinition<any>;
   create(): PrimitiveTerm;
 }
 
@@ -25,13 +28,28 @@ function once(term: PrimitiveTerm, input: ScalarInputs): number {
   return stepTerm(term, numberOps, input, initialState(term, numberOps, input.g)).output;
 }
 
+/** A genome of two terms of the primitive, rendered as `evopt` shows genomes (TUI, summary, export). */
+function renderedInGenome(s: PrimitiveSubject): string {
+  const primitives = new Registry<PrimitiveDefinition>('primitive');
+  primitives.register(s.def, 'conformance');
+  const options = s.options === undefined ? {} : { options: s.options };
+  const genome: Genome = {
+    schema: GENOME_SCHEMA_ID, terms: [{ primitive: s.id, alpha: 0.5, ...options }, { primitive: s.id, alpha: -1.25, ...options }],
+    lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, useM: true, useV: true, biasCorrection: true, clip: null,
+    schedule: { id: 'constant', params: {} },
+  };
+  return renderFormula(genome, { primitives });
+}
+
 const formula: ConformanceRule<PrimitiveSubject> = {
   id: 'formula',
-  description: 'the term has a non-empty formula for display',
+  description: 'the term has a non-empty formula, and a genome using it renders with core\'s renderFormula',
   fix: 'Return { formula: "m/(√v+ε)", apply } from create(): the formula is how genomes are shown and exported.',
   check: (s) => {
     const text = s.create().formula;
-    return typeof text === 'string' && text.trim() !== '' ? [] : [violation(formula, s, `has the formula ${show(text)}.`)];
+    if (typeof text !== 'string' || text.trim() === '') return [violation(formula, s, `has the formula ${show(text)}.`)];
+    const rendered = renderedInGenome(s);
+    return rendered.includes(text) ? [] : [violation(formula, s, `has the formula "${text}", but a genome 0.5·T − 1.25·T renders as "${rendered}".`)];
   },
 };
 
@@ -105,6 +123,7 @@ const RULES: readonly ConformanceRule<PrimitiveSubject>[] = [
   deterministic,
   stateSlots,
   elementwise,
+  population,
 ];
 
 /** What {@link checkPrimitive} creates the term with. */
@@ -125,6 +144,7 @@ function subjectOf<O extends Options>(def: PrimitiveDefinition<O>, options: Opti
     id: def?.id,
     meta: def?.meta ?? { summary: '' },
     options,
+    def,
     create: () => def.create(parseOptions(def.meta, options) as O),
   };
 }

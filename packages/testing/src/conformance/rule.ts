@@ -24,6 +24,17 @@ export interface ConformanceRule<S> {
   check(subject: S): readonly Violation[];
 }
 
+/**
+ * A rule whose check is asynchronous, for contributions that do asynchronous work (tasks train,
+ * tensor backends start). The same id, description and fix as a {@link ConformanceRule}.
+ */
+export interface AsyncConformanceRule<S> {
+  readonly id: string;
+  readonly description: string;
+  readonly fix: string;
+  check(subject: S): Promise<readonly Violation[]> | readonly Violation[];
+}
+
 /** What every rule of a suite sees: the contribution's label for messages, and the subject. */
 export interface Labelled {
   /** e.g. `schedule "warmup"`, used at the start of every message. */
@@ -47,6 +58,19 @@ export function runRules<S extends Labelled>(rules: readonly ConformanceRule<S>[
   return violations;
 }
 
+/** Runs `rules` over `subject` one after another; a rule whose check throws or rejects becomes a violation of that rule. */
+export async function runRulesAsync<S extends Labelled>(rules: readonly AsyncConformanceRule<S>[], subject: S): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  for (const rule of rules) {
+    try {
+      violations.push(...await rule.check(subject));
+    } catch (error) {
+      violations.push({ rule: rule.id, message: `${subject.label} threw while checked: ${describeThrown(error)}`, fix: rule.fix });
+    }
+  }
+  return violations;
+}
+
 /** The error a registered test throws: it names the contribution, each broken rule, and the fix. */
 export function conformanceError(label: string, violations: readonly Violation[]): EvoptError {
   const rules = [...new Set(violations.map((v) => v.rule))];
@@ -58,16 +82,31 @@ export function conformanceError(label: string, violations: readonly Violation[]
   });
 }
 
-/** Registers one test per rule, named after the contribution and the rule. */
-export function registerRules<S extends Labelled>(test: TestFn, rules: readonly ConformanceRule<S>[], subject: () => S, label: string): void {
+function requireTestFn(test: TestFn, label: string): void {
   if (typeof test !== 'function') {
     throw new EvoptError('INTERNAL', `The conformance suite for ${label} needs a test function to register its tests with.`, {
       fix: 'Pass your runner\'s test function, e.g. testSchedule(def, { test: it }) with vitest or { test } from node:test.',
     });
   }
+}
+
+/** Registers one test per rule, named after the contribution and the rule. */
+export function registerRules<S extends Labelled>(test: TestFn, rules: readonly ConformanceRule<S>[], subject: () => S, label: string): void {
+  requireTestFn(test, label);
   for (const rule of rules) {
     test(`${label} › ${rule.id}: ${rule.description}`, () => {
       const violations = runRules([rule], subject());
+      if (violations.length > 0) throw conformanceError(label, violations);
+    });
+  }
+}
+
+/** Registers one asynchronous test per rule, named after the contribution and the rule. */
+export function registerAsyncRules<S extends Labelled>(test: TestFn, rules: readonly AsyncConformanceRule<S>[], subject: () => S, label: string): void {
+  requireTestFn(test, label);
+  for (const rule of rules) {
+    test(`${label} › ${rule.id}: ${rule.description}`, async () => {
+      const violations = await runRulesAsync([rule], subject());
       if (violations.length > 0) throw conformanceError(label, violations);
     });
   }

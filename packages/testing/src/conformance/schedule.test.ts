@@ -33,6 +33,12 @@ describe('checkSchedule', () => {
     expect(violations[0]?.message).toContain('multiplier(0, 1,');
   });
 
+  it('reports a multiplier that overflows only on a long run', () => {
+    const violations = checkSchedule(broken({ multiplier: (step) => 2 ** (step / 500) }));
+    expect(violations.map((v) => v.rule)).toEqual(['finite-nonnegative']);
+    expect(violations[0]?.message).toMatch(/returned Infinity for multiplier\(\d+, 1000000,/);
+  });
+
   it('reports a param at its bound that breaks the multiplier', () => {
     const def = broken({ multiplier: (step, _t, p) => 1 / ((p['halfLifeSteps'] ?? 100) - 1) ** step });
     expect(rulesOf(def)).toEqual(['finite-nonnegative']);

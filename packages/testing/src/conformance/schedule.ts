@@ -11,8 +11,11 @@ interface ScheduleSubject extends Labelled {
 
 type Params = Readonly<Record<string, number>>;
 
-/** Run lengths the schedule is evaluated over, from a single step to a long run. */
+/** Run lengths the schedule is evaluated over at every step, from a single step to a paper-length run. */
 const TOTAL_STEPS = [1, 2, 3, 10, 100, 1000] as const;
+/** Longer runs, evaluated at their first, last and a few sampled steps. */
+const LONG_RUNS = [10_000, 1_000_000] as const;
+const LONG_RUN_SAMPLES = 20;
 /** Names that mean a count of steps; such a param must be declared `integer: true`. */
 const COUNT_NAME = /(steps|size|every|count)$/i;
 const RANDOM_PARAM_SETS = 20;
@@ -87,18 +90,27 @@ const formulaPlaceholders: ConformanceRule<ScheduleSubject> = {
   },
 };
 
+/** Every (step, totalSteps) the multiplier is checked at: all steps of short runs, samples of long ones. */
+function stepsChecked(): [number, number][] {
+  const all = TOTAL_STEPS.flatMap((total) => Array.from({ length: total }, (_, step): [number, number] => [step, total]));
+  const long = LONG_RUNS.flatMap((total) => {
+    const sampled = samples(fc.integer({ min: 0, max: total - 1 }), LONG_RUN_SAMPLES, total);
+    return [0, 1, Math.floor(total / 2), total - 2, total - 1, ...sampled].map((step): [number, number] => [step, total]);
+  });
+  return [...all, ...long];
+}
+
 const finiteNonnegative: ConformanceRule<ScheduleSubject> = {
   id: 'finite-nonnegative',
-  description: 'the multiplier is finite and ≥ 0 at every step, for params at their bounds, defaults and in between',
-  fix: 'Keep the multiplier a finite number ≥ 0 for every 0 ≤ step < totalSteps and every param value within its bounds; guard divisions by params or by totalSteps.',
+  description: 'the multiplier is finite and ≥ 0 at every step of runs from 1 to 1,000,000 steps, for params at their bounds, defaults and in between',
+  fix: 'Keep the multiplier a finite number ≥ 0 for every 0 ≤ step < totalSteps and every param value within its bounds; guard divisions by params or by totalSteps, and powers that overflow on long runs.',
   check: (s) => {
+    const checked = stepsChecked();
     for (const params of paramSets(s)) {
-      for (const total of TOTAL_STEPS) {
-        for (let step = 0; step < total; step++) {
-          const value = s.def.multiplier(step, total, params);
-          if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-            return [violation(finiteNonnegative, s, `returned ${show(value)} for multiplier(${step}, ${total}, ${show(params)}).`)];
-          }
+      for (const [step, total] of checked) {
+        const value = s.def.multiplier(step, total, params);
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+          return [violation(finiteNonnegative, s, `returned ${show(value)} for multiplier(${step}, ${total}, ${show(params)}).`)];
         }
       }
     }

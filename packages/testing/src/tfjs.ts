@@ -1,0 +1,9 @@
+// @evopt/testing/tfjs: the conformance checks that need TensorFlow.js. Apart from the main entry,
+// so that plugins without tensors test without loading TensorFlow.js.
+export {
+  checkPrimitiveTensors, testPrimitiveTensors, TENSOR_ATOL, TENSOR_RTOL,
+  type PrimitiveTensorCheckOptions, type PrimitiveTensorSuiteOptions,
+} from './tfjs/primitive-tensors.js';
+export { TENSOR_CASES, type TensorCase } from './tfjs/tensor-run.js';
+export { float32Ops } from './tfjs/float32-ops.js';
+export { startBackend, tfjsTensors } from './tfjs/runtime.js';
