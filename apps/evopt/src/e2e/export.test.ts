@@ -57,4 +57,18 @@ describe('evopt export', () => {
     expect(bad.stderr).toContain(join(cwd, 'bad.json'));
     expect(bad.stderr).toMatch(/lr/);
   });
+
+  it('writes a plugin primitive\'s genome as json, while the code targets name the primitive they lack', async () => {
+    const cwd = project({ plugins: ['./half.mjs'] });
+    writeFileSync(join(cwd, 'half.mjs'), `export default { name: 'evopt-plugin-half', apiVersion: '1.0', primitives: [{
+      id: 'half/grad', meta: { summary: 'Half the gradient.' }, create: () => ({ formula: '0.5·g', apply: ({ g }, ops) => ops.mul(g, 0.5) }) }] };\n`);
+    const adam = JSON.parse((await runCli(['export', 'adam', '--to', 'json'], cwd)).stdout) as { genome: Record<string, unknown> };
+    writeFileSync(join(cwd, 'half.json'), JSON.stringify({ ...adam.genome, terms: [{ primitive: 'half/grad', alpha: 2 }] }));
+    const json = await runCli(['export', 'half.json', '--to', 'json'], cwd);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ formula: '2.00·0.5·g', genome: { terms: [{ primitive: 'half/grad', alpha: 2 }] } });
+    const code = await runCli(['export', 'half.json', '--to', 'tfjs'], cwd);
+    expect(code.code).toBe(2);
+    expect(code.stderr).toMatch(/Cannot export primitive "half\/grad"/);
+  });
 });

@@ -1,4 +1,4 @@
-import { GENOME_SCHEMA_ID, type Genome } from '@evopt/core';
+import { canonicalize, GENOME_SCHEMA_ID, genomeHash, renderFormula, renderHyperparameters, type Genome } from '@evopt/core';
 import { exportModel, type ExportLookups } from './model.js';
 import { generatePytorch } from './pytorch.js';
 import { generateTfjs } from './tfjs.js';
@@ -22,17 +22,19 @@ export interface ExportedGenomeJson {
 
 /**
  * A genome as source code for `target`: a TensorFlow.js module, a PyTorch file, or canonical JSON.
- * Throws GENOME_INVALID naming any primitive or schedule that export has no code for.
+ * Throws GENOME_INVALID naming any primitive or schedule that the code targets have no code for
+ * (json takes any registered one).
  */
 export function exportGenome(genome: Genome, target: ExportTarget, lookups: ExportLookups): string {
-  const model = exportModel(genome, lookups);
   switch (target) {
     case 'tfjs':
-      return generateTfjs(model);
+      return generateTfjs(exportModel(genome, lookups));
     case 'pytorch':
-      return generatePytorch(model);
+      return generatePytorch(exportModel(genome, lookups));
     case 'json': {
-      const json: ExportedGenomeJson = { schema: GENOME_SCHEMA_ID, hash: model.hash, formula: model.formula, hyperparameters: model.hyperparameters, genome: model.genome };
+      // No code is generated, so any registered primitive and schedule (a plugin's too) will do.
+      const canonical = canonicalize(genome, lookups);
+      const json: ExportedGenomeJson = { schema: GENOME_SCHEMA_ID, hash: genomeHash(genome, lookups), formula: renderFormula(canonical, lookups), hyperparameters: renderHyperparameters(canonical), genome: canonical };
       return `${JSON.stringify(json, null, 2)}\n`;
     }
   }
