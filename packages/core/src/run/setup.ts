@@ -87,6 +87,8 @@ export function engineDependencies(config: ResolvedConfig, registries: ReadonlyR
     throw wrapPluginError(error, plugin, `selection "${item.id}"`, 'creating the strategy');
   }
   for (const genome of baselines) for (const term of genome.terms) registries.primitives.get(term.primitive);
+  // The space checks ga.primitives' ids first, so an unknown one is reported as such.
+  const space = createGenomeSpace(registries, { primitives: config.ga.primitives, schedules: config.ga.schedules, maxTerms: config.ga.maxTerms });
   const allowed = config.ga.primitives;
   if (allowed !== null) {
     // Baselines seed generation 0; one outside the restricted set would breed its terms into the search.
@@ -102,7 +104,7 @@ export function engineDependencies(config: ResolvedConfig, registries: ReadonlyR
     }
   }
   return {
-    space: createGenomeSpace(registries, { primitives: config.ga.primitives, schedules: config.ga.schedules, maxTerms: config.ga.maxTerms }),
+    space,
     selection,
     lookups: registries,
     seeds: baselines,
