@@ -142,3 +142,19 @@ export function headerLines(model: ExportModel): string[] {
     'with η = lr × the schedule multiplier at t (totalSteps is the schedule\'s T).',
   ];
 }
+
+/** How a target's term code names a state slot: its previous value and this step's (a local). */
+export interface SlotNames {
+  readonly previous: (slot: string) => string;
+  readonly next: (slot: string) => string;
+}
+
+/**
+ * A term as code over g, m, v (after bias correction) and ε: its direction, and for each of its
+ * state slots the expression of the new value. Every slot is computed from the previous state
+ * before any is stored, as evopt updates them.
+ */
+export interface TermCode {
+  readonly slots?: Readonly<Record<string, string>>;
+  readonly direction: string;
+}

@@ -1,21 +1,5 @@
 import { paper } from '@evopt/core';
-import { headerLines, literal, numberOption, slotKey, stateSlots, type ExportModel, type ExportPrimitive, type ExportSchedule, type ExportTerm } from './model.js';
-
-/** How a term's code names its state slots: the previous value (a tf.Variable) and this step's (a local). */
-interface SlotNames {
-  readonly previous: (slot: string) => string;
-  readonly next: (slot: string) => string;
-}
-
-/**
- * A term as code over the tensors g, m, v (after bias correction) and the constants H: its
- * direction, and for each of its state slots the expression of the new value. Every slot is
- * computed from the previous state before any is assigned, as evopt updates them.
- */
-interface TermCode {
-  readonly slots?: Readonly<Record<string, string>>;
-  readonly direction: string;
-}
+import { headerLines, literal, numberOption, slotKey, stateSlots, type ExportModel, type ExportPrimitive, type ExportSchedule, type ExportTerm, type SlotNames, type TermCode } from './model.js';
 
 const PRIMITIVES: Readonly<Record<ExportPrimitive, (term: ExportTerm, names: SlotNames) => TermCode>> = {
   grad: () => ({ direction: 'g' }),

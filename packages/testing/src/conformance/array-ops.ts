@@ -1,4 +1,5 @@
-import { numberOps, type ElementwiseOps } from '@evopt/core';
+import type { ElementwiseOps } from '@evopt/core';
+import { liftOps } from './lift-ops.js';
 import { show } from './samples.js';
 
 /** A flat vector of numbers: the smallest stand-in for a tensor. */
@@ -26,18 +27,4 @@ const map = (a: Vector, f: (x: number) => number): Vector => operand(a).map((x) 
  * written only with the ops it is given gives, on a vector, exactly its per-element results; the
  * conformance suite uses this to catch terms that would not work on tensors.
  */
-export const arrayOps: ElementwiseOps<Vector> = {
-  add: (a, b) => zip(a, b, numberOps.add),
-  sub: (a, b) => zip(a, b, numberOps.sub),
-  mul: (a, b) => zip(a, b, numberOps.mul),
-  div: (a, b) => zip(a, b, numberOps.div),
-  neg: (a) => map(a, numberOps.neg),
-  abs: (a) => map(a, numberOps.abs),
-  sign: (a) => map(a, numberOps.sign),
-  sqrt: (a) => map(a, numberOps.sqrt),
-  square: (a) => map(a, numberOps.square),
-  exp: (a) => map(a, numberOps.exp),
-  maximum: (a, b) => zip(a, b, numberOps.maximum),
-  minimum: (a, b) => zip(a, b, numberOps.minimum),
-  fill: (like, value) => map(like, () => value),
-};
+export const arrayOps: ElementwiseOps<Vector> = liftOps<Vector>(zip, map);

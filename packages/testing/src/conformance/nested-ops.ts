@@ -1,4 +1,5 @@
-import { numberOps, type ElementwiseOps } from '@evopt/core';
+import type { ElementwiseOps } from '@evopt/core';
+import { liftOps } from './lift-ops.js';
 import { show } from './samples.js';
 
 const OPS_ONLY = 'write the term with the ops it is given, not with JS arithmetic or number literals (use ops.fill(like, value) for constants)';
@@ -108,18 +109,4 @@ const map = (a: NestedArray, f: (x: number) => number): NestedArray => {
  * term written only with the ops it is given computes, on a population, what each member computes
  * alone; the conformance suite uses this to catch terms that break on a leading population axis.
  */
-export const nestedOps: ElementwiseOps<NestedArray> = {
-  add: (a, b) => zip(a, b, numberOps.add),
-  sub: (a, b) => zip(a, b, numberOps.sub),
-  mul: (a, b) => zip(a, b, numberOps.mul),
-  div: (a, b) => zip(a, b, numberOps.div),
-  neg: (a) => map(a, numberOps.neg),
-  abs: (a) => map(a, numberOps.abs),
-  sign: (a) => map(a, numberOps.sign),
-  sqrt: (a) => map(a, numberOps.sqrt),
-  square: (a) => map(a, numberOps.square),
-  exp: (a) => map(a, numberOps.exp),
-  maximum: (a, b) => zip(a, b, numberOps.maximum),
-  minimum: (a, b) => zip(a, b, numberOps.minimum),
-  fill: (like, value) => map(like, () => value),
-};
+export const nestedOps: ElementwiseOps<NestedArray> = liftOps<NestedArray>(zip, map);
