@@ -11,6 +11,7 @@ import { registerCompare } from '../commands/compare.js';
 import { registerPlugins } from '../commands/plugins.js';
 import { registerReport } from '../commands/report.js';
 import { registerWatch } from '../commands/watch.js';
+import { registerWorker } from '../commands/worker.js';
 import { EVOPT_VERSION } from '../version.js';
 import { progressOption, type ProgressMode } from './printers.js';
 
@@ -31,18 +32,23 @@ interface OverrideFlags {
   seeds?: number;
   workers?: number;
   evaluator?: string;
+  /** A Redis URL: evaluate through the queue plugin's 'queue' evaluator (evopt worker processes). */
+  queue?: string;
   runsDir?: string;
   backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 }
 
 export function overridesFrom(flags: OverrideFlags): EvoptConfigInput {
   const ga = { ...(flags.generations !== undefined && { generations: flags.generations }), ...(flags.population !== undefined && { populationSize: flags.population }) };
-  const evaluator = flags.evaluator || flags.workers !== undefined
-    ? { ...(flags.evaluator && { id: flags.evaluator }), ...(flags.workers !== undefined && { options: { workers: flags.workers } }) }
-    : undefined;
+  const evaluator = flags.queue
+    ? { id: 'queue', options: { url: flags.queue } }
+    : flags.evaluator || flags.workers !== undefined
+      ? { ...(flags.evaluator && { id: flags.evaluator }), ...(flags.workers !== undefined && { options: { workers: flags.workers } }) }
+      : undefined;
   const evaluation = { ...(flags.steps !== undefined && { steps: flags.steps }), ...(flags.seeds !== undefined && { seeds: flags.seeds }), ...(evaluator && { evaluator }) };
   return {
     ...(flags.seed !== undefined && { seed: flags.seed }),
+    ...(flags.queue && { plugins: ['@evopt/plugin-queue'] }),
     ...(flags.runsDir && { runsDir: flags.runsDir }),
     ...(flags.backend && { backend: flags.backend }),
     ...(Object.keys(ga).length > 0 && { ga }),
@@ -82,6 +88,7 @@ export function createProgram(context: ProgramContext): Command {
     .option('--seeds <n>', 'seeds per task', integer('--seeds', 1))
     .option('--workers <n>', 'worker threads for the worker-pool evaluator', integer('--workers', 1))
     .option('--evaluator <id>', 'evaluator: worker-pool or inline')
+    .option('--queue <url>', 'evaluate on `evopt worker` processes through Redis (redis:// or rediss://); see docs/DISTRIBUTED.md')
     .addOption(new Option('--backend <name>', 'tensor backend: auto tries tensorflow (GPU), then wasm, then cpu').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
     .option('--runs-dir <dir>', 'where run directories are created')
     .option('--run-id <id>', 'name the run directory')
@@ -154,6 +161,7 @@ export function createProgram(context: ProgramContext): Command {
   registerReport(program, context);
   registerCi(program, context);
   registerPlugins(program, context);
+  registerWorker(program, context);
 
   // The data commands load the vision plugin (and TensorFlow.js with it): only when they run.
   const data = program.command('data').description('fetch and list the datasets the vision tasks train on (MNIST, Fashion-MNIST, CIFAR-10)');

@@ -4,6 +4,7 @@ import { TOKENS } from '../composition/tokens.js';
 import type { ProgressMode } from '../cli/printers.js';
 import { runSession } from '../session.js';
 import { relayLog, runProgress } from '../tui/live.js';
+import { redactSecrets } from '@evopt/plugin-queue/redact';
 import { savedRunConfig } from './run-config.js';
 import type { EvolutionResult } from '@evopt/core';
 
@@ -30,7 +31,7 @@ export async function evolve(options: EvolveOptions): Promise<{ result: Evolutio
   container.get(TOKENS.EngineDependencies);
   const { registries } = container.get(TOKENS.Registries);
   await preflightTasks(loaded.config, registries, container.get(TOKENS.Plan));
-  const store = RunStore.create({ runsDir: loaded.config.runsDir, ...(options.runId ? { runId: options.runId } : {}), config: savedRunConfig(loaded, container.get(TOKENS.Registries)) });
+  const store = RunStore.create({ runsDir: loaded.config.runsDir, ...(options.runId ? { runId: options.runId } : {}), config: redacted(savedRunConfig(loaded, container.get(TOKENS.Registries))) });
   try {
     const progress = await runProgress(options.progress, { runDir: store.dir, registries, ...(options.stop && { stop: options.stop }), log: options.log });
     log.to(progress.log);
@@ -53,4 +54,9 @@ export async function evolve(options: EvolveOptions): Promise<{ result: Evolutio
   } finally {
     store.close();
   }
+}
+
+/** The saved config with every URL password (a queue's redis://user:password@…) replaced by ***: config.json is not a secret store. */
+function redacted<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redactSecrets(v) : v))) as T;
 }

@@ -1,0 +1,104 @@
+import { hostname } from 'node:os';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { TaskHost, type EvaluationRecord, type ReadonlyRegistries } from '@evopt/core';
+import { parseQueueUrl, redactSecrets } from './connection.js';
+import { VERSION_REFUSED, type QueueJobData, type QueueJobResult } from './job.js';
+import { versionMismatch, type QueueVersions } from './versions.js';
+
+export interface QueueWorkerOptions {
+  readonly url: string;
+  readonly queueName: string;
+  /** Jobs run at once in this process. */
+  readonly concurrency: number;
+  /** The plugins this worker loaded, and their versions (see {@link QueueVersions}). */
+  readonly registries: ReadonlyRegistries;
+  readonly versions: QueueVersions;
+  readonly dataDir: string;
+  readonly backend: string;
+  readonly log: (message: string) => void;
+  /** How long a job's lock lasts without renewal; a worker killed mid-job loses it after this. Default 30 s. */
+  readonly lockDurationMs?: number;
+  /** How often this worker looks for jobs whose lock expired (stalled), to run them again. Default 30 s. */
+  readonly stalledIntervalMs?: number;
+  /** Stalls a job may have before it fails for good. Default 2. */
+  readonly maxStalledCount?: number;
+  /** The name records carry; default `host:pid`. */
+  readonly name?: string;
+}
+
+/** A running queue worker. */
+export interface QueueWorker {
+  readonly name: string;
+  /** Resolves once it is connected and taking jobs. */
+  readonly ready: Promise<void>;
+  /** Finishes the jobs in progress, then disconnects; `force` abandons them (they stall and move on). */
+  close(force?: boolean): Promise<void>;
+}
+
+/**
+ * Takes jobs from the queue and evaluates each with a {@link TaskHost}, the same code the local
+ * evaluators use, so its records equal theirs. Tasks are prepared once per process (per distinct
+ * task options). A job enqueued with other evopt or plugin versions is refused without retry.
+ */
+export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
+  const name = options.name ?? `${hostname()}:${process.pid}`;
+  const { options: connection, display } = parseQueueUrl(options.url);
+  const hosts = new Map<string, TaskHost>();
+  const hostFor = (data: QueueJobData): TaskHost => {
+    const key = JSON.stringify([data.request.task, data.taskOptions]);
+    let host = hosts.get(key);
+    if (!host) {
+      host = new TaskHost({ registries: options.registries, taskOptions: { [data.request.task]: data.taskOptions }, dataDir: options.dataDir, backend: options.backend, log: options.log });
+      hosts.set(key, host);
+    }
+    return host;
+  };
+
+  const processJob = async (job: Job<QueueJobData, QueueJobResult>): Promise<QueueJobResult> => {
+    const data = job.data;
+    if (data.schema !== 'evopt.queue-job/1') throw new UnrecoverableError(`job ${job.id ?? '?'} is not an evopt job (schema ${String(data.schema)})`);
+    const mismatch = versionMismatch(data.versions, options.versions);
+    if (mismatch !== null) {
+      options.log(`refused job ${job.id ?? '?'}: ${mismatch}`);
+      throw new UnrecoverableError(`${VERSION_REFUSED}: worker ${name} runs other versions than the job needs: ${mismatch}. Mixed fleets would mix results.`);
+    }
+    const [record] = await hostFor(data).evaluate([data.request], name, {
+      progress: (_request, progress) => void job.updateProgress(progress).catch(() => undefined),
+    });
+    if (!record) throw new Error(`job ${job.id ?? '?'} produced no record`);
+    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (record.status === 'failed' && !last) {
+      // The failure may be this machine's (memory, a driver): let BullMQ retry, maybe elsewhere.
+      throw new Error(record.error?.message ?? 'the evaluation failed');
+    }
+    options.log(`job ${job.id ?? '?'}: ${describe(record)}`);
+    return record;
+  };
+
+  const worker = new Worker<QueueJobData, QueueJobResult>(options.queueName, processJob, {
+    connection,
+    name,
+    concurrency: options.concurrency,
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    maxStalledCount: options.maxStalledCount ?? 2,
+    autorun: true,
+  });
+  worker.on('error', (error) => options.log(`queue ${display}: ${redactSecrets(error.message)}`));
+  worker.on('failed', (job, error) => options.log(`job ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${redactSecrets(error.message)}`));
+
+  return {
+    name,
+    ready: worker.waitUntilReady().then(() => undefined),
+    close: async (force = false) => {
+      await worker.close(force);
+      for (const host of hosts.values()) await host.dispose();
+      hosts.clear();
+    },
+  };
+}
+
+function describe(record: EvaluationRecord): string {
+  const score = record.status === 'ok' ? ` score ${record.score.toFixed(4)}` : '';
+  return `${record.task} ${record.hash.slice(0, 8)} seed#${record.seedIndex} → ${record.status}${score}${record.error ? ` (${record.error.message})` : ''}`;
+}
