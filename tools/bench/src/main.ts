@@ -5,6 +5,7 @@
  *   npm run bench                      every section (about 15 minutes on 2 cores)
  *   npm run -s bench -- --json         the same, as one JSON object on stdout
  *   npm run bench -- --only engine,training
+ *   npm run bench -- --only distributed   queue workers 1, 2, 4, 8 (needs redis-server; ≈ 2 min)
  */
 import { cpus } from 'node:os';
 import { Report } from './report.js';
@@ -16,8 +17,9 @@ import { quickRunSection } from './sections/quick-run.js';
 import { replicationSection } from './sections/replication.js';
 import { cifarSection } from './sections/cifar.js';
 import { appSection } from './sections/app.js';
+import { distributedSection } from './sections/distributed.js';
 
-const SECTIONS = ['engine', 'training', 'cifar', 'scaling', 'quick', 'replication', 'app'] as const;
+const SECTIONS = ['engine', 'training', 'cifar', 'scaling', 'quick', 'replication', 'app', 'distributed'] as const;
 
 async function main(argv: readonly string[]): Promise<void> {
   const json = argv.includes('--json');
@@ -36,6 +38,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (only.includes('quick')) quickRunSection(report);
   if (only.includes('replication')) await replicationSection(report, loaded);
   if (only.includes('app')) appSection(report);
+  if (only.includes('distributed')) await distributedSection(report);
   if (json) console.log(JSON.stringify(report.figures, null, 2));
 }
 

@@ -1,0 +1,232 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readJournal, type EvoptEvent } from '@evopt/core';
+import type { Report } from '../report.js';
+
+const BIN = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../apps/evopt/dist/main.js');
+const REDIS = process.env['REDIS_SERVER'] ?? '/usr/bin/redis-server';
+const FLEETS = [1, 2, 4, 8] as const;
+
+/**
+ * The smoke task made slow and uneven: 20 steps with a 10 ms sleep after each (≈ 0.2 s per
+ * evaluation), and a genome that diverges stops early, so durations vary as real training's do.
+ * The task sleeps rather than computes, so 8 worker processes on 2 cores still measure the queue
+ * and the generation barrier, not the CPU.
+ */
+const CONFIG = {
+  preset: 'smoke',
+  seed: 11,
+  ga: { populationSize: 16, generations: 4, elites: 2 },
+  tasks: [{ id: 'testing/quadratic', options: { delayMs: 10, delayPer: 'step' } }],
+  evaluation: { steps: 20, seeds: 2 },
+};
+
+interface Spawned {
+  readonly child: ChildProcess;
+  readonly done: Promise<{ code: number | null; stderr: string }>;
+  stderr(): string;
+}
+
+function start(command: string, args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Spawned {
+  const child = spawn(command, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stdout?.resume();
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<{ code: number | null; stderr: string }>((ok) => child.on('close', (code) => ok({ code, stderr })));
+  return { child, done, stderr: () => stderr };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no free port'))));
+    });
+  });
+}
+
+async function until(predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const began = Date.now();
+  while (!predicate()) {
+    if (Date.now() - began > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A private redis-server on a free port, no persistence, in its own temp dir. */
+async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'evopt-bench-redis-'));
+  const child = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((ok, fail) => {
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (output.includes('Ready to accept connections')) ok();
+    });
+    child.once('error', (error) => fail(new Error(`cannot run ${REDIS}: ${error.message}`)));
+    child.once('exit', (code) => fail(new Error(`redis-server exited with ${code}: ${output.slice(-400)}`)));
+  });
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface FleetFigures {
+  readonly workers: number;
+  /** `evopt evolve` process wall time, start to exit. */
+  readonly wallSeconds: number;
+  /** Sum over generations of generation-started → generation-finished. */
+  readonly generationSeconds: number;
+  readonly evaluations: number;
+  readonly evaluationsPerHour: number;
+  readonly meanDurationMs: number;
+  readonly minDurationMs: number;
+  readonly maxDurationMs: number;
+  /** Per worker (host:pid): its evaluations' durations / generation time. */
+  readonly busy: readonly number[];
+  /** 1 − Σ durations / (N × Σ generation wall). */
+  readonly barrierLoss: number;
+  /** What whole waves of equal jobs predict: 1 − Σ E_g / (N × Σ ⌈E_g / N⌉). */
+  readonly waveLoss: number;
+  /** Orchestrator's evaluation-started → evaluation-finished, minus durationMs: median and p90. */
+  readonly overheadMedianMs: number;
+  readonly overheadP90Ms: number;
+  /** generation-started → the generation's first evaluation-started. */
+  readonly firstDispatchMs: number;
+  readonly load: number;
+}
+
+function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}
+
+/** The figures of one run, from its journal. */
+export function analyse(events: readonly EvoptEvent[], workers: number, wallSeconds: number, load: number): FleetFigures {
+  const ms = (time: string): number => Date.parse(time);
+  const generationStart = new Map<number, number>();
+  let generationMs = 0;
+  let current = -1;
+  const perGeneration = new Map<number, number>();
+  const started = new Map<string, number>();
+  const overheads: number[] = [];
+  const durations: number[] = [];
+  const busyMs = new Map<string, number>();
+  const firstDispatch: number[] = [];
+  for (const event of events) {
+    if (event.type === 'generation-started') {
+      current = event.generation;
+      generationStart.set(event.generation, ms(event.time));
+    } else if (event.type === 'generation-finished') {
+      generationMs += ms(event.time) - (generationStart.get(event.generation) ?? ms(event.time));
+    } else if (event.type === 'evaluation-started') {
+      const key = `${event.hash}|${event.task}|${event.seedIndex}|${event.steps}`;
+      if (!started.has(key)) started.set(key, ms(event.time));
+      const begun = generationStart.get(current);
+      if (begun !== undefined && !perGeneration.has(current)) firstDispatch.push(ms(event.time) - begun);
+      perGeneration.set(current, (perGeneration.get(current) ?? 0) + 1);
+    } else if (event.type === 'evaluation-finished') {
+      const r = event.record;
+      durations.push(r.durationMs);
+      busyMs.set(r.worker, (busyMs.get(r.worker) ?? 0) + r.durationMs);
+      const at = started.get(`${r.hash}|${r.task}|${r.seedIndex}|${r.steps}`);
+      if (at !== undefined) overheads.push(ms(event.time) - at - r.durationMs);
+    }
+  }
+  const total = durations.reduce((a, b) => a + b, 0);
+  const counts = [...perGeneration.values()];
+  const waves = counts.reduce((a, e) => a + Math.ceil(e / workers), 0);
+  return {
+    workers,
+    wallSeconds,
+    generationSeconds: generationMs / 1000,
+    evaluations: durations.length,
+    evaluationsPerHour: (durations.length * 3_600_000) / generationMs,
+    meanDurationMs: total / durations.length,
+    minDurationMs: Math.min(...durations),
+    maxDurationMs: Math.max(...durations),
+    busy: [...busyMs.values()].map((b) => b / generationMs).sort((a, b) => b - a),
+    barrierLoss: 1 - total / (workers * generationMs),
+    waveLoss: waves === 0 ? 0 : 1 - counts.reduce((a, b) => a + b, 0) / (workers * waves),
+    overheadMedianMs: quantile(overheads, 0.5),
+    overheadP90Ms: quantile(overheads, 0.9),
+    firstDispatchMs: quantile(firstDispatch, 0.5),
+    load,
+  };
+}
+
+/** One run of CONFIG through a fresh Redis and `workers` `evopt worker` processes. */
+async function fleetRun(workers: number): Promise<FleetFigures> {
+  const load = loadavg()[0] ?? 0;
+  const redis = await startRedis();
+  const dir = mkdtempSync(join(tmpdir(), `evopt-bench-fleet-${workers}-`));
+  const env = { ...process.env, EVOPT_DATA_DIR: join(dir, 'data') };
+  writeFileSync(join(dir, 'evopt.config.json'), JSON.stringify(CONFIG));
+  const fleet: Spawned[] = [];
+  try {
+    for (let i = 0; i < workers; i++) fleet.push(start(process.execPath, [BIN, 'worker', '--queue', redis.url, '--concurrency', '1'], dir, env));
+    await until(() => fleet.every((w) => w.stderr().includes('takes jobs from') || w.child.exitCode !== null), `${workers} workers to connect`);
+    const dead = fleet.find((w) => w.child.exitCode !== null);
+    if (dead) throw new Error(`a worker exited: ${dead.stderr().slice(-400)}`);
+    const began = Date.now();
+    const run = await start(process.execPath, [BIN, 'evolve', '--queue', redis.url, '--progress', 'json'], dir, env).done;
+    const wallSeconds = (Date.now() - began) / 1000;
+    if (run.code !== 0) throw new Error(`evolve --queue failed (exit ${run.code}): ${run.stderr.slice(-400)}`);
+    const runs = readdirSync(join(dir, '.evopt', 'runs'));
+    const { events } = readJournal(join(dir, '.evopt', 'runs', runs[0] as string, 'events.jsonl'));
+    return analyse(events, workers, wallSeconds, load);
+  } finally {
+    for (const w of fleet) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+    await Promise.all(fleet.map((w) => w.done));
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Distributed evaluation's scaling: 1, 2, 4 and 8 `evopt worker` processes on one Redis queue,
+ * each fleet running the same slow smoke config. Reports wall time, evaluations/hour against the
+ * throughput model's ideal (N × the one-worker rate), per-worker busy fractions, the loss to the
+ * generation barrier, and the orchestration overhead per job.
+ */
+export async function distributedSection(report: Report): Promise<void> {
+  report.heading('Distributed evaluation: 1, 2, 4, 8 queue workers (smoke task, 20 × 10 ms sleeps per evaluation)');
+  const results: FleetFigures[] = [];
+  for (const n of FLEETS) {
+    try {
+      results.push(await fleetRun(n));
+    } catch (error) {
+      report.note(`${n} worker(s): ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+  }
+  const one = results[0] as FleetFigures;
+  for (const f of results) {
+    const ideal = f.workers * one.evaluationsPerHour;
+    const busy = f.busy.map((b) => `${(b * 100).toFixed(0)}`).join('/');
+    report.add(
+      `distributed${f.workers}`,
+      { ...f, idealEvaluationsPerHour: ideal, speedup: one.generationSeconds / f.generationSeconds },
+      `${f.workers} worker(s), population 16 × 4 generations × 2 seeds`,
+      `wall ${f.wallSeconds.toFixed(1)} s (generations ${f.generationSeconds.toFixed(1)} s) · ${f.evaluations} evals · ` +
+        `${Math.round(f.evaluationsPerHour)}/h (ideal ${Math.round(ideal)}, ${((f.evaluationsPerHour / ideal) * 100).toFixed(0)}%) · ` +
+        `speedup ${(one.generationSeconds / f.generationSeconds).toFixed(2)}× · barrier loss ${(f.barrierLoss * 100).toFixed(1)}% ` +
+        `(whole waves predict ${(f.waveLoss * 100).toFixed(1)}%) · busy % ${busy} · eval ${f.minDurationMs.toFixed(0)}–${f.maxDurationMs.toFixed(0)} ms (mean ${f.meanDurationMs.toFixed(0)}) · ` +
+        `overhead/job median ${f.overheadMedianMs.toFixed(0)} ms, p90 ${f.overheadP90Ms.toFixed(0)} ms · first dispatch ${f.firstDispatchMs.toFixed(0)} ms · load ${f.load.toFixed(1)}`,
+    );
+  }
+}
