@@ -14,7 +14,7 @@ import {
   type EvaluatorContext,
 } from '@evopt/core';
 import { parseQueueUrl, redactSecrets, type QueueConnection } from './connection.js';
-import { queueJobId, VERSION_REFUSED, type QueueJobData, type QueueJobResult } from './job.js';
+import { queueJobId, VERSION_REFUSED, type QueueJobData, type QueueJobResult, type QueueProgress } from './job.js';
 import { evoptVersion, pluginVersions, type QueueVersions } from './versions.js';
 
 /** Options of the 'queue' evaluator (the definition validates them). */
@@ -30,6 +30,9 @@ export interface QueueEvaluatorOptions {
   /** How long to wait for Redis before giving up; milliseconds. */
   readonly connectTimeoutMs: number;
 }
+
+/** The name under which the Redis connection shows in the workers panel. */
+export const REDIS_WORKER = 'redis';
 
 /** How often unfinished jobs are looked up, in case an event was missed (a reconnect, a race at subscribe time). */
 const POLL_MS = 1000;
@@ -54,6 +57,11 @@ export class QueueEvaluator implements Evaluator {
   private busy = false;
   private eventsRunning = false;
   private closing: Promise<void> | null = null;
+  private watching = false;
+  /** Where connection changes are reported: the sink of the evaluate() in progress. */
+  private sink: EvaluationSink | null = null;
+  /** Set while Redis is unreachable, so the outage is reported once and its end once. */
+  private lostSince: number | null = null;
 
   constructor(private readonly options: QueueEvaluatorOptions, private readonly context: EvaluatorContext) {
     this.connection = parseQueueUrl(options.url);
@@ -61,7 +69,10 @@ export class QueueEvaluator implements Evaluator {
     this.queue = new Queue(options.queueName, { connection });
     this.events = new QueueEvents(options.queueName, { connection, autorun: false });
     // ioredis reports connection trouble as 'error' events; without listeners they would crash the process.
-    const report = (error: Error): void => this.context.log(`queue ${this.connection.display}: ${redactSecrets(error.message)}`);
+    // While Redis is down every reconnect try fails; the outage is reported once (see watch()).
+    const report = (error: Error): void => {
+      if (this.lostSince === null) this.context.log(`queue ${this.connection.display}: ${redactSecrets(error.message)}`);
+    };
     this.queue.on('error', report);
     this.events.on('error', report);
   }
@@ -73,11 +84,14 @@ export class QueueEvaluator implements Evaluator {
     if (signal?.aborted) throw evaluationAborted(this.id);
     if (requests.length === 0) return;
     this.busy = true;
+    this.sink = sink;
     try {
       await this.connect(signal);
+      await this.watch();
       await this.run(requests, sink, signal);
     } finally {
       this.busy = false;
+      this.sink = null;
     }
   }
 
@@ -110,6 +124,36 @@ export class QueueEvaluator implements Evaluator {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Reports a lost connection and its return. ioredis reconnects by itself and holds commands
+   * until then (maxRetriesPerRequest: null), so an outage pauses the run instead of failing it;
+   * jobs live in Redis (persist them with AOF) and workers reconnect as well.
+   */
+  private async watch(): Promise<void> {
+    if (this.watching) return;
+    this.watching = true;
+    const client = await this.queue.client;
+    const lost = (): void => {
+      if (this.lostSince !== null || this.closing) return;
+      this.lostSince = Date.now();
+      const message = `Redis unreachable at ${this.connection.display}; waiting for it (finished evaluations are journaled)…`;
+      // The 'warning' prefix makes the TUI show it as a warning; plain output prints it to stderr as is.
+      this.context.log(`warning: queue: ${message}`);
+      this.sink?.workerStatus?.(REDIS_WORKER, 'stopped', message);
+    };
+    const back = (): void => {
+      if (this.lostSince === null) return;
+      const seconds = ((Date.now() - this.lostSince) / 1000).toFixed(1);
+      this.lostSince = null;
+      const message = `Redis at ${this.connection.display} is back after ${seconds}s; the run continues`;
+      this.context.log(`queue: ${message}`);
+      this.sink?.workerStatus?.(REDIS_WORKER, 'ready', message);
+    };
+    client.on('close', lost);
+    client.on('reconnecting', lost);
+    client.on('ready', back);
   }
 
   private async run(requests: readonly EvaluationRequest[], sink: EvaluationSink, signal: AbortSignal | undefined): Promise<void> {
@@ -179,21 +223,19 @@ export class QueueEvaluator implements Evaluator {
     const onFailed = ({ jobId }: { jobId: string }): void => {
       if (pending.has(jobId)) guarded(jobId);
     };
-    const onActive = ({ jobId }: { jobId: string }): void => {
-      const entry = pending.get(jobId);
-      if (!entry || entry.started) return;
-      entry.started = true;
-      try {
-        for (const request of entry.requests) sink.started(request, 'queue');
-      } catch (error) {
-        fail(error as Error);
-      }
-    };
+    // A job's first progress (sent as it starts) names its worker: that is when it counts as started.
     const onProgress = ({ jobId, data }: { jobId: string; data: unknown }): void => {
       const entry = pending.get(jobId);
       if (!entry || !isProgress(data)) return;
+      const worker = typeof (data as Partial<QueueProgress>).worker === 'string' ? (data as QueueProgress).worker : 'queue';
+      const { step, totalSteps, loss, stepsPerSecond } = data;
+      const progress: EvaluationProgress = { step, totalSteps, ...(loss !== undefined && { loss }), ...(stepsPerSecond !== undefined && { stepsPerSecond }) };
       try {
-        for (const request of entry.requests) sink.progress(request, 'queue', data);
+        for (const request of entry.requests) {
+          if (!entry.started) sink.started(request, worker);
+          sink.progress(request, worker, progress);
+        }
+        entry.started = true;
       } catch (error) {
         fail(error as Error);
       }
@@ -202,12 +244,17 @@ export class QueueEvaluator implements Evaluator {
 
     this.events.on('completed', onCompleted);
     this.events.on('failed', onFailed);
-    this.events.on('active', onActive);
     this.events.on('progress', onProgress);
     signal?.addEventListener('abort', onAbort, { once: true });
     sink.workerStatus?.('queue', 'busy');
+    // One round of lookups at a time: while Redis is down they wait for the reconnect, and must not pile up.
+    let polling = false;
     const poll = setInterval(() => {
-      for (const jobId of pending.keys()) guarded(jobId);
+      if (polling) return;
+      polling = true;
+      void Promise.all([...pending.keys()].map((jobId) => check(jobId)))
+        .catch((error: unknown) => fail(queueError(error, this.connection.display)))
+        .finally(() => (polling = false));
     }, POLL_MS);
     try {
       // addBulk leaves an existing job id untouched: a duplicate enqueue is a no-op.
@@ -223,7 +270,6 @@ export class QueueEvaluator implements Evaluator {
       signal?.removeEventListener('abort', onAbort);
       this.events.off('completed', onCompleted);
       this.events.off('failed', onFailed);
-      this.events.off('active', onActive);
       this.events.off('progress', onProgress);
       sink.workerStatus?.('queue', 'idle');
     }

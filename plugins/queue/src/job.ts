@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EvaluationRecord, EvaluationRequest, Options } from '@evopt/core';
+import type { EvaluationProgress, EvaluationRecord, EvaluationRequest, Options } from '@evopt/core';
 import type { QueueVersions } from './versions.js';
 
 /** What one queue job carries: a request, its task's options, and the code it must run with. */
@@ -13,6 +13,11 @@ export interface QueueJobData {
 
 /** A job's return value is the evaluation record itself. */
 export type QueueJobResult = EvaluationRecord;
+
+/** What a worker reports through job.updateProgress: the task's progress, and who runs it (`host:pid`). */
+export interface QueueProgress extends EvaluationProgress {
+  readonly worker: string;
+}
 
 /** Prefix of the failure reason of a job that a worker refused for its versions. */
 export const VERSION_REFUSED = 'VERSION_REFUSED';

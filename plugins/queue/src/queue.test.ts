@@ -10,6 +10,7 @@ import {
   deriveSeed,
   InlineEvaluator,
   isEvoptError,
+  type EvaluationProgress,
   type EvaluationRecord,
   type EvaluationRequest,
   type EvaluationSink,
@@ -36,11 +37,17 @@ const POISON_PLUGIN = `export default { name: 'evopt-plugin-poison', apiVersion:
 
 class Sink implements EvaluationSink {
   readonly records: EvaluationRecord[] = [];
+  /** Who started each request, and the progress seen: what the TUI's workers panel shows. */
+  readonly startedBy: string[] = [];
+  readonly progressed: { worker: string; step: number; totalSteps: number }[] = [];
   startedCalls = 0;
-  started(): void {
+  started(_request: EvaluationRequest, worker: string): void {
     this.startedCalls++;
+    this.startedBy.push(worker);
   }
-  progress(): void {}
+  progress(_request: EvaluationRequest, worker: string, progress: EvaluationProgress): void {
+    this.progressed.push({ worker, step: progress.step, totalSteps: progress.totalSteps });
+  }
   finished(record: EvaluationRecord): void {
     this.records.push(record);
   }
@@ -103,6 +110,14 @@ describe('the queue evaluator with real Redis and workers', () => {
       expect(remote.records).toHaveLength(4);
       expect(remote.startedCalls).toBe(4);
       expect(new Set(remote.records.map((r) => r.worker))).not.toContain('inline');
+      // Each request is started by the worker that ran it, under its host:pid-style name, with step/total progress.
+      const names = new Set(remote.records.map((r) => r.worker));
+      for (const worker of remote.startedBy) expect(names).toContain(worker);
+      expect(remote.progressed.length).toBeGreaterThan(0);
+      for (const p of remote.progressed) {
+        expect(names).toContain(p.worker);
+        expect(p.totalSteps).toBe(20);
+      }
     } finally {
       await close();
     }

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { TaskHost, type EvaluationRecord, type ReadonlyRegistries } from '@evopt/core';
+import { TaskHost, type EvaluationProgress, type EvaluationRecord, type ReadonlyRegistries } from '@evopt/core';
 import { parseQueueUrl, redactSecrets } from './connection.js';
-import { VERSION_REFUSED, type QueueJobData, type QueueJobResult } from './job.js';
+import { VERSION_REFUSED, type QueueJobData, type QueueJobResult, type QueueProgress } from './job.js';
 import { versionMismatch, type QueueVersions } from './versions.js';
 
 export interface QueueWorkerOptions {
@@ -62,9 +62,10 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
       options.log(`refused job ${job.id ?? '?'}: ${mismatch}`);
       throw new UnrecoverableError(`${VERSION_REFUSED}: worker ${name} runs other versions than the job needs: ${mismatch}. Mixed fleets would mix results.`);
     }
-    const [record] = await hostFor(data).evaluate([data.request], name, {
-      progress: (_request, progress) => void job.updateProgress(progress).catch(() => undefined),
-    });
+    // Progress carries this worker's name, so the orchestrator's workers panel shows host:pid (BullMQ's events do not).
+    const report = (progress: EvaluationProgress): void => void job.updateProgress({ ...progress, worker: name } satisfies QueueProgress).catch(() => undefined);
+    report({ step: 0, totalSteps: data.request.steps });
+    const [record] = await hostFor(data).evaluate([data.request], name, { progress: (_request, progress) => report(progress) });
     if (!record) throw new Error(`job ${job.id ?? '?'} produced no record`);
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (record.status === 'failed' && !last) {

@@ -5,14 +5,23 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
 import { evaluationKeyString } from '@evopt/core';
+import { parseQueueUrl } from '@evopt/plugin-queue';
 import { events, onlyRun, outcome, project, runCli, startCli, SMOKE, until, type CliResult } from './cli.js';
 
 const PASSWORD = 'e2e-hunter2-secret';
 // Short locks so a killed worker's job moves on within seconds.
 const FAST_STALLS = ['--lock-duration', '1500', '--stalled-interval', '500'];
 
-let redis: { url: string; stop: () => Promise<void> };
+interface E2eRedis {
+  readonly url: string;
+  /** Stops the server and starts it again on the same port and directory (its AOF file, if any). */
+  restart(downMs: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let redis: E2eRedis;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,33 +34,44 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startRedis(): Promise<typeof redis> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'evopt-redis-'));
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--requirepass', PASSWORD], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnRedis(port: number, dir: string, aof: boolean): Promise<{ child: ChildProcess; exited: Promise<void> }> {
+  const persistence = aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir, '--requirepass', PASSWORD], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
-  await new Promise<void>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     child.stdout?.on('data', (d: Buffer) => {
       output += d.toString();
-      if (output.includes('Ready to accept connections')) resolve();
+      if (output.includes('Ready to accept connections')) resolve({ child, exited });
     });
     child.once('error', (error) => reject(new Error(`cannot run redis-server (apt-get install redis-server): ${error.message}`)));
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+}
+
+async function startRedis(aof = false): Promise<E2eRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'evopt-redis-'));
+  let server = await spawnRedis(port, dir, aof);
   return {
     url: `redis://:${PASSWORD}@127.0.0.1:${port}`,
+    restart: async (downMs) => {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      await new Promise((r) => setTimeout(r, downMs));
+      server = await spawnRedis(port, dir, aof);
+    },
     stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
+      server.child.kill('SIGTERM');
+      await server.exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
 /** `count` workers on `queueName`, each logging to its own stderr; stop() ends them gracefully. */
-function workers(cwd: string, queueName: string, count: number) {
-  const started = Array.from({ length: count }, () => startCli(['worker', '--queue', redis.url, '--queue-name', queueName, ...FAST_STALLS], cwd));
+function workers(cwd: string, queueName: string, count: number, url = redis.url, stalls: readonly string[] = FAST_STALLS) {
+  const started = Array.from({ length: count }, () => startCli(['worker', '--queue', url, '--queue-name', queueName, ...stalls], cwd));
   return {
     started,
     stop: async (): Promise<CliResult[]> => {
@@ -61,8 +81,8 @@ function workers(cwd: string, queueName: string, count: number) {
   };
 }
 
-function queueUrlOption(queueName: string) {
-  return { plugins: ['@evopt/plugin-queue'], evaluation: { evaluator: { id: 'queue', options: { url: redis.url, queueName, backoffMs: 50 } } } };
+function queueUrlOption(queueName: string, url = redis.url) {
+  return { plugins: ['@evopt/plugin-queue'], evaluation: { evaluator: { id: 'queue', options: { url, queueName, backoffMs: 50 } } } };
 }
 
 /** Every finished evaluation in the journal, keyed; duplicates would show as repeated keys. */
@@ -148,4 +168,91 @@ describe('evopt evolve --queue with evopt worker processes', () => {
     const failedKeys = failed.map((r) => evaluationKeyString(r));
     expect(failedKeys.length).toBe(new Set(failedKeys).size);
   });
+
+  it('re-attaches to its jobs when a SIGKILLed orchestrator is resumed, and ends like a local run', async () => {
+    const config = { ...SMOKE, tasks: [{ id: 'testing/quadratic', options: { delayMs: 100 } }] };
+    const local = project(config);
+    expect((await runCli(['evolve', '--progress', 'plain'], local)).code).toBe(0);
+
+    const queue = new Queue('evopt', { connection: parseQueueUrl(redis.url).options }); // --queue uses the default queue name
+    try {
+      const before = new Set(await jobIds(queue));
+      const remote = project(config);
+      const fleet = workers(remote, 'evopt', 2);
+      const run = startCli(['evolve', '--progress', 'plain', '--queue', redis.url], remote);
+      let out = '';
+      run.child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+      // Mid-generation: the second generation's jobs are enqueued, and some are running.
+      await until(() => /^generation 2\/\d+: \d+ evaluations/m.test(out), 60_000);
+      await new Promise((r) => setTimeout(r, 300));
+      run.child.kill('SIGKILL');
+      await run.done;
+      const runDir = onlyRun(remote);
+      const enqueued = await jobTimes(queue, before);
+      expect(enqueued.size).toBeGreaterThan(0);
+      const journaledBeforeResume = new Set(finishedKeys(runDir)).size;
+
+      process.env['EVOPT_QUEUE_PASSWORD'] = PASSWORD; // config.json keeps the URL as redis://:***@…
+      const resumed = await runCli(['resume', runDir, '--progress', 'plain'], remote).finally(() => delete process.env['EVOPT_QUEUE_PASSWORD']);
+      const workerResults = await fleet.stop();
+      expect(resumed.code, resumed.stderr).toBe(0);
+
+      const keys = finishedKeys(runDir);
+      expect(keys.length).toBe(new Set(keys).size);
+      expect(keys.length).toBeGreaterThan(journaledBeforeResume);
+      expect(outcome(runDir)).toEqual(outcome(onlyRun(local)));
+      // The jobs enqueued before the kill are the same jobs afterwards (same creation time), one job per evaluation, each run once.
+      const after = await jobTimes(queue, before);
+      for (const [id, time] of enqueued) expect(after.get(id), id).toBe(time);
+      expect(after.size).toBe(keys.length);
+      const served = workerResults.map((w) => (w.stderr.match(/^job /gm) ?? []).length);
+      expect(served.reduce((a, b) => a + b, 0)).toBe(keys.length);
+      for (const text of [resumed.stdout, resumed.stderr]) expect(text).not.toContain(PASSWORD);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('waits while Redis restarts (AOF) mid-run, says so, and ends like a local run', async () => {
+    const config = { ...SMOKE, tasks: [{ id: 'testing/quadratic', options: { delayMs: 100 } }] };
+    const local = project(config);
+    expect((await runCli(['evolve', '--progress', 'plain'], local)).code).toBe(0);
+
+    const aof = await startRedis(true);
+    try {
+      const remote = project({ ...config, ...queueUrlOption('restart', aof.url) });
+      // Default locks: an outage shorter than the lock does not make running jobs stall.
+      const fleet = workers(remote, 'restart', 2, aof.url, []);
+      const run = startCli(['evolve', '--progress', 'plain'], remote);
+      let out = '';
+      run.child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+      await until(() => /^generation 2\/\d+: \d+ evaluations/m.test(out), 60_000);
+      await aof.restart(2000);
+      const result = await run.done;
+      await fleet.stop();
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/Redis unreachable at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+; waiting/);
+      expect(result.stderr).toMatch(/Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ is back after [\d.]+s/);
+      expect(result.stderr + result.stdout).not.toContain(PASSWORD);
+      const runDir = onlyRun(remote);
+      const keys = finishedKeys(runDir);
+      expect(keys.length).toBe(new Set(keys).size);
+      expect(keys.sort()).toEqual(finishedKeys(onlyRun(local)).sort());
+      expect(outcome(runDir)).toEqual(outcome(onlyRun(local)));
+    } finally {
+      await aof.stop();
+    }
+  });
 });
+
+const STATES = ['completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized', 'paused'] as const;
+
+async function jobIds(queue: Queue): Promise<string[]> {
+  return (await queue.getJobs([...STATES])).flatMap((job) => (job.id ? [job.id] : []));
+}
+
+/** Creation time of each job in the queue but not in `except`. */
+async function jobTimes(queue: Queue, except: ReadonlySet<string>): Promise<Map<string, number>> {
+  const jobs = await queue.getJobs([...STATES]);
+  return new Map(jobs.flatMap((job) => (job.id && !except.has(job.id) ? [[job.id, job.timestamp] as const] : [])));
+}

@@ -10,7 +10,8 @@ export interface WorkersProps {
 
 /** One worker as a line: genome hash, task, seed, step/total, steps/s; a bar when there is room. */
 export function workerLine(worker: WorkerView, width: number): string {
-  const name = padEnd(worker.name, Math.min(12, Math.max(9, worker.name.length + 1)));
+  // Remote workers are named host:pid: give them room for both, up to a quarter of the line.
+  const name = padEnd(worker.name, Math.min(Math.max(12, Math.floor(width / 4)), Math.max(9, worker.name.length + 1)));
   const c = worker.current;
   if (!c) return fit(`${name}${worker.status}`, width);
   const task = c.task.slice(c.task.lastIndexOf('/') + 1);

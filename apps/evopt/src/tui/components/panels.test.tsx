@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderFormula, type Genome } from '@evopt/core';
 import { formulaOf, hashOf, midRun, registries, Script } from '../__fixtures__/run.js';
 import { widest } from '../__fixtures__/terminal.js';
+import { columns as columnsOf } from '../text.js';
 import { initialState, reduceAll, type TuiState } from '../state.js';
 import { BestGenome } from './BestGenome.js';
 import { EventLog } from './EventLog.js';
@@ -108,6 +109,21 @@ describe.each([80, 120])('panels at %i columns', (width) => {
     expect(text).toContain(`${hashOf('fresh').slice(0, 8)} · rosenbrock · seed 1 · step 30/60 · 120 steps/s`);
     expect(text).toMatch(/thread-1\s+idle/);
     expect(widest(text)).toBeLessThanOrEqual(width);
+  });
+
+  it('Workers: remote queue workers show as host:pid with their genome, step/total and steps/s', () => {
+    const evaluation = (step: number, stepsPerSecond: number | null) => ({ hash: hashOf('fresh'), task: 'testing/quadratic', seedIndex: 2, step, totalSteps: 200, stepsPerSecond });
+    const workers = [
+      { name: 'gpu-node-07:41235', status: 'busy', backend: null, current: evaluation(120, 38.5) },
+      { name: 'gpu-node-12:9001', status: 'busy', backend: null, current: evaluation(0, null) },
+      { name: 'cpu-box:777', status: 'idle', backend: null, current: null },
+    ];
+    const lines = frame(<Workers workers={workers} width={width} limit={4} />).split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^cpu-box:777\s+idle/);
+    expect(lines[1]).toMatch(new RegExp(`^gpu-node-07:41235 .*${hashOf('fresh').slice(0, 8)} · quadratic · seed 2 · step 120/200 · 38\\.5 steps/s`));
+    expect(lines[2]).toMatch(/^gpu-node-12:9001 .*step 0\/200$/);
+    for (const line of lines) expect(columnsOf(line)).toBeLessThanOrEqual(width);
   });
 
   it('HistoryLine: a finished generation in one line', () => {
