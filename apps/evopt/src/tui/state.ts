@@ -5,6 +5,7 @@ import {
   type Genome,
   type GenomeEntry,
   type JournalProblem,
+  type RunStartedEvent,
   type ScoredGenome,
 } from '@evopt/core';
 import { Draft } from './draft.js';
@@ -24,21 +25,8 @@ export interface LogEntry {
   readonly text: string;
 }
 
-/** From run-started: what the header shows. */
-export interface RunInfo {
-  readonly runId: string;
-  readonly preset: string | null;
-  readonly seed: number;
-  readonly populationSize: number;
-  readonly generations: number;
-  readonly tasks: readonly string[];
-  readonly seeds: number;
-  readonly steps: number;
-  readonly evaluator: string;
-  readonly workers: number;
-  readonly baselines: readonly string[];
-  readonly resumed: boolean;
-}
+/** From run-started: what the header shows (baselines default to none for journals from before they were recorded). */
+export type RunInfo = Omit<RunStartedEvent, 'type' | 'time' | 'baselines'> & { readonly baselines: readonly string[] };
 
 /** The generation being evaluated (or the last one, once it has finished). */
 export interface GenerationProgress {
