@@ -17,7 +17,7 @@ import {
   type EvaluatorContext,
   type LoadedRegistries,
 } from '@evopt/core';
-import { startRedis, type TestRedis } from './__fixtures__/redis.js';
+import { startLocalRedis, type LocalRedis } from './local-redis.js';
 import { QueueEvaluator, type QueueEvaluatorOptions } from './evaluator.js';
 import { parseQueueUrl } from './connection.js';
 import { evoptVersion, pluginVersions, type QueueVersions } from './versions.js';
@@ -60,7 +60,7 @@ function requests(task: string, hashes: readonly string[], steps = 20): Evaluati
   return hashes.map((hash, i) => ({ hash, task, seedIndex: 0, steps, seed: deriveSeed(7, hash, task, 0), genome: { ...baselineGenome('adam'), lr: 0.01 * (i + 1) } }));
 }
 
-let redis: TestRedis;
+let redis: LocalRedis;
 let loaded: LoadedRegistries;
 let context: EvaluatorContext;
 let versions: QueueVersions;
@@ -68,7 +68,7 @@ const logs: string[] = [];
 let queueCount = 0;
 
 beforeAll(async () => {
-  redis = await startRedis('t0p-secret');
+  redis = await startLocalRedis({ password: 't0p-secret' });
   const dir = mkdtempSync(join(tmpdir(), 'evopt-queue-'));
   writeFileSync(join(dir, 'poison.mjs'), POISON_PLUGIN);
   loaded = await buildRegistries(['@evopt/testing/plugin', join(dir, 'poison.mjs')], PACKAGE_DIR);

@@ -1,73 +1,18 @@
 // Distributed evaluation end to end: a real redis-server, real `evopt worker` processes, the built binary.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { evaluationKeyString } from '@evopt/core';
 import { parseQueueUrl } from '@evopt/plugin-queue';
+import { startLocalRedis, type LocalRedis } from '@evopt/plugin-queue/local-redis';
 import { events, onlyRun, outcome, project, runCli, startCli, SMOKE, until, type CliResult } from './cli.js';
 
 const PASSWORD = 'e2e-hunter2-secret';
 // Short locks so a killed worker's job moves on within seconds.
 const FAST_STALLS = ['--lock-duration', '1500', '--stalled-interval', '500'];
 
-interface E2eRedis {
-  readonly url: string;
-  /** Stops the server and starts it again on the same port and directory (its AOF file, if any). */
-  restart(downMs: number): Promise<void>;
-  stop(): Promise<void>;
-}
-
-let redis: E2eRedis;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function spawnRedis(port: number, dir: string, aof: boolean): Promise<{ child: ChildProcess; exited: Promise<void> }> {
-  const persistence = aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir, '--requirepass', PASSWORD], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('Ready to accept connections')) resolve({ child, exited });
-    });
-    child.once('error', (error) => reject(new Error(`cannot run redis-server (apt-get install redis-server): ${error.message}`)));
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
-  });
-}
-
-async function startRedis(aof = false): Promise<E2eRedis> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'evopt-redis-'));
-  let server = await spawnRedis(port, dir, aof);
-  return {
-    url: `redis://:${PASSWORD}@127.0.0.1:${port}`,
-    restart: async (downMs) => {
-      server.child.kill('SIGTERM');
-      await server.exited;
-      await new Promise((r) => setTimeout(r, downMs));
-      server = await spawnRedis(port, dir, aof);
-    },
-    stop: async () => {
-      server.child.kill('SIGTERM');
-      await server.exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+let redis: LocalRedis;
 
 /** `count` workers on `queueName`, each logging to its own stderr; stop() ends them gracefully. */
 function workers(cwd: string, queueName: string, count: number, url = redis.url, stalls: readonly string[] = FAST_STALLS) {
@@ -91,7 +36,7 @@ function finishedKeys(runDir: string): string[] {
 }
 
 beforeAll(async () => {
-  redis = await startRedis();
+  redis = await startLocalRedis({ password: PASSWORD });
 });
 
 afterAll(async () => {
@@ -218,7 +163,7 @@ describe('evopt evolve --queue with evopt worker processes', () => {
     const local = project(config);
     expect((await runCli(['evolve', '--progress', 'plain'], local)).code).toBe(0);
 
-    const aof = await startRedis(true);
+    const aof = await startLocalRedis({ password: PASSWORD, aof: true });
     try {
       const remote = project({ ...config, ...queueUrlOption('restart', aof.url) });
       // Default locks: an outage shorter than the lock does not make running jobs stall.

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJournal, type EvoptEvent } from '@evopt/core';
+import { startLocalRedis } from '@evopt/plugin-queue/local-redis';
 import type { Report } from '../report.js';
 
 const BIN = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../apps/evopt/dist/main.js');
@@ -40,48 +40,12 @@ function start(command: string, args: readonly string[], cwd: string, env?: Node
   return { child, done, stderr: () => stderr };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no free port'))));
-    });
-  });
-}
-
 async function until(predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const began = Date.now();
   while (!predicate()) {
     if (Date.now() - began > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-/** A private redis-server on a free port, no persistence, in its own temp dir. */
-async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'evopt-bench-redis-'));
-  const child = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((ok, fail) => {
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('Ready to accept connections')) ok();
-    });
-    child.once('error', (error) => fail(new Error(`cannot run ${REDIS}: ${error.message}`)));
-    child.once('exit', (code) => fail(new Error(`redis-server exited with ${code}: ${output.slice(-400)}`)));
-  });
-  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 export interface FleetFigures {
@@ -172,7 +136,7 @@ export function analyse(events: readonly EvoptEvent[], workers: number, wallSeco
 /** One run of CONFIG through a fresh Redis and `workers` `evopt worker` processes. */
 async function fleetRun(workers: number): Promise<FleetFigures> {
   const load = loadavg()[0] ?? 0;
-  const redis = await startRedis();
+  const redis = await startLocalRedis({ command: REDIS });
   const dir = mkdtempSync(join(tmpdir(), `evopt-bench-fleet-${workers}-`));
   const env = { ...process.env, EVOPT_DATA_DIR: join(dir, 'data') };
   writeFileSync(join(dir, 'evopt.config.json'), JSON.stringify(CONFIG));
