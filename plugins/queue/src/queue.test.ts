@@ -110,8 +110,11 @@ describe('the queue evaluator with real Redis and workers', () => {
       expect(remote.records).toHaveLength(4);
       expect(remote.startedCalls).toBe(4);
       expect(new Set(remote.records.map((r) => r.worker))).not.toContain('inline');
-      // Each request is started by the worker that ran it, under its host:pid-style name, with step/total progress.
-      const names = new Set(remote.records.map((r) => r.worker));
+      // Requests are started and finished under the fleet's own worker names (never a generic "queue"),
+      // with step/total progress. Under load a stalled job may be started by one worker and finished by
+      // the other, so the names are checked against the fleet, not paired per request.
+      const names = new Set(['w0', 'w1']);
+      for (const record of remote.records) expect(names).toContain(record.worker);
       for (const worker of remote.startedBy) expect(names).toContain(worker);
       expect(remote.progressed.length).toBeGreaterThan(0);
       for (const p of remote.progressed) {
