@@ -1,9 +1,10 @@
 import type { Container } from 'inversify';
 import {
   serializeError,
-  GeneticEngine,
+  createSearchEngine,
+  inFlightGenomes,
   renderFormula,
-  runEvolution,
+  runSearch,
   type EvaluationCache,
   type EvolutionResult,
   type RunCheckpoint,
@@ -60,9 +61,7 @@ export async function runSession(options: SessionOptions): Promise<EvolutionResu
 
   const settings = container.get(TOKENS.EngineSettings);
   const deps = container.get(TOKENS.EngineDependencies);
-  const engine = options.checkpoint
-    ? GeneticEngine.restore(settings, deps, options.checkpoint.engine)
-    : GeneticEngine.create(settings, deps, config.seed);
+  const search = createSearchEngine(config, settings, deps, options.checkpoint?.engine ?? null);
   const evaluator = container.get(TOKENS.Evaluator);
   let paused = false;
   options.onControls?.({
@@ -88,9 +87,11 @@ export async function runSession(options: SessionOptions): Promise<EvolutionResu
     evaluator: evaluator.id,
     workers: evaluator.workers ?? 1,
     baselines: config.ga.baselines,
+    mode: search.mode,
   });
   try {
-    return await runEvolution(
+    return await runSearch(
+      search,
       {
         runId: store.runId,
         seed: config.seed,
@@ -99,9 +100,9 @@ export async function runSession(options: SessionOptions): Promise<EvolutionResu
         seeds: config.evaluation.seeds,
         steps: config.evaluation.steps,
         baselineIds: config.ga.baselines,
+        inFlight: inFlightGenomes(config, evaluator),
       },
       {
-        engine,
         evaluator,
         cache: options.cache,
         persistence: store,

@@ -35,6 +35,8 @@ export interface RunStartedEvent extends At {
   readonly workers: number;
   /** Baseline genome ids seeded into generation 0, in order: its first entries are these genomes. */
   readonly baselines?: readonly string[];
+  /** The GA's mode (absent in journals written before steady-state existed: generational). */
+  readonly mode?: 'generational' | 'steady-state';
 }
 export interface RunFinishedEvent extends At {
   readonly type: 'run-finished';
@@ -130,6 +132,22 @@ export interface DispatchPausedEvent extends At {
   readonly type: 'dispatch-paused';
   readonly paused: boolean;
 }
+/**
+ * Steady-state GA only: a scored genome met the population. It joined it (displacing `replaced`,
+ * if the population was full) or, with 'worst' replacement, was turned away as worse than every member.
+ */
+export interface GenomeToldEvent extends At {
+  readonly type: 'genome-told';
+  /** The "generation" (every populationSize − elites tells) this one counts towards. */
+  readonly generation: number;
+  /** Tells so far, this one included. */
+  readonly told: number;
+  readonly hash: string;
+  readonly genome: Genome;
+  readonly fitness: number;
+  readonly admitted: boolean;
+  readonly replaced: string | null;
+}
 /** Something the user should know that did not stop the run (a corrupt journal line, a stale lock). */
 export interface WarningEvent extends At {
   readonly type: 'warning';
@@ -153,6 +171,7 @@ export type EvoptEvent =
   | WorkerStatusEvent
   | WorkerInfoEvent
   | DispatchPausedEvent
+  | GenomeToldEvent
   | WarningEvent;
 
 export type EvoptEventType = EvoptEvent['type'];

@@ -2,10 +2,11 @@
  * `npm run bench`: the figures behind docs/PERFORMANCE.md. It prints each measurement and the
  * ratios that matter (`--json`: one JSON object); nothing here asserts a speed.
  *
- *   npm run bench                      every section (about 15 minutes on 2 cores)
+ *   npm run bench                      every section (about 25 minutes on 2 cores)
  *   npm run -s bench -- --json         the same, as one JSON object on stdout
  *   npm run bench -- --only engine,training
- *   npm run bench -- --only distributed   queue workers 1, 2, 4, 8 (needs redis-server; ≈ 2 min)
+ *   npm run bench -- --only distributed   queue workers 1, 2, 4, 8, generational and steady-state (needs redis-server; ≈ 4 min)
+ *   npm run bench -- --only steady        the quick preset in both GA modes, two seeds (≈ 7 min)
  */
 import { cpus } from 'node:os';
 import { Report } from './report.js';
@@ -18,8 +19,9 @@ import { replicationSection } from './sections/replication.js';
 import { cifarSection } from './sections/cifar.js';
 import { appSection } from './sections/app.js';
 import { distributedSection } from './sections/distributed.js';
+import { steadySection } from './sections/steady.js';
 
-const SECTIONS = ['engine', 'training', 'cifar', 'scaling', 'quick', 'replication', 'app', 'distributed'] as const;
+const SECTIONS = ['engine', 'training', 'cifar', 'scaling', 'quick', 'replication', 'app', 'distributed', 'steady'] as const;
 
 async function main(argv: readonly string[]): Promise<void> {
   const json = argv.includes('--json');
@@ -39,6 +41,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (only.includes('replication')) await replicationSection(report, loaded);
   if (only.includes('app')) appSection(report);
   if (only.includes('distributed')) await distributedSection(report);
+  if (only.includes('steady')) steadySection(report);
   if (json) console.log(JSON.stringify(report.figures, null, 2));
 }
 

@@ -28,6 +28,8 @@ interface OverrideFlags {
   seed?: number;
   generations?: number;
   population?: number;
+  /** ga.mode: generational or steady-state. */
+  mode?: 'generational' | 'steady-state';
   steps?: number;
   seeds?: number;
   workers?: number;
@@ -39,7 +41,11 @@ interface OverrideFlags {
 }
 
 export function overridesFrom(flags: OverrideFlags): EvoptConfigInput {
-  const ga = { ...(flags.generations !== undefined && { generations: flags.generations }), ...(flags.population !== undefined && { populationSize: flags.population }) };
+  const ga = {
+    ...(flags.generations !== undefined && { generations: flags.generations }),
+    ...(flags.population !== undefined && { populationSize: flags.population }),
+    ...(flags.mode && { mode: flags.mode }),
+  };
   const evaluator = flags.queue
     ? { id: 'queue', options: { url: flags.queue } }
     : flags.evaluator || flags.workers !== undefined
@@ -84,6 +90,7 @@ export function createProgram(context: ProgramContext): Command {
     .option('--seed <n>', 'master seed', integer('--seed', 0))
     .option('--generations <n>', 'number of generations', integer('--generations', 1))
     .option('--population <n>', 'population size', integer('--population', 2))
+    .addOption(new Option('--mode <mode>', 'GA mode: generational (the paper\'s) or steady-state (no generation barrier; docs/DISTRIBUTED.md)').choices(['generational', 'steady-state']))
     .option('--steps <n>', 'training steps per evaluation', integer('--steps', 1))
     .option('--seeds <n>', 'seeds per task', integer('--seeds', 1))
     .option('--workers <n>', 'worker threads for the worker-pool evaluator', integer('--workers', 1))

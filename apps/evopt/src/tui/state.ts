@@ -219,6 +219,7 @@ function apply(d: Draft, input: TuiInput): void {
         workers: input.workers,
         baselines: input.baselines ?? [],
         resumed: input.resumed,
+        mode: input.mode ?? 'generational',
       };
       s.phase = 'running';
       s.startedAt = input.time;
@@ -299,6 +300,10 @@ function apply(d: Draft, input: TuiInput): void {
       s.phase = 'failed';
       s.endedAt = input.time;
       d.log(input.time, 'failure', `run failed: ${input.error.message}`);
+      break;
+    case 'genome-told':
+      // Steady state: a genome scored mid-"generation" joins the genomes the panels look up.
+      if (s.current && !s.current.population.some((e) => e.hash === input.hash)) s.current = { ...s.current, population: [...s.current.population, { hash: input.hash, genome: input.genome }] };
       break;
     case 'cache-hit':
       break;

@@ -55,6 +55,13 @@ const mutationInput = z.strictObject({
   anneal: probability.optional(),
 });
 
+/** How the GA turns scores into the next genomes; see `ga.mode`. */
+export const GA_MODES = ['generational', 'steady-state'] as const;
+export type GaMode = (typeof GA_MODES)[number];
+/** Which member of a steady-state population a new child displaces. */
+export const REPLACEMENTS = ['worst', 'oldest'] as const;
+export type Replacement = (typeof REPLACEMENTS)[number];
+
 const gaInput = z.strictObject({
   populationSize: intAtLeast(2).optional(),
   generations: intAtLeast(1).optional(),
@@ -70,6 +77,16 @@ const gaInput = z.strictObject({
   primitives: z.array(contributionId).nullable().optional(),
   /** The schedules mutation may use; null means the paper's four. */
   schedules: z.array(contributionId).nullable().optional(),
+  /**
+   * 'generational' (the paper's: a whole generation is scored before the next is bred) or
+   * 'steady-state' (asynchronous: each finished genome enters the population at once and a new
+   * child is bred for the freed worker, so no evaluation waits for the slowest).
+   */
+  mode: z.enum(GA_MODES).optional(),
+  /** Steady-state only: which member a new child displaces ('worst', or 'oldest' as in aging evolution). */
+  replacement: z.enum(REPLACEMENTS).optional(),
+  /** Steady-state only: genomes evaluated at once; 'auto' is the evaluator's worker count. */
+  inFlight: z.union([intAtLeast(1), z.literal('auto')], { error: 'an integer ≥ 1 or "auto"' }).describe('an integer ≥ 1 or "auto"').optional(),
 });
 
 const evaluationInput = z.strictObject({

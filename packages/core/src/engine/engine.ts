@@ -37,7 +37,26 @@ export interface EngineState {
 }
 
 /** Breeding retries before a duplicate child is accepted (a tiny space can run out of new genomes). */
-const MAX_BREED_ATTEMPTS = 16;
+export const MAX_BREED_ATTEMPTS = 16;
+
+/** The canonical genome and its hash; an empty term list gets a random term. */
+export function canonicalEntry(genome: Genome, deps: EngineDependencies, rng: Rng): GenomeEntry {
+  let canonical = canonicalize(genome, deps.lookups);
+  while (canonical.terms.length === 0) canonical = canonicalize({ ...canonical, terms: [randomTerm(deps.space, rng)] }, deps.lookups);
+  return { hash: genomeHash(canonical, deps.lookups), genome: canonical };
+}
+
+/**
+ * One child (not yet canonical): two parents chosen by the selection strategy, crossed over with
+ * probability `crossoverRate` (else a copy of the first), then mutated at `rates`.
+ */
+export function breedChild(scored: readonly { readonly entry: GenomeEntry; readonly fitness: number }[], deps: EngineDependencies, crossoverRate: number, rates: MutationRates, rng: Rng): Genome {
+  const [i, j] = deps.selection.select(scored, 2, rng) as [number, number];
+  const a = (scored[i] ?? scored[0])!.entry.genome;
+  const b = (scored[j] ?? scored[0])!.entry.genome;
+  const child = rng.bool(crossoverRate) ? crossover(a, b, deps.space, rng) : structuredClone(a);
+  return mutate(child, deps.space, rates, rng);
+}
 
 /**
  * The genetic algorithm as ask/tell over explicit state (evosax, Optuna): `ask()` gives the
@@ -94,15 +113,8 @@ export class GeneticEngine {
     return this.current.population;
   }
 
-  /** The canonical genome and its hash; an empty term list gets a random term. */
-  private entry(genome: Genome, rng: Rng): GenomeEntry {
-    let canonical = canonicalize(genome, this.deps.lookups);
-    while (canonical.terms.length === 0) canonical = canonicalize({ ...canonical, terms: [randomTerm(this.deps.space, rng)] }, this.deps.lookups);
-    return { hash: genomeHash(canonical, this.deps.lookups), genome: canonical };
-  }
-
   private admit(genome: Genome, population: GenomeEntry[], seen: Set<string>, rng: Rng, force: boolean): boolean {
-    const entry = this.entry(genome, rng);
+    const entry = canonicalEntry(genome, this.deps, rng);
     if (seen.has(entry.hash) && !force) return false;
     seen.add(entry.hash);
     population.push(entry);
@@ -133,11 +145,7 @@ export class GeneticEngine {
     const rates = annealRates(this.settings.mutation, this.current.generation, generations);
     while (next.length < populationSize) {
       for (let attempt = 1; ; attempt++) {
-        const [i, j] = this.deps.selection.select(scored, 2, rng) as [number, number];
-        const a = (scored[i] ?? scored[0])!.entry.genome;
-        const b = (scored[j] ?? scored[0])!.entry.genome;
-        const child = rng.bool(crossoverRate) ? crossover(a, b, this.deps.space, rng) : structuredClone(a);
-        if (this.admit(mutate(child, this.deps.space, rates, rng), next, seen, rng, attempt >= MAX_BREED_ATTEMPTS)) break;
+        if (this.admit(breedChild(scored, this.deps, crossoverRate, rates, rng), next, seen, rng, attempt >= MAX_BREED_ATTEMPTS)) break;
       }
     }
     this.current = { schema: 'evopt.engine/1', generation: this.current.generation + 1, population: next, rng: rng.state(), done: false };

@@ -4,3 +4,4 @@ export * from './mutation.js';
 export * from './crossover.js';
 export * from './fitness.js';
 export * from './engine.js';
+export * from './steady-state.js';

@@ -17,7 +17,7 @@ export function workerCrashed(worker: string, detail: string, tasks: readonly st
   });
 }
 
-/** Raised when evaluate() is called on a closed evaluator, or while another evaluate() runs. */
+/** Raised when evaluate() is called on a closed evaluator. */
 export function evaluatorMisuse(evaluator: string, problem: string, fix: string): EvoptError {
   return new EvoptError('INTERNAL', `The ${evaluator} evaluator ${problem}.`, { fix, details: { evaluator } });
 }

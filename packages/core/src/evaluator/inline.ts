@@ -10,13 +10,17 @@ export const INLINE_WORKER = 'inline';
  * Evaluates requests one at a time on the calling thread. Training blocks the thread, so this
  * evaluator is for tests and debugging (a task's stack trace is right there); runs use the
  * worker pool. Its records equal the pool's, apart from `durationMs` and `worker`.
+ * Overlapping calls take turns in the order they arrived, so two trainings never interleave.
  */
 export class InlineEvaluator implements Evaluator {
   readonly id = 'inline';
   readonly workers = 1;
+  readonly concurrent = true;
   private readonly host: TaskHost;
   private closed = false;
   private sink: EvaluationSink | null = null;
+  /** Settles when the last call that arrived has finished (or given up its turn). */
+  private turn: Promise<void> = Promise.resolve();
   /** Resolves when dispatch resumes; null while not paused. */
   private gate: { promise: Promise<void>; open: () => void } | null = null;
 
@@ -25,27 +29,23 @@ export class InlineEvaluator implements Evaluator {
   }
 
   /**
-   * Evaluates each request in order. When `signal` aborts, the request in progress gets no
-   * record (it is redone on resume) and the promise rejects with an ABORTED error.
+   * Waits for the calls before it, then evaluates each request in order. When `signal` aborts,
+   * the request in progress gets no record (it is redone on resume), a call still waiting runs
+   * nothing, and the promise rejects with an ABORTED error.
    */
   async evaluate(requests: readonly EvaluationRequest[], sink: EvaluationSink, signal?: AbortSignal): Promise<void> {
     if (this.closed) throw evaluatorMisuse(this.id, 'is closed', 'Create a new evaluator; close() is final.');
-    this.sink = sink;
-    sink.workerStatus?.(INLINE_WORKER, 'busy');
+    let release = () => {};
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    // The next call waits for this one and every call before it, even if this one gives up its turn early.
+    const before = this.turn;
+    this.turn = Promise.all([before, mine]).then(() => undefined);
     try {
-      for (const request of requests) {
-        if (this.gate) await Promise.race([this.gate.promise, aborted(signal)]);
-        if (signal?.aborted) throw evaluationAborted(this.id);
-        const [record] = await this.host.evaluate([request], INLINE_WORKER, {
-          started: (r) => sink.started(r, INLINE_WORKER),
-          progress: (r, progress) => sink.progress(r, INLINE_WORKER, progress),
-          ...(signal ? { signal } : {}),
-        });
-        if (signal?.aborted) throw evaluationAborted(this.id);
-        if (record) sink.finished(record);
-      }
+      await untilAborted(before, signal);
+      if (signal?.aborted || this.closed) throw evaluationAborted(this.id);
+      await this.run(requests, sink, signal);
     } finally {
-      sink.workerStatus?.(INLINE_WORKER, 'idle');
+      release();
     }
   }
 
@@ -67,10 +67,38 @@ export class InlineEvaluator implements Evaluator {
     this.closed = true;
     await this.host.dispose();
   }
+
+  private async run(requests: readonly EvaluationRequest[], sink: EvaluationSink, signal: AbortSignal | undefined): Promise<void> {
+    this.sink = sink;
+    sink.workerStatus?.(INLINE_WORKER, 'busy');
+    try {
+      for (const request of requests) {
+        if (this.gate) await untilAborted(this.gate.promise, signal);
+        if (signal?.aborted) throw evaluationAborted(this.id);
+        const [record] = await this.host.evaluate([request], INLINE_WORKER, {
+          started: (r) => sink.started(r, INLINE_WORKER),
+          progress: (r, progress) => sink.progress(r, INLINE_WORKER, progress),
+          ...(signal ? { signal } : {}),
+        });
+        if (signal?.aborted) throw evaluationAborted(this.id);
+        if (record) sink.finished(record);
+      }
+    } finally {
+      sink.workerStatus?.(INLINE_WORKER, 'idle');
+    }
+  }
 }
 
-function aborted(signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return new Promise(() => {});
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+/** Resolves when `promise` does or `signal` aborts, whichever is first; leaves no listener on the signal. */
+async function untilAborted(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  if (signal.aborted) return;
+  let onAbort = () => {};
+  const aborted = new Promise<void>((resolve) => (onAbort = resolve));
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.race([promise, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }

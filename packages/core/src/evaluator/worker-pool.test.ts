@@ -161,11 +161,13 @@ describe('WorkerPoolEvaluator', { timeout: 30_000 }, () => {
     expect(sink.records).toHaveLength(1);
   });
 
-  it('rejects an evaluate that is already aborted, and one that overlaps another', async () => {
+  it('rejects an evaluate that is already aborted, and resolves one with no requests at once, even while another runs', async () => {
     const { evaluator } = await pool({ workers: 1 });
     await expect(evaluator.evaluate(requestsFor([0.01]), new RecordingSink(), AbortSignal.abort())).rejects.toSatisfy((e) => isEvoptError(e, 'ABORTED'));
     const first = evaluator.evaluate(requestsFor([0.01]), new RecordingSink());
-    await expect(evaluator.evaluate(requestsFor([0.02]), new RecordingSink())).rejects.toThrow(/already evaluating/);
+    const empty = new RecordingSink();
+    await evaluator.evaluate([], empty);
+    expect(empty.statuses).toEqual([]);
     await first;
   });
 
@@ -176,6 +178,128 @@ describe('WorkerPoolEvaluator', { timeout: 30_000 }, () => {
     expect(evaluator.batchSize).toBe(1);
     await expect(pool({ workers: 0 })).rejects.toSatisfy((e) => isEvoptError(e, 'CONFIG_INVALID'));
     await expect(pool({ batchSize: 2.5 })).rejects.toThrow(/batchSize must be an integer/);
+  });
+});
+
+/** Requests of one evaluate call, hashed `${name}-${i}` so that calls can be told apart. */
+const callOf = (name: string, lrs: readonly number[]) => requestsFor(lrs, FIXTURE_TASK, 20, name);
+const hashesOf = (sink: RecordingSink) => sink.records.map((r) => r.hash).sort();
+
+describe('WorkerPoolEvaluator with overlapping calls', { timeout: 30_000 }, () => {
+  it('reports each call\'s requests to that call\'s sink only, and resolves every call', async () => {
+    const { evaluator } = await pool({ workers: 2 });
+    expect(evaluator.concurrent).toBe(true);
+    const lrs = [[0.01], [0.02, 0.03], [0.04, 0.05, 0.06], [0.07], [0.08, 0.09, 0.1, 0.11, 0.12, 0.13]];
+    const sinks = lrs.map(() => new RecordingSink());
+    await Promise.all(lrs.map((l, c) => evaluator.evaluate(callOf(`call${c}`, l), sinks[c] as RecordingSink)));
+    sinks.forEach((sink, c) => {
+      const own = (lrs[c] ?? []).map((_, i) => `call${c}-${i}`);
+      expect(hashesOf(sink)).toEqual(own);
+      expect(sink.startedKeys.map((key) => key.split('@')[0]).sort()).toEqual(own);
+      expect(sink.progressed.length).toBeGreaterThanOrEqual(own.length);
+    });
+  });
+
+  it('hands out work in the order the calls arrived', async () => {
+    const { evaluator } = await pool({ workers: 1 });
+    const order: string[] = [];
+    const run = (name: string, lrs: number[]) => {
+      const sink = new RecordingSink();
+      sink.onFinished = (record) => order.push(record.hash);
+      return evaluator.evaluate(callOf(name, lrs), sink);
+    };
+    await Promise.all([run('a', [0.01, 0.02]), run('b', [0.03]), run('c', [0.04, 0.05])]);
+    expect(order).toEqual(['a-0', 'a-1', 'b-0', 'c-0', 'c-1']);
+  });
+
+  it('resolves a short call started after a long one first, when a worker is free for it', async () => {
+    // Two batches of 4 × 100 ms for the long call, one of 100 ms for the short one, on 3 workers.
+    const { evaluator } = await pool({ workers: 3, batchSize: 4 }, { [FIXTURE_TASK]: { delayMs: 100 } });
+    // Start all three first, so that thread start-up times do not decide the race.
+    const warm = new RecordingSink();
+    await evaluator.evaluate(callOf('warm', [0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09]), warm);
+    await expect.poll(() => warm.statuses.filter((s) => s.endsWith(':ready')).length, { timeout: 20_000 }).toBe(3);
+    const resolved: string[] = [];
+    const long = new RecordingSink();
+    const short = new RecordingSink();
+    const runs = [
+      evaluator.evaluate(callOf('long', [0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08]), long).then(() => resolved.push('long')),
+      evaluator.evaluate(callOf('short', [0.09]), short).then(() => resolved.push(`short, with the long call at ${long.records.length}/8`)),
+    ];
+    await Promise.all(runs);
+    expect(resolved).toEqual(['short, with the long call at 0/8', 'long']);
+    expect(hashesOf(short)).toEqual(['short-0']);
+    expect(long.records).toHaveLength(8);
+  });
+
+  it('aborting one call rejects it with ABORTED; the other call finishes with all its records', async () => {
+    const { evaluator } = await pool({ workers: 2 }, { [FIXTURE_TASK]: { delayMs: 100 } });
+    const controller = new AbortController();
+    const aborted = new RecordingSink();
+    aborted.onFinished = () => controller.abort();
+    const other = new RecordingSink();
+    const first = evaluator.evaluate(callOf('a', [0.01, 0.02, 0.03, 0.04]), aborted, controller.signal);
+    const second = evaluator.evaluate(callOf('b', [0.05, 0.06, 0.07, 0.08]), other);
+    await expect(first).rejects.toSatisfy((error) => isEvoptError(error, 'ABORTED'));
+    const recorded = aborted.records.length;
+    expect(recorded).toBeGreaterThanOrEqual(1);
+    expect(recorded).toBeLessThan(4);
+    await second;
+    expect(hashesOf(other)).toEqual(['b-0', 'b-1', 'b-2', 'b-3']);
+    expect(other.records.every((r) => r.status === 'ok')).toBe(true);
+    expect(other.statuses.filter((s) => s.endsWith(':stopped'))).toEqual([]);
+    expect(aborted.records).toHaveLength(recorded);
+  });
+
+  it('retries and then fails a crashing request within its own call; the other call never sees the crash', async () => {
+    const { evaluator } = await pool({ workers: 2 }, { [FIXTURE_TASK]: { exitOnLr: 0.5 } });
+    const crashing = new RecordingSink();
+    const healthy = new RecordingSink();
+    await Promise.all([
+      evaluator.evaluate(callOf('a', [0.01, 0.5]), crashing),
+      evaluator.evaluate(callOf('b', [0.02, 0.03, 0.04]), healthy),
+    ]);
+    expect(crashing.records.find((r) => r.hash === 'a-1')?.error?.code).toBe('WORKER_CRASHED');
+    expect(crashing.records.find((r) => r.hash === 'a-0')?.status).toBe('ok');
+    expect(crashing.statuses.filter((s) => s.endsWith(':crashed'))).toHaveLength(2);
+    expect(hashesOf(healthy)).toEqual(['b-0', 'b-1', 'b-2']);
+    expect(healthy.records.every((r) => r.status === 'ok')).toBe(true);
+    expect(healthy.statuses.filter((s) => s.endsWith(':crashed'))).toEqual([]);
+  });
+
+  it('ends only the call whose sink throws', async () => {
+    const { evaluator } = await pool({ workers: 1 });
+    const throwing = new RecordingSink();
+    throwing.onFinished = () => {
+      throw new Error('journal is full');
+    };
+    const other = new RecordingSink();
+    const first = evaluator.evaluate(callOf('a', [0.01, 0.02]), throwing);
+    const second = evaluator.evaluate(callOf('b', [0.03, 0.04]), other);
+    await expect(first).rejects.toThrow('journal is full');
+    await second;
+    expect(throwing.records).toHaveLength(1);
+    expect(hashesOf(other)).toEqual(['b-0', 'b-1']);
+  });
+
+  it('rejects every call with the load error when a worker cannot load a plugin', async () => {
+    const context = await fixtureContext();
+    const evaluator = new WorkerPoolEvaluator({ workers: 2 }, { ...context, pluginUrls: [FIXTURE_PLUGIN_URL, THROWING_PLUGIN_URL] });
+    pools.push(evaluator);
+    const runs = [evaluator.evaluate(callOf('a', [0.01]), new RecordingSink()), evaluator.evaluate(callOf('b', [0.02]), new RecordingSink())];
+    const settled = await Promise.allSettled(runs);
+    expect(settled.map((s) => s.status === 'rejected' && isEvoptError(s.reason, 'PLUGIN_LOAD_FAILED'))).toEqual([true, true]);
+  });
+
+  it('rejects every call with ABORTED on close()', async () => {
+    const { evaluator } = await pool({ workers: 2 }, { [FIXTURE_TASK]: { delayMs: 200 } });
+    const sinks = [new RecordingSink(), new RecordingSink(), new RecordingSink()];
+    const runs = sinks.map((sink, c) => evaluator.evaluate(callOf(`call${c}`, [0.01, 0.02]), sink));
+    await expect.poll(() => sinks[0]?.startedKeys.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const settled = Promise.allSettled(runs);
+    await evaluator.close();
+    expect((await settled).map((s) => s.status === 'rejected' && isEvoptError(s.reason, 'ABORTED'))).toEqual([true, true, true]);
+    expect(sinks.every((sink) => sink.records.length === 0)).toBe(true);
   });
 });
 

@@ -173,7 +173,17 @@ export interface Evaluator {
   readonly id: string;
   /** How many evaluations run at once (worker threads, queue workers); for display. */
   readonly workers?: number;
-  /** Resolves when every request has reached `sink.finished`. A failure becomes a failed record. */
+  /**
+   * True when `evaluate` may be called again before an earlier call resolves. The steady-state GA
+   * keeps several genomes in flight this way; with an evaluator that lacks it, it serialises its
+   * calls (and the barrier it means to remove comes back).
+   */
+  readonly concurrent?: boolean;
+  /**
+   * Resolves when every request has reached `sink.finished`. A failure becomes a failed record.
+   * With `concurrent`, calls may overlap: each reports to its own sink, work is handed out in the
+   * order calls arrived, and aborting one call's `signal` stops only that call's requests.
+   */
   evaluate(requests: readonly EvaluationRequest[], sink: EvaluationSink, signal?: AbortSignal): Promise<void>;
   /**
    * Optional: stop handing out new work (true) or carry on (false). Evaluations already running

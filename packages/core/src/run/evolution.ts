@@ -1,18 +1,21 @@
 import { EvoptError, isEvoptError } from '../errors.js';
-import type { EvaluationRecord, EvaluationRequest } from '../evaluation.js';
-import { evaluationKeyString } from '../evaluation.js';
-import type { EventBus, GenomeEntry, ScoredGenome } from '../events.js';
+import type { EvaluationRecord } from '../evaluation.js';
+import type { EventBus, ScoredGenome } from '../events.js';
 import type { Genome } from '../genome/schema.js';
 import type { GeneticEngine, EngineState } from '../engine/engine.js';
+import type { SteadyStateEngineState } from '../engine/steady-state.js';
 import { aggregateFitness, mean, median } from '../engine/fitness.js';
 import type { Evaluator } from '../plugin/contracts.js';
-import { deriveSeed } from '../rng.js';
 import type { EvaluationCache } from './cache.js';
-import { renderSummary, type GenerationSummary } from './summary.js';
+import { diversity, evaluationSink, finishRun, recordsFor, requestsFor, termCounts } from './shared.js';
+import type { GenerationSummary } from './summary.js';
+
+export { evaluationSeed } from './shared.js';
 
 /** What the checkpoint holds: the engine, plus the run's memory of its best and its history. */
 export interface RunCheckpoint {
-  readonly engine: EngineState;
+  /** The generational engine's state, or the steady-state engine's (`ga.mode`). */
+  readonly engine: EngineState | SteadyStateEngineState;
   readonly best: ScoredGenome | null;
   readonly history: readonly GenerationSummary[];
   readonly baselines: Readonly<Record<string, number>>;
@@ -60,39 +63,6 @@ export interface EvolutionResult {
 }
 
 /**
- * The seed of one evaluation. It depends on the run seed, the task and the seed index, not on the
- * genome or on scheduling: every genome sees the same initialisations and batches for seed k
- * (common random numbers), so fitness differences come from the optimizers, not from luck.
- */
-export function evaluationSeed(runSeed: number, task: string, seedIndex: number): number {
-  return deriveSeed(runSeed, task, seedIndex);
-}
-
-function requestsFor(population: readonly GenomeEntry[], settings: EvolutionSettings): EvaluationRequest[] {
-  const requests: EvaluationRequest[] = [];
-  for (const { hash, genome } of population) {
-    for (const task of settings.tasks) {
-      for (let seedIndex = 0; seedIndex < settings.seeds; seedIndex++) {
-        requests.push({ hash, genome, task, seedIndex, steps: settings.steps, seed: evaluationSeed(settings.seed, task, seedIndex) });
-      }
-    }
-  }
-  return requests;
-}
-
-function termCounts(population: readonly GenomeEntry[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const { genome } of population) for (const id of new Set(genome.terms.map((t) => t.primitive))) counts[id] = (counts[id] ?? 0) + 1;
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
-/** Distinct term structures (sets of primitives) over population size. */
-function diversity(population: readonly GenomeEntry[]): number {
-  const structures = new Set(population.map(({ genome }) => genome.terms.map((t) => t.primitive).sort().join('+')));
-  return population.length === 0 ? 0 : structures.size / population.length;
-}
-
-/**
  * Drives a run: ask → evaluate what the cache lacks → tell, journaling every step through the bus
  * and checkpointing after each generation. Resuming is the same loop over a restored engine and a
  * cache replayed from the journal.
@@ -118,23 +88,8 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
       bus.emit({ type: 'cache-hit', generation, hash: hit.hash, task: hit.task, seedIndex: hit.seedIndex, steps: hit.steps });
     }
 
-    const lastProgress = new Map<string, number>();
     try {
-      await evaluator.evaluate(missing, {
-        started: (r, worker) => bus.emit({ type: 'evaluation-started', hash: r.hash, task: r.task, seedIndex: r.seedIndex, steps: r.steps, worker }),
-        progress: (r, worker, p) => {
-          const key = evaluationKeyString(r);
-          const now = Date.now();
-          if (now - (lastProgress.get(key) ?? 0) < progressInterval && p.step < p.totalSteps) return;
-          lastProgress.set(key, now);
-          bus.emit({ type: 'evaluation-progress', hash: r.hash, task: r.task, seedIndex: r.seedIndex, steps: r.steps, worker, ...p });
-        },
-        finished: (record) => {
-          if (cache.set(record)) bus.emit({ type: 'evaluation-finished', record });
-        },
-        workerStatus: (worker, status, detail) => bus.emit({ type: 'worker-status', worker, status, ...(detail ? { detail } : {}) }),
-        workerInfo: (worker, info) => bus.emit({ type: 'worker-info', worker, ...info }),
-      }, deps.signal);
+      await evaluator.evaluate(missing, evaluationSink(bus, cache, progressInterval), deps.signal);
     } catch (error) {
       if (isEvoptError(error, 'ABORTED') || deps.signal?.aborted) {
         bus.emit({ type: 'run-stopped', runId: settings.runId, generation, reason: 'stopped by the user; resume with `evopt resume`' });
@@ -151,11 +106,7 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
         details: { generation, failed: fresh.length },
       });
     }
-    const generationRecords = all.map((r) => {
-      const record = cache.get(r);
-      if (!record) throw new EvoptError('INTERNAL', `The evaluator returned without a record for ${evaluationKeyString(r)}.`);
-      return record;
-    });
+    const generationRecords = recordsFor(all, cache);
     const byHash = new Map<string, EvaluationRecord[]>();
     for (const record of generationRecords) byHash.set(record.hash, [...(byHash.get(record.hash) ?? []), record]);
     population = entries
@@ -193,10 +144,7 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
     bus.emit({ type: 'checkpoint-saved', generation, path: 'checkpoint.json' });
   }
 
-  if (best) {
-    await persistence.writeSummary(renderSummary({ runId: settings.runId, preset: settings.preset, seed: settings.seed, tasks: settings.tasks, best, history, baselines }));
-    bus.emit({ type: 'run-finished', runId: settings.runId, generations: history.length, best, evaluations: cache.size, cacheHits: history.reduce((n, h) => n + h.cached, 0), baselines });
-  }
+  await finishRun(settings, deps, best, history, baselines);
   return { status: 'finished', generation: engine.generation, best, population };
 }
 

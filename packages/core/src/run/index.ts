@@ -3,3 +3,5 @@ export * from './summary.js';
 export * from './evolution.js';
 export * from './setup.js';
 export * from './dry-run.js';
+export * from './steady-state.js';
+export * from './search.js';

@@ -10,6 +10,7 @@ import type { Report } from '../report.js';
 const BIN = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../apps/evopt/dist/main.js');
 const REDIS = process.env['REDIS_SERVER'] ?? '/usr/bin/redis-server';
 const FLEETS = [1, 2, 4, 8] as const;
+const MODES = ['generational', 'steady-state'] as const;
 
 /**
  * The smoke task made slow and uneven: 20 steps with a 10 ms sleep after each (≈ 0.2 s per
@@ -48,8 +49,13 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 60_000)
   }
 }
 
+type Mode = 'generational' | 'steady-state';
+
 export interface FleetFigures {
   readonly workers: number;
+  readonly mode: Mode;
+  /** The run's best fitness (same budget in both modes). */
+  readonly bestFitness: number;
   /** `evopt evolve` process wall time, start to exit. */
   readonly wallSeconds: number;
   /** Sum over generations of generation-started → generation-finished. */
@@ -80,7 +86,7 @@ function quantile(values: readonly number[], q: number): number {
 }
 
 /** The figures of one run, from its journal. */
-export function analyse(events: readonly EvoptEvent[], workers: number, wallSeconds: number, load: number): FleetFigures {
+export function analyse(events: readonly EvoptEvent[], workers: number, mode: Mode, wallSeconds: number, load: number): FleetFigures {
   const ms = (time: string): number => Date.parse(time);
   const generationStart = new Map<number, number>();
   let generationMs = 0;
@@ -91,7 +97,9 @@ export function analyse(events: readonly EvoptEvent[], workers: number, wallSeco
   const durations: number[] = [];
   const busyMs = new Map<string, number>();
   const firstDispatch: number[] = [];
+  let bestFitness = Number.NaN;
   for (const event of events) {
+    if (event.type === 'run-finished') bestFitness = event.best.fitness;
     if (event.type === 'generation-started') {
       current = event.generation;
       generationStart.set(event.generation, ms(event.time));
@@ -116,6 +124,8 @@ export function analyse(events: readonly EvoptEvent[], workers: number, wallSeco
   const waves = counts.reduce((a, e) => a + Math.ceil(e / workers), 0);
   return {
     workers,
+    mode,
+    bestFitness,
     wallSeconds,
     generationSeconds: generationMs / 1000,
     evaluations: durations.length,
@@ -133,8 +143,8 @@ export function analyse(events: readonly EvoptEvent[], workers: number, wallSeco
   };
 }
 
-/** One run of CONFIG through a fresh Redis and `workers` `evopt worker` processes. */
-async function fleetRun(workers: number): Promise<FleetFigures> {
+/** One run of CONFIG in `mode` through a fresh Redis and `workers` `evopt worker` processes. */
+async function fleetRun(workers: number, mode: Mode): Promise<FleetFigures> {
   const load = loadavg()[0] ?? 0;
   const redis = await startLocalRedis({ command: REDIS });
   const dir = mkdtempSync(join(tmpdir(), `evopt-bench-fleet-${workers}-`));
@@ -147,12 +157,12 @@ async function fleetRun(workers: number): Promise<FleetFigures> {
     const dead = fleet.find((w) => w.child.exitCode !== null);
     if (dead) throw new Error(`a worker exited: ${dead.stderr().slice(-400)}`);
     const began = Date.now();
-    const run = await start(process.execPath, [BIN, 'evolve', '--queue', redis.url, '--progress', 'json'], dir, env).done;
+    const run = await start(process.execPath, [BIN, 'evolve', '--queue', redis.url, '--mode', mode, '--progress', 'json'], dir, env).done;
     const wallSeconds = (Date.now() - began) / 1000;
     if (run.code !== 0) throw new Error(`evolve --queue failed (exit ${run.code}): ${run.stderr.slice(-400)}`);
     const runs = readdirSync(join(dir, '.evopt', 'runs'));
     const { events } = readJournal(join(dir, '.evopt', 'runs', runs[0] as string, 'events.jsonl'));
-    return analyse(events, workers, wallSeconds, load);
+    return analyse(events, workers, mode, wallSeconds, load);
   } finally {
     for (const w of fleet) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
     await Promise.all(fleet.map((w) => w.done));
@@ -163,34 +173,52 @@ async function fleetRun(workers: number): Promise<FleetFigures> {
 
 /**
  * Distributed evaluation's scaling: 1, 2, 4 and 8 `evopt worker` processes on one Redis queue,
- * each fleet running the same slow smoke config. Reports wall time, evaluations/hour against the
- * throughput model's ideal (N × the one-worker rate), per-worker busy fractions, the loss to the
- * generation barrier, and the orchestration overhead per job.
+ * each fleet running the same slow smoke config, once with the generational GA and once with the
+ * steady-state GA (the same budget of genomes). Reports wall time, evaluations/hour against the
+ * throughput model's ideal (N × the one-worker rate), per-worker busy fractions, the time lost
+ * to idle workers (to the generation barrier, in the generational mode), the orchestration
+ * overhead per job, and the best fitness each mode reached.
  */
 export async function distributedSection(report: Report): Promise<void> {
-  report.heading('Distributed evaluation: 1, 2, 4, 8 queue workers (smoke task, 20 × 10 ms sleeps per evaluation)');
+  report.heading('Distributed evaluation: 1, 2, 4, 8 queue workers, generational vs steady-state GA (smoke task, 20 × 10 ms sleeps per evaluation)');
   const results: FleetFigures[] = [];
   for (const n of FLEETS) {
-    try {
-      results.push(await fleetRun(n));
-    } catch (error) {
-      report.note(`${n} worker(s): ${error instanceof Error ? error.message : String(error)}`);
-      return;
+    for (const mode of MODES) {
+      try {
+        results.push(await fleetRun(n, mode));
+      } catch (error) {
+        report.note(`${n} worker(s), ${mode}: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
     }
   }
-  const one = results[0] as FleetFigures;
-  for (const f of results) {
-    const ideal = f.workers * one.evaluationsPerHour;
-    const busy = f.busy.map((b) => `${(b * 100).toFixed(0)}`).join('/');
+  for (const mode of MODES) {
+    const runs = results.filter((f) => f.mode === mode);
+    const one = runs[0] as FleetFigures;
+    for (const f of runs) {
+      const ideal = f.workers * one.evaluationsPerHour;
+      const busy = f.busy.map((b) => `${(b * 100).toFixed(0)}`).join('/');
+      report.add(
+        `distributed${f.workers}${mode === 'steady-state' ? 'Steady' : ''}`,
+        { ...f, idealEvaluationsPerHour: ideal, speedup: one.generationSeconds / f.generationSeconds },
+        `${f.workers} worker(s), ${mode}, population 16 × 4 generations × 2 seeds`,
+        `wall ${f.wallSeconds.toFixed(1)} s (search ${f.generationSeconds.toFixed(1)} s) · ${f.evaluations} evals · ` +
+          `${Math.round(f.evaluationsPerHour)}/h (ideal ${Math.round(ideal)}, ${((f.evaluationsPerHour / ideal) * 100).toFixed(0)}%) · ` +
+          `speedup ${(one.generationSeconds / f.generationSeconds).toFixed(2)}× · idle loss ${(f.barrierLoss * 100).toFixed(1)}% ` +
+          (mode === 'generational' ? `(whole waves predict ${(f.waveLoss * 100).toFixed(1)}%) · ` : '· ') +
+          `busy % ${busy} · eval ${f.minDurationMs.toFixed(0)}–${f.maxDurationMs.toFixed(0)} ms (mean ${f.meanDurationMs.toFixed(0)}) · ` +
+          `overhead/job median ${f.overheadMedianMs.toFixed(0)} ms, p90 ${f.overheadP90Ms.toFixed(0)} ms · best ${f.bestFitness.toFixed(4)} · load ${f.load.toFixed(1)}`,
+      );
+    }
+  }
+  for (const n of FLEETS) {
+    const [g, s] = MODES.map((mode) => results.find((f) => f.workers === n && f.mode === mode)) as [FleetFigures, FleetFigures];
     report.add(
-      `distributed${f.workers}`,
-      { ...f, idealEvaluationsPerHour: ideal, speedup: one.generationSeconds / f.generationSeconds },
-      `${f.workers} worker(s), population 16 × 4 generations × 2 seeds`,
-      `wall ${f.wallSeconds.toFixed(1)} s (generations ${f.generationSeconds.toFixed(1)} s) · ${f.evaluations} evals · ` +
-        `${Math.round(f.evaluationsPerHour)}/h (ideal ${Math.round(ideal)}, ${((f.evaluationsPerHour / ideal) * 100).toFixed(0)}%) · ` +
-        `speedup ${(one.generationSeconds / f.generationSeconds).toFixed(2)}× · barrier loss ${(f.barrierLoss * 100).toFixed(1)}% ` +
-        `(whole waves predict ${(f.waveLoss * 100).toFixed(1)}%) · busy % ${busy} · eval ${f.minDurationMs.toFixed(0)}–${f.maxDurationMs.toFixed(0)} ms (mean ${f.meanDurationMs.toFixed(0)}) · ` +
-        `overhead/job median ${f.overheadMedianMs.toFixed(0)} ms, p90 ${f.overheadP90Ms.toFixed(0)} ms · first dispatch ${f.firstDispatchMs.toFixed(0)} ms · load ${f.load.toFixed(1)}`,
+      `distributed${n}Ratio`,
+      { workers: n, steadyOverGenerationalRate: s.evaluationsPerHour / g.evaluationsPerHour, generationalLoss: g.barrierLoss, steadyLoss: s.barrierLoss, generationalBest: g.bestFitness, steadyBest: s.bestFitness },
+      `${n} worker(s): steady-state vs generational`,
+      `evaluations/h ×${(s.evaluationsPerHour / g.evaluationsPerHour).toFixed(2)} · idle loss ${(g.barrierLoss * 100).toFixed(1)}% → ${(s.barrierLoss * 100).toFixed(1)}% · ` +
+        `wall ${g.wallSeconds.toFixed(1)} → ${s.wallSeconds.toFixed(1)} s · best ${g.bestFitness.toFixed(4)} vs ${s.bestFitness.toFixed(4)}`,
     );
   }
 }

@@ -37,7 +37,7 @@ export function headerDetails(state: TuiState, width: number, now: number): stri
   const eta = etaMs(state);
   const backend = state.backend ? `backend ${state.backend}${state.devices.length ? ` on ${state.devices.join(', ')}` : ''}` : 'backend not reported yet';
   const segments = [
-    ...(run ? [`preset ${run.preset ?? 'none'}`, `seed ${run.seed}`] : []),
+    ...(run ? [`preset ${run.preset ?? 'none'}`, `seed ${run.seed}`, ...(run.mode === 'steady-state' ? ['steady-state GA'] : [])] : []),
     backend,
     ...(run ? [`${run.workers} worker${run.workers === 1 ? '' : 's'} (${run.evaluator})`] : []),
     ...(elapsed === null ? [] : [`elapsed ${duration(elapsed)}`]),

@@ -35,14 +35,14 @@ export function fixtureGenome(overrides: Partial<Genome> = {}): Genome {
   return { ...baselineGenome('adam'), lr: 0.01, weightDecay: 0, ...overrides };
 }
 
-/** One request per learning rate, hashed by position, seeds derived as a run would. */
-export function requestsFor(lrs: readonly number[], task = FIXTURE_TASK, steps = 20): EvaluationRequest[] {
+/** One request per learning rate, hashed by position (`${prefix}-${i}`), seeds derived as a run would. */
+export function requestsFor(lrs: readonly number[], task = FIXTURE_TASK, steps = 20, prefix = 'genome'): EvaluationRequest[] {
   return lrs.map((lr, i) => ({
-    hash: `genome-${i}`,
+    hash: `${prefix}-${i}`,
     task,
     seedIndex: 0,
     steps,
-    seed: deriveSeed(7, `genome-${i}`, task, 0),
+    seed: deriveSeed(7, `${prefix}-${i}`, task, 0),
     genome: fixtureGenome({ lr }),
   }));
 }
