@@ -7,6 +7,12 @@ export const REDACTED = '***';
 /** Where a password comes from when the URL carries none, or carries the redacted `***`. */
 export const PASSWORD_ENV = 'EVOPT_QUEUE_PASSWORD';
 
+/**
+ * The worker name under which the queue evaluator reports its Redis connection (worker-status
+ * 'stopped' when lost, 'ready' when back), for the TUI's workers panel and the plain printer.
+ */
+export const REDIS_WORKER = 'redis';
+
 // scheme://user:password@ — the password is everything between the first ':' after the user and '@'.
 const CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)(@)/gi;
 
@@ -71,4 +77,25 @@ function invalid(display: string, problem: string): EvoptError {
     fix: 'Write it as redis://[user:password@]host[:port][/db], or rediss://… for TLS.',
     details: { url: display },
   });
+}
+
+/** Waits for `ready` (the clients' waitUntilReady) for at most `timeoutMs`; either failure is an EVALUATION_FAILED naming the redacted URL. */
+export async function reachRedis(ready: Promise<unknown>, timeoutMs: number, display: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new EvoptError('EVALUATION_FAILED', `Cannot reach the Redis queue at ${display} within ${timeoutMs} ms.`, {
+      fix: 'Start Redis there (see docs/DISTRIBUTED.md), or correct the queue URL and its password.',
+      details: { url: display },
+    })), timeoutMs);
+  });
+  try {
+    await Promise.race([ready, timeout]);
+  } catch (error) {
+    throw error instanceof EvoptError ? error : new EvoptError('EVALUATION_FAILED', `Cannot use the Redis queue at ${display}: ${redactSecrets(String(error))}`, {
+      fix: 'Check that Redis runs there and that the URL and password are right.',
+      details: { url: display },
+    });
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,20 +1,20 @@
-import { hostname } from 'node:os';
 import { Job, Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import {
   EvoptError,
   evaluationAborted,
   evaluatorMisuse,
-  paper,
-  serializeError,
-  type EvaluationProgress,
   type EvaluationRecord,
   type EvaluationRequest,
   type EvaluationSink,
   type Evaluator,
   type EvaluatorContext,
 } from '@evopt/core';
-import { parseQueueUrl, redactSecrets, type QueueConnection } from './connection.js';
-import { queueJobId, VERSION_REFUSED, type QueueJobData, type QueueJobResult, type QueueProgress } from './job.js';
+import { parseQueueUrl, reachRedis, redactSecrets, type QueueConnection } from './connection.js';
+import { OutageReporter } from './outage.js';
+
+export { REDIS_WORKER } from './connection.js';
+import { queueJobId, VERSION_REFUSED, type QueueJobData, type QueueJobResult } from './job.js';
+import { failedRecord, isRecord, queueError, readProgress, versionRefused } from './results.js';
 import { evoptVersion, pluginVersions, type QueueVersions } from './versions.js';
 
 /** Options of the 'queue' evaluator (the definition validates them). */
@@ -31,248 +31,379 @@ export interface QueueEvaluatorOptions {
   readonly connectTimeoutMs: number;
 }
 
-/** The name under which the Redis connection shows in the workers panel. */
-export const REDIS_WORKER = 'redis';
-
 /** How often unfinished jobs are looked up, in case an event was missed (a reconnect, a race at subscribe time). */
 const POLL_MS = 1000;
 
-interface Pending {
-  /** The requests this job answers: more than one when a batch repeats a request. */
-  readonly requests: EvaluationRequest[];
-  started: boolean;
+/** What addBulk takes for one job; kept so a job held back by a pause can be added on resume. */
+interface JobSpec {
+  readonly name: string;
+  readonly data: QueueJobData;
+  readonly opts: JobsOptions & { readonly jobId: string };
+}
+
+/** One evaluate() in progress. */
+interface Call {
+  readonly sink: EvaluationSink;
+  /** Its unfinished jobs → the requests each answers (more than one when the call repeats a request). */
+  readonly jobs: Map<string, { readonly requests: EvaluationRequest[]; started: boolean }>;
+  /** A job that failed before this moment failed in an earlier run: it gets one fresh set of tries. */
+  readonly began: number;
+  readonly retried: Set<string>;
+  /** Settles when every job has a record, or rejects on the first error (abort, version refusal, Redis). */
+  readonly outcome: Promise<void>;
+  done(): void;
+  fail(error: Error): void;
 }
 
 /**
  * Evaluates by enqueueing one BullMQ job per request; `evopt worker` processes run them. The
  * job id is derived from the request and the code versions, so a request enqueued twice is one
  * job, and an orchestrator that restarts re-attaches to its jobs instead of enqueueing new ones.
+ *
+ * Calls may overlap (`concurrent`): each has its own sink and signal, while the queue events,
+ * the poll of unfinished jobs and the connection watch are shared by all of them.
  */
 export class QueueEvaluator implements Evaluator {
   readonly id = 'queue';
+  readonly concurrent = true;
   private readonly connection: QueueConnection;
   private readonly queue: Queue<QueueJobData, QueueJobResult>;
   private readonly events: QueueEvents;
   private versions: Promise<QueueVersions> | null = null;
-  private busy = false;
   private eventsRunning = false;
   private closing: Promise<void> | null = null;
   private watching = false;
-  /** Where connection changes are reported: the sink of the evaluate() in progress. */
-  private sink: EvaluationSink | null = null;
-  /** Set while Redis is unreachable, so the outage is reported once and its end once. */
-  private lostSince: number | null = null;
+  /** Calls in progress, oldest first; connection changes go to the newest. */
+  private readonly calls = new Set<Call>();
+  /** Unfinished job id → the calls waiting for it. */
+  private readonly waiters = new Map<string, Set<Call>>();
+  private readonly specs = new Map<string, JobSpec>();
+  /** One abort listener per signal, however many calls share it. */
+  private readonly signals = new Map<AbortSignal, { readonly calls: Set<Call>; readonly onAbort: () => void }>();
+  /** Lookups of a job run one at a time, so a stale failure is retried once, not once per lookup. */
+  private readonly checks = new Map<string, Promise<void>>();
+  private poll: NodeJS.Timeout | null = null;
+  private polling = false;
+  /** While paused, new jobs are held back here instead of added, and our waiting jobs are taken out of Redis. */
+  private paused = false;
+  private readonly held = new Set<string>();
+  /**
+   * Jobs removed during this pause. One that is back in Redis was added again by another run
+   * waiting for the same job, which is not paused: it stays, rather than being removed every poll.
+   */
+  private readonly removed = new Set<string>();
+  private readonly outages: OutageReporter;
 
   constructor(private readonly options: QueueEvaluatorOptions, private readonly context: EvaluatorContext) {
     this.connection = parseQueueUrl(options.url);
+    this.outages = new OutageReporter(this.connection.display, context.log, () => [...this.calls].at(-1)?.sink);
     const connection = { ...this.connection.options, connectTimeout: options.connectTimeoutMs };
     this.queue = new Queue(options.queueName, { connection });
     this.events = new QueueEvents(options.queueName, { connection, autorun: false });
     // ioredis reports connection trouble as 'error' events; without listeners they would crash the process.
     // While Redis is down every reconnect try fails; the outage is reported once (see watch()).
     const report = (error: Error): void => {
-      if (this.lostSince === null) this.context.log(`queue ${this.connection.display}: ${redactSecrets(error.message)}`);
+      if (!this.outages.down) this.context.log(`queue ${this.connection.display}: ${redactSecrets(error.message)}`);
     };
     this.queue.on('error', report);
     this.events.on('error', report);
+    // One listener per event for all calls; each dispatches to the calls waiting for the job.
+    this.events.on('completed', ({ jobId, returnvalue }) => {
+      if (!this.waiters.has(jobId)) return;
+      // The event carries the record: no lookup needed, and it still counts if the job is gone by now.
+      if (isRecord(returnvalue)) this.settle(jobId, returnvalue);
+      else void this.guarded(jobId);
+    });
+    this.events.on('failed', ({ jobId }) => {
+      if (this.waiters.has(jobId)) void this.guarded(jobId);
+    });
+    // A job's first progress (sent as it starts) names its worker: that is when it counts as started.
+    this.events.on('progress', ({ jobId, data }) => {
+      const report = readProgress(data);
+      if (report) this.progress(jobId, report.worker, report.progress);
+    });
   }
 
   /** Enqueues every request (existing jobs are reused) and resolves once each has a record in `sink.finished`. */
   async evaluate(requests: readonly EvaluationRequest[], sink: EvaluationSink, signal?: AbortSignal): Promise<void> {
     if (this.closing) throw evaluatorMisuse(this.id, 'is closed', 'Create a new evaluator; close() is final.');
-    if (this.busy) throw evaluatorMisuse(this.id, 'is already evaluating', 'Await evaluate() before calling it again.');
     if (signal?.aborted) throw evaluationAborted(this.id);
     if (requests.length === 0) return;
-    this.busy = true;
-    this.sink = sink;
+    const call = this.open(sink, signal);
     try {
-      await this.connect(signal);
+      await within(this.connect(), call);
       await this.watch();
-      await this.run(requests, sink, signal);
-    } finally {
-      this.busy = false;
-      this.sink = null;
-    }
-  }
-
-  /** Closes the Redis connections; jobs already enqueued stay in the queue. Idempotent. */
-  close(): Promise<void> {
-    this.closing ??= Promise.allSettled([this.events.close(), this.queue.close()]).then(() => undefined);
-    return this.closing;
-  }
-
-  private async connect(signal: AbortSignal | undefined): Promise<void> {
-    if (!this.eventsRunning) {
-      this.eventsRunning = true;
-      void this.events.run().catch((error: unknown) => this.context.log(`queue events stopped: ${redactSecrets(String(error))}`));
-    }
-    const ready = Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new EvoptError('EVALUATION_FAILED', `Cannot reach the Redis queue at ${this.connection.display} within ${this.options.connectTimeoutMs} ms.`, {
-        fix: 'Start Redis there (see docs/DISTRIBUTED.md), or correct the queue URL and its password.',
-        details: { url: this.connection.display },
-      })), this.options.connectTimeoutMs);
-    });
-    try {
-      await Promise.race([ready, timeout, abortion(signal, this.id)]);
+      this.versions ??= pluginVersions(this.context.pluginUrls).then((plugins) => ({ evopt: evoptVersion(), plugins }));
+      const specs = this.register(call, requests, await within(this.versions, call));
+      await within(this.enqueue(specs), call);
+      // Jobs that finished before we subscribed (or in an earlier run) raise no event: look them up.
+      await within(Promise.all([...call.jobs.keys()].map((jobId) => this.check(jobId))), call);
+      if (call.jobs.size === 0) call.done();
+      await call.outcome;
     } catch (error) {
-      throw error instanceof EvoptError ? error : new EvoptError('EVALUATION_FAILED', `Cannot use the Redis queue at ${this.connection.display}: ${redactSecrets(String(error))}`, {
-        fix: 'Check that Redis runs there and that the URL and password are right.',
-        details: { url: this.connection.display },
-      });
+      throw error instanceof EvoptError ? error : queueError(error, this.connection.display);
     } finally {
-      clearTimeout(timer);
+      this.forget(call);
     }
   }
 
   /**
-   * Reports a lost connection and its return. ioredis reconnects by itself and holds commands
-   * until then (maxRetriesPerRequest: null), so an outage pauses the run instead of failing it;
-   * jobs live in Redis (persist them with AOF) and workers reconnect as well.
+   * Pausing holds back this orchestrator's jobs not yet added and takes its waiting ones out of
+   * Redis; running jobs finish and are reported. Resuming adds them (again): their ids are
+   * deterministic, so that is idempotent. The BullMQ queue itself is never paused, since other
+   * runs may share it.
    */
+  setPaused(paused: boolean): void {
+    if (paused === this.paused || this.closing) return;
+    this.paused = paused;
+    if (paused) {
+      for (const jobId of this.waiters.keys()) void this.guarded(jobId);
+      return;
+    }
+    const ids = [...this.held];
+    this.held.clear();
+    this.removed.clear();
+    void this.add(ids).catch((error: unknown) => this.failJobs(ids, queueError(error, this.connection.display)));
+  }
+
+  /** Closes the Redis connections; jobs already enqueued stay in the queue, and calls in progress reject with ABORTED. Idempotent. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      for (const call of this.calls) call.fail(evaluationAborted(this.id));
+      this.stopPolling();
+      this.closing = Promise.allSettled([this.events.close(), this.queue.close()]).then(() => undefined);
+    }
+    return this.closing;
+  }
+
+  private open(sink: EvaluationSink, signal: AbortSignal | undefined): Call {
+    let done = (): void => {};
+    let fail: (error: Error) => void = () => {};
+    const outcome = new Promise<void>((resolve, reject) => ((done = resolve), (fail = reject)));
+    outcome.catch(() => undefined);
+    const call: Call = { sink, jobs: new Map(), began: Date.now(), retried: new Set(), outcome, done: () => done(), fail: (error) => fail(error) };
+    this.calls.add(call);
+    if (this.calls.size === 1) sink.workerStatus?.('queue', 'busy');
+    this.outages.callStarted(sink);
+    if (signal) {
+      let shared = this.signals.get(signal);
+      if (!shared) {
+        const calls = new Set<Call>();
+        const onAbort = (): void => {
+          for (const c of calls) c.fail(evaluationAborted(this.id));
+        };
+        shared = { calls, onAbort };
+        this.signals.set(signal, shared);
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
+      shared.calls.add(call);
+    }
+    return call;
+  }
+
+  /** Records which jobs the call waits for; returns the specs of those to add. */
+  private register(call: Call, requests: readonly EvaluationRequest[], versions: QueueVersions): JobSpec[] {
+    const specs: JobSpec[] = [];
+    for (const request of requests) {
+      const taskOptions = this.context.taskOptions[request.task] ?? {};
+      const jobId = queueJobId(request, taskOptions, versions);
+      const known = call.jobs.get(jobId);
+      if (known) {
+        known.requests.push(request);
+        continue;
+      }
+      call.jobs.set(jobId, { requests: [request], started: false });
+      let waiting = this.waiters.get(jobId);
+      if (!waiting) this.waiters.set(jobId, (waiting = new Set()));
+      waiting.add(call);
+      let spec = this.specs.get(jobId);
+      if (!spec) {
+        const data: QueueJobData = { schema: 'evopt.queue-job/1', request, taskOptions, versions };
+        spec = { name: request.task, data, opts: { ...this.jobOptions(), jobId } };
+        this.specs.set(jobId, spec);
+      }
+      specs.push(spec);
+    }
+    this.poll ??= setInterval(() => this.pollAll(), POLL_MS);
+    return specs;
+  }
+
+  /** Ends a call's claim on its jobs, its signal and the shared poll. */
+  private forget(call: Call): void {
+    if (!this.calls.delete(call)) return;
+    for (const jobId of call.jobs.keys()) {
+      const waiting = this.waiters.get(jobId);
+      waiting?.delete(call);
+      if (waiting?.size === 0) this.drop(jobId);
+    }
+    for (const [signal, shared] of this.signals) {
+      if (!shared.calls.delete(call) || shared.calls.size > 0) continue;
+      signal.removeEventListener('abort', shared.onAbort);
+      this.signals.delete(signal);
+    }
+    if (this.calls.size === 0) call.sink.workerStatus?.('queue', 'idle');
+    if (this.waiters.size === 0) this.stopPolling();
+  }
+
+  /** No call waits for the job any more. */
+  private drop(jobId: string): void {
+    this.waiters.delete(jobId);
+    this.specs.delete(jobId);
+    this.held.delete(jobId);
+    this.removed.delete(jobId);
+  }
+
+  private stopPolling(): void {
+    if (this.poll) clearInterval(this.poll);
+    this.poll = null;
+  }
+
+  /** Adds jobs, or holds them back while paused. addBulk leaves an existing job id untouched: a duplicate is a no-op. */
+  private async enqueue(specs: readonly JobSpec[]): Promise<void> {
+    if (this.paused) {
+      for (const spec of specs) this.held.add(spec.opts.jobId);
+      return;
+    }
+    if (specs.length > 0) await this.queue.addBulk([...specs]);
+  }
+
+  private async add(jobIds: readonly string[]): Promise<void> {
+    const specs = jobIds.flatMap((jobId) => {
+      const spec = this.waiters.has(jobId) ? this.specs.get(jobId) : undefined;
+      return spec ? [spec] : [];
+    });
+    await this.enqueue(specs);
+  }
+
+  private pollAll(): void {
+    // One round of lookups at a time: while Redis is down they wait for the reconnect, and must not pile up.
+    if (this.polling) return;
+    this.polling = true;
+    void Promise.all([...this.waiters.keys()].map((jobId) => this.guarded(jobId))).finally(() => (this.polling = false));
+  }
+
+  /** Looks a job up, one lookup per job at a time. */
+  private check(jobId: string): Promise<void> {
+    const next = (this.checks.get(jobId) ?? Promise.resolve()).then(() => this.lookUp(jobId));
+    const tail = next.catch(() => undefined);
+    this.checks.set(jobId, tail);
+    void tail.then(() => {
+      if (this.checks.get(jobId) === tail) this.checks.delete(jobId);
+    });
+    return next;
+  }
+
+  /** A lookup whose failure fails the calls waiting for that job. */
+  private guarded(jobId: string): Promise<void> {
+    return this.check(jobId).catch((error: unknown) => this.failJobs([jobId], queueError(error, this.connection.display)));
+  }
+
+  private failJobs(jobIds: readonly string[], error: Error): void {
+    for (const jobId of jobIds) for (const call of this.waiters.get(jobId) ?? []) call.fail(error);
+  }
+
+  /**
+   * Settles a job that is over; while paused, takes a waiting one out of Redis; and adds a job
+   * that is missing (removed by another paused orchestrator, or expired) while calls wait for it.
+   */
+  private async lookUp(jobId: string): Promise<void> {
+    if (!this.waiters.has(jobId)) return;
+    // The state first, then the job: a job read before it completed would carry no return value.
+    const state = await this.queue.getJobState(jobId);
+    if (state === 'completed' || state === 'failed') return this.over(jobId, state);
+    if (this.paused && (state === 'waiting' || state === 'prioritized') && !this.removed.has(jobId)) return this.holdBack(jobId);
+    if (state === 'unknown' && !this.paused && !this.held.has(jobId)) await this.add([jobId]);
+  }
+
+  private async over(jobId: string, state: 'completed' | 'failed'): Promise<void> {
+    const job = await Job.fromId<QueueJobData, QueueJobResult>(this.queue, jobId);
+    const calls = this.waiters.get(jobId);
+    if (!job || !calls) return;
+    if (state === 'completed') {
+      if (isRecord(job.returnvalue)) this.settle(jobId, job.returnvalue);
+      return;
+    }
+    // It failed before some call began (in an earlier run: a stopped fleet, a refused version): give it a fresh set of tries.
+    const stale = [...calls].filter((call) => !call.retried.has(jobId) && (job.finishedOn ?? 0) < call.began);
+    if (stale.length > 0) {
+      for (const call of stale) call.retried.add(jobId);
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    } else if (job.failedReason.startsWith(VERSION_REFUSED)) this.failJobs([jobId], versionRefused(job.failedReason, this.connection.display));
+    else {
+      const [first] = calls;
+      const request = first?.jobs.get(jobId)?.requests[0];
+      if (request) this.settle(jobId, failedRecord(request, job));
+    }
+  }
+
+  /** Takes a waiting job out of Redis until resume. If a worker took it meanwhile, removal fails and it simply runs. */
+  private async holdBack(jobId: string): Promise<void> {
+    const removed = await this.queue.remove(jobId);
+    if (removed !== 1 || !this.waiters.has(jobId)) return;
+    // Resumed while the removal was on its way: add it back now.
+    if (!this.paused) return this.add([jobId]);
+    this.held.add(jobId);
+    this.removed.add(jobId);
+  }
+
+  /** Gives every call waiting for the job its record, once. */
+  private settle(jobId: string, record: EvaluationRecord): void {
+    const calls = this.waiters.get(jobId);
+    if (!calls) return; // already recorded: a job's result is stored once
+    this.drop(jobId);
+    for (const call of calls) {
+      const entry = call.jobs.get(jobId);
+      if (!entry) continue;
+      call.jobs.delete(jobId);
+      try {
+        for (const request of entry.requests) {
+          if (!entry.started) call.sink.started(request, record.worker);
+          call.sink.finished(record);
+        }
+      } catch (error) {
+        call.fail(error as Error);
+        continue;
+      }
+      if (call.jobs.size === 0) call.done();
+    }
+    if (this.waiters.size === 0) this.stopPolling();
+  }
+
+  private progress(jobId: string, worker: string, progress: Parameters<EvaluationSink['progress']>[2]): void {
+    for (const call of this.waiters.get(jobId) ?? []) {
+      const entry = call.jobs.get(jobId);
+      if (!entry) continue;
+      try {
+        for (const request of entry.requests) {
+          if (!entry.started) call.sink.started(request, worker);
+          call.sink.progress(request, worker, progress);
+        }
+        entry.started = true;
+      } catch (error) {
+        call.fail(error as Error);
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (!this.eventsRunning) {
+      this.eventsRunning = true;
+      void this.events.run().catch((error: unknown) => this.context.log(`queue events stopped: ${redactSecrets(String(error))}`));
+    }
+    await reachRedis(Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]), this.options.connectTimeoutMs, this.connection.display);
+  }
+
+  /** Watches the connection for outages (see {@link OutageReporter}); jobs live in Redis (persist them with AOF) and workers reconnect as well. */
   private async watch(): Promise<void> {
     if (this.watching) return;
     this.watching = true;
     const client = await this.queue.client;
     const lost = (): void => {
-      if (this.lostSince !== null || this.closing) return;
-      this.lostSince = Date.now();
-      const message = `Redis unreachable at ${this.connection.display}; waiting for it (finished evaluations are journaled)…`;
-      // The 'warning' prefix makes the TUI show it as a warning; plain output prints it to stderr as is.
-      this.context.log(`warning: queue: ${message}`);
-      this.sink?.workerStatus?.(REDIS_WORKER, 'stopped', message);
-    };
-    const back = (): void => {
-      if (this.lostSince === null) return;
-      const seconds = ((Date.now() - this.lostSince) / 1000).toFixed(1);
-      this.lostSince = null;
-      const message = `Redis at ${this.connection.display} is back after ${seconds}s; the run continues`;
-      this.context.log(`queue: ${message}`);
-      this.sink?.workerStatus?.(REDIS_WORKER, 'ready', message);
+      if (!this.closing) this.outages.lost();
     };
     client.on('close', lost);
     client.on('reconnecting', lost);
-    client.on('ready', back);
-  }
-
-  private async run(requests: readonly EvaluationRequest[], sink: EvaluationSink, signal: AbortSignal | undefined): Promise<void> {
-    this.versions ??= pluginVersions(this.context.pluginUrls).then((plugins) => ({ evopt: evoptVersion(), plugins }));
-    const versions = await this.versions;
-    const pending = new Map<string, Pending>();
-    const jobs = [];
-    for (const request of requests) {
-      const taskOptions = this.context.taskOptions[request.task] ?? {};
-      const jobId = queueJobId(request, taskOptions, versions);
-      const known = pending.get(jobId);
-      if (known) {
-        known.requests.push(request);
-        continue;
-      }
-      pending.set(jobId, { requests: [request], started: false });
-      const data: QueueJobData = { schema: 'evopt.queue-job/1', request, taskOptions, versions };
-      jobs.push({ name: request.task, data, opts: { ...this.jobOptions(), jobId } });
-    }
-
-    let fail: (error: Error) => void = () => {};
-    let done: () => void = () => {};
-    const finished = new Promise<void>((resolve, reject) => ((done = resolve), (fail = reject)));
-    finished.catch(() => undefined);
-    const retried = new Set<string>();
-    const began = Date.now();
-
-    const settle = (jobId: string, record: EvaluationRecord): void => {
-      const entry = pending.get(jobId);
-      if (!entry) return; // already recorded: a job's result is stored once
-      pending.delete(jobId);
-      try {
-        for (const request of entry.requests) {
-          if (!entry.started) sink.started(request, record.worker);
-          sink.finished(record);
-        }
-      } catch (error) {
-        fail(error as Error);
-      }
-      if (pending.size === 0) done();
-    };
-    /** Looks a job up and settles it if it is over; a failure left from before this evaluate is retried once. */
-    const check = async (jobId: string): Promise<void> => {
-      // The state first, then the job: a job read before it completed would carry no return value.
-      const state = await this.queue.getJobState(jobId);
-      if (state !== 'completed' && state !== 'failed') return;
-      const job = await Job.fromId<QueueJobData, QueueJobResult>(this.queue, jobId);
-      const entry = pending.get(jobId);
-      if (!job || !entry) return;
-      if (state === 'completed') {
-        if (isRecord(job.returnvalue)) settle(jobId, job.returnvalue);
-      }
-      else if (state === 'failed') {
-        if (!retried.has(jobId) && (job.finishedOn ?? 0) < began) {
-          // It failed in an earlier run (a stopped fleet, a refused version): give it a fresh set of tries.
-          retried.add(jobId);
-          await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-        } else if (job.failedReason.startsWith(VERSION_REFUSED)) fail(versionRefused(job.failedReason, this.connection.display));
-        else settle(jobId, failedRecord(entry.requests[0] as EvaluationRequest, job));
-      }
-    };
-    const guarded = (jobId: string) => void check(jobId).catch((error: unknown) => fail(queueError(error, this.connection.display)));
-
-    const onCompleted = ({ jobId }: { jobId: string }): void => {
-      if (pending.has(jobId)) guarded(jobId);
-    };
-    const onFailed = ({ jobId }: { jobId: string }): void => {
-      if (pending.has(jobId)) guarded(jobId);
-    };
-    // A job's first progress (sent as it starts) names its worker: that is when it counts as started.
-    const onProgress = ({ jobId, data }: { jobId: string; data: unknown }): void => {
-      const entry = pending.get(jobId);
-      if (!entry || !isProgress(data)) return;
-      const worker = typeof (data as Partial<QueueProgress>).worker === 'string' ? (data as QueueProgress).worker : 'queue';
-      const { step, totalSteps, loss, stepsPerSecond } = data;
-      const progress: EvaluationProgress = { step, totalSteps, ...(loss !== undefined && { loss }), ...(stepsPerSecond !== undefined && { stepsPerSecond }) };
-      try {
-        for (const request of entry.requests) {
-          if (!entry.started) sink.started(request, worker);
-          sink.progress(request, worker, progress);
-        }
-        entry.started = true;
-      } catch (error) {
-        fail(error as Error);
-      }
-    };
-    const onAbort = (): void => fail(evaluationAborted(this.id));
-
-    this.events.on('completed', onCompleted);
-    this.events.on('failed', onFailed);
-    this.events.on('progress', onProgress);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    sink.workerStatus?.('queue', 'busy');
-    // One round of lookups at a time: while Redis is down they wait for the reconnect, and must not pile up.
-    let polling = false;
-    const poll = setInterval(() => {
-      if (polling) return;
-      polling = true;
-      void Promise.all([...pending.keys()].map((jobId) => check(jobId)))
-        .catch((error: unknown) => fail(queueError(error, this.connection.display)))
-        .finally(() => (polling = false));
-    }, POLL_MS);
-    try {
-      // addBulk leaves an existing job id untouched: a duplicate enqueue is a no-op.
-      await this.queue.addBulk(jobs);
-      // Jobs that finished before we subscribed (or in an earlier run) raise no event: look them up.
-      await Promise.all([...pending.keys()].map((jobId) => check(jobId)));
-      if (pending.size === 0) done();
-      await finished;
-    } catch (error) {
-      throw error instanceof EvoptError ? error : queueError(error, this.connection.display);
-    } finally {
-      clearInterval(poll);
-      signal?.removeEventListener('abort', onAbort);
-      this.events.off('completed', onCompleted);
-      this.events.off('failed', onFailed);
-      this.events.off('progress', onProgress);
-      sink.workerStatus?.('queue', 'idle');
-    }
+    client.on('ready', () => this.outages.back());
   }
 
   private jobOptions(): JobsOptions {
@@ -286,54 +417,8 @@ export class QueueEvaluator implements Evaluator {
   }
 }
 
-/** The record of a job whose failure is final (its tries used up, or its worker stalled too often). */
-function failedRecord(request: EvaluationRequest, job: Job<QueueJobData, QueueJobResult>): EvaluationRecord {
-  const { hash, task, seedIndex, steps, seed } = request;
-  const error = new EvoptError('EVALUATION_FAILED', `Queue job ${job.id ?? '?'} failed after ${job.attemptsMade} attempt(s): ${redactSecrets(job.failedReason)}`, {
-    fix: 'The genome scores as failed. If every genome fails this way, look at the workers\' output (evopt worker) for the cause.',
-    details: { jobId: job.id, attempts: job.attemptsMade },
-  });
-  return {
-    hash,
-    task,
-    seedIndex,
-    steps,
-    seed,
-    status: 'failed',
-    score: paper.PAPER_FITNESS.divergedScore,
-    metrics: {},
-    stepsCompleted: 0,
-    error: serializeError(error),
-    durationMs: job.finishedOn !== undefined && job.processedOn !== undefined ? job.finishedOn - job.processedOn : 0,
-    worker: job.processedBy ?? `queue@${hostname()}`,
-  };
-}
-
-function versionRefused(reason: string, url: string): EvoptError {
-  return new EvoptError('EVALUATION_FAILED', `A worker of the queue at ${url} refused a job: ${reason.slice(VERSION_REFUSED.length).replace(/^:\s*/, '')}`, {
-    fix: 'Run workers with the same evopt and plugin versions as the orchestrator (or stop the mismatched ones), then `evopt resume` the run.',
-    details: { url },
-  });
-}
-
-function queueError(error: unknown, url: string): EvoptError {
-  return new EvoptError('EVALUATION_FAILED', `The Redis queue at ${url} failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}`, {
-    fix: 'Check that Redis is up and reachable; finished evaluations are journaled, so `evopt resume` carries on.',
-    details: { url },
-  });
-}
-
-function abortion(signal: AbortSignal | undefined, evaluator: string): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal?.aborted) reject(evaluationAborted(evaluator));
-    signal?.addEventListener('abort', () => reject(evaluationAborted(evaluator)), { once: true });
-  });
-}
-
-function isProgress(data: unknown): data is EvaluationProgress {
-  return typeof data === 'object' && data !== null && typeof (data as EvaluationProgress).step === 'number' && typeof (data as EvaluationProgress).totalSteps === 'number';
-}
-
-function isRecord(value: unknown): value is EvaluationRecord {
-  return typeof value === 'object' && value !== null && typeof (value as EvaluationRecord).hash === 'string' && typeof (value as EvaluationRecord).status === 'string';
+/** `work`, unless the call ends first (aborted, or failed by another job); a late failure of `work` is then ignored. */
+function within<T>(work: Promise<T>, call: Call): Promise<T> {
+  work.catch(() => undefined);
+  return Promise.race([work, call.outcome.then(() => work)]);
 }

@@ -3,7 +3,7 @@ import { queueEvaluatorDefinition } from './definition.js';
 import { QUEUE_PLUGIN_NAME, QUEUE_PLUGIN_VERSION } from './versions.js';
 
 export { queueEvaluatorDefinition, type QueueEvaluatorDefinitionOptions } from './definition.js';
-export { QueueEvaluator, type QueueEvaluatorOptions } from './evaluator.js';
+export { QueueEvaluator, REDIS_WORKER, type QueueEvaluatorOptions } from './evaluator.js';
 export { startQueueWorker, type QueueWorker, type QueueWorkerOptions } from './worker.js';
 export { parseQueueUrl, redactSecrets, PASSWORD_ENV, REDACTED, type QueueConnection } from './connection.js';
 export { queueJobId, VERSION_REFUSED, type QueueJobData, type QueueJobResult } from './job.js';

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { TaskHost, type EvaluationProgress, type EvaluationRecord, type ReadonlyRegistries } from '@evopt/core';
+import { WorkerPoolEvaluator, type EvaluationProgress, type EvaluationRecord, type EvaluationRequest, type ReadonlyRegistries } from '@evopt/core';
 import { parseQueueUrl, redactSecrets } from './connection.js';
 import { VERSION_REFUSED, type QueueJobData, type QueueJobResult, type QueueProgress } from './job.js';
 import { versionMismatch, type QueueVersions } from './versions.js';
@@ -12,6 +12,8 @@ export interface QueueWorkerOptions {
   readonly concurrency: number;
   /** The plugins this worker loaded, and their versions (see {@link QueueVersions}). */
   readonly registries: ReadonlyRegistries;
+  /** Where those plugins load from: the worker threads that run the jobs load them again. */
+  readonly pluginUrls: readonly string[];
   readonly versions: QueueVersions;
   readonly dataDir: string;
   readonly backend: string;
@@ -36,22 +38,32 @@ export interface QueueWorker {
 }
 
 /**
- * Takes jobs from the queue and evaluates each with a {@link TaskHost}, the same code the local
- * evaluators use, so its records equal theirs. Tasks are prepared once per process (per distinct
- * task options). A job enqueued with other evopt or plugin versions is refused without retry.
+ * Takes jobs from the queue and evaluates each in a worker thread of a {@link WorkerPoolEvaluator},
+ * the code the local evaluators use, so its records equal theirs. Training never blocks this
+ * process's event loop, so BullMQ keeps renewing the locks of running jobs (a blocked loop would
+ * let a lock expire and another worker run the job too). One pool per distinct task options, each
+ * with up to `concurrency` threads that prepare their task once. A job enqueued with other evopt or
+ * plugin versions is refused without retry.
  */
 export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const { options: connection, display } = parseQueueUrl(options.url);
-  const hosts = new Map<string, TaskHost>();
-  const hostFor = (data: QueueJobData): TaskHost => {
+  const pools = new Map<string, WorkerPoolEvaluator>();
+  const poolFor = (data: QueueJobData): WorkerPoolEvaluator => {
     const key = JSON.stringify([data.request.task, data.taskOptions]);
-    let host = hosts.get(key);
-    if (!host) {
-      host = new TaskHost({ registries: options.registries, taskOptions: { [data.request.task]: data.taskOptions }, dataDir: options.dataDir, backend: options.backend, log: options.log });
-      hosts.set(key, host);
+    let pool = pools.get(key);
+    if (!pool) {
+      pool = new WorkerPoolEvaluator({ workers: options.concurrency, batchSize: 1 }, {
+        registries: options.registries,
+        pluginUrls: options.pluginUrls,
+        taskOptions: { [data.request.task]: data.taskOptions },
+        dataDir: options.dataDir,
+        backend: options.backend,
+        log: options.log,
+      });
+      pools.set(key, pool);
     }
-    return host;
+    return pool;
   };
 
   const processJob = async (job: Job<QueueJobData, QueueJobResult>): Promise<QueueJobResult> => {
@@ -65,8 +77,10 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     // Progress carries this worker's name, so the orchestrator's workers panel shows host:pid (BullMQ's events do not).
     const report = (progress: EvaluationProgress): void => void job.updateProgress({ ...progress, worker: name } satisfies QueueProgress).catch(() => undefined);
     report({ step: 0, totalSteps: data.request.steps });
-    const [record] = await hostFor(data).evaluate([data.request], name, { progress: (_request, progress) => report(progress) });
-    if (!record) throw new Error(`job ${job.id ?? '?'} produced no record`);
+    const evaluated = await evaluateOne(poolFor(data), data.request, report);
+    if (!evaluated) throw new Error(`job ${job.id ?? '?'} produced no record`);
+    // The pool names its thread; records name the worker process, as the orchestrator's panel does.
+    const record: EvaluationRecord = { ...evaluated, worker: name };
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (record.status === 'failed' && !last) {
       // The failure may be this machine's (memory, a driver): let BullMQ retry, maybe elsewhere.
@@ -93,10 +107,18 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     ready: worker.waitUntilReady().then(() => undefined),
     close: async (force = false) => {
       await worker.close(force);
-      for (const host of hosts.values()) await host.dispose();
-      hosts.clear();
+      // Forced, jobs may still run in threads: closing the pools ends them (they stall and move on).
+      await Promise.all([...pools.values()].map((pool) => pool.close()));
+      pools.clear();
     },
   };
+}
+
+/** The record of one request, from a pool whose evaluate calls may overlap (one per running job). */
+async function evaluateOne(pool: WorkerPoolEvaluator, request: EvaluationRequest, progress: (progress: EvaluationProgress) => void): Promise<EvaluationRecord | undefined> {
+  let record: EvaluationRecord | undefined;
+  await pool.evaluate([request], { started: () => undefined, progress: (_request, _worker, p) => progress(p), finished: (r) => (record = r) });
+  return record;
 }
 
 function describe(record: EvaluationRecord): string {

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import { formatNumber, renderHyperparameters, type EvoptEvent } from '@evopt/core';
+import { REDIS_WORKER } from '@evopt/plugin-queue/redact';
 
 /** How a run shows its progress: the live TUI, plain lines, or one JSON event per line. */
 export type ProgressMode = 'tui' | 'plain' | 'json';
@@ -47,7 +48,7 @@ export function plainPrinter(
     switch (event.type) {
       case 'run-started':
         generations = event.generations;
-        write(`evopt ${event.resumed ? 'resuming' : 'run'} ${event.runId} · preset ${event.preset ?? 'none'} · seed ${event.seed} · ${event.populationSize} genomes × ${event.generations} generations · ${event.tasks.join(', ')} × ${event.seeds} seed(s) × ${event.steps} steps · ${event.evaluator} (${event.workers} worker${event.workers === 1 ? '' : 's'})`);
+        write(`evopt ${event.resumed ? 'resuming' : 'run'} ${event.runId} · preset ${event.preset ?? 'none'} · seed ${event.seed} · ${event.populationSize} genomes × ${event.generations} generations${event.mode === 'steady-state' ? ' (steady-state)' : ''} · ${event.tasks.join(', ')} × ${event.seeds} seed(s) × ${event.steps} steps · ${event.evaluator} (${event.workers} worker${event.workers === 1 ? '' : 's'})`);
         break;
       case 'generation-started':
         toEvaluate = event.toEvaluate;
@@ -98,6 +99,8 @@ export function plainPrinter(
         break;
       case 'worker-status':
         if (event.status === 'crashed') write(`  worker ${event.worker} crashed${event.detail ? `: ${event.detail}` : ''}; replacing it`);
+        // A queue run's Redis connection: its loss pauses the run, so say so, and say when it is back.
+        else if (event.worker === REDIS_WORKER && event.detail && (event.status === 'stopped' || event.status === 'ready')) write(`  queue: ${event.detail}`);
         break;
       default:
         break;

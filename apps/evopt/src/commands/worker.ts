@@ -53,6 +53,7 @@ export function registerWorker(program: Command, context: ProgramContext): void 
         queueName: flags.queueName,
         concurrency: flags.concurrency,
         registries,
+        pluginUrls: plugins.map((p) => p.url),
         versions,
         dataDir: loaded.config.dataDir,
         backend: loaded.config.backend,

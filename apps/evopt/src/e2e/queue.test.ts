@@ -1,5 +1,5 @@
 // Distributed evaluation end to end: a real redis-server, real `evopt worker` processes, the built binary.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
@@ -52,7 +52,43 @@ const POISON_PLUGIN = `export default { name: 'evopt-plugin-poison', apiVersion:
   }); } }; } }] };
 `;
 
+// A plugin that only adds a task; its version comes from the package.json beside it, as for an installed package.
+const EXTRA_PLUGIN = `export default { name: 'evopt-plugin-extra', apiVersion: '1.0', tasks: [{ id: 'extra/lr',
+  meta: { summary: 'scores the learning rate' },
+  create() { return { async evaluate(items) { return items.map((item) => ({ status: 'ok', score: 1 / (1 + item.genome.lr), metrics: {}, stepsCompleted: item.steps })); } }; } }] };
+`;
+
+/** Installs evopt-plugin-extra at `version` in the project `cwd`, under ./extra. */
+function installExtraPlugin(cwd: string, version: string): void {
+  mkdirSync(join(cwd, 'extra'));
+  writeFileSync(join(cwd, 'extra', 'package.json'), JSON.stringify({ name: 'evopt-plugin-extra', version, type: 'module', main: 'index.mjs' }));
+  writeFileSync(join(cwd, 'extra', 'index.mjs'), EXTRA_PLUGIN);
+}
+
 describe('evopt evolve --queue with evopt worker processes', () => {
+  it('stops the run with the refusal when a worker has another version of a plugin, and the worker says why', async () => {
+    const config = { ...SMOKE, plugins: ['./extra/index.mjs'] };
+    const orchestrator = project(config);
+    installExtraPlugin(orchestrator, '1.0.0');
+    const elsewhere = project(config); // the worker's machine, with another release of the plugin
+    installExtraPlugin(elsewhere, '2.0.0');
+    const queue = new Queue('evopt', { connection: parseQueueUrl(redis.url).options }); // --queue uses the default queue name
+    try {
+      const fleet = workers(elsewhere, 'evopt', 1);
+      const run = await runCli(['evolve', '--progress', 'plain', '--queue', redis.url], orchestrator);
+      const [worker] = await fleet.stop();
+      expect(run.code, run.stderr).not.toBe(0);
+      expect(run.code).not.toBeNull();
+      expect(run.stderr).toMatch(/refused a job: worker \S+ runs other versions than the job needs: evopt-plugin-extra 1\.0\.0 \(job\) vs 2\.0\.0 \(worker\)/);
+      expect(worker?.stderr).toMatch(/refused job evopt-[0-9a-f]+: evopt-plugin-extra 1\.0\.0 \(job\) vs 2\.0\.0 \(worker\)/);
+      expect(run.stdout + run.stderr + (worker?.stderr ?? '')).not.toContain(PASSWORD);
+    } finally {
+      // The jobs the refusal left waiting must not reach the next tests' workers.
+      await queue.drain();
+      await queue.close();
+    }
+  });
+
   it('ends with the same population and best genome as a local run of the same seed, and never shows the password', async () => {
     const local = project(SMOKE);
     expect((await runCli(['evolve', '--progress', 'plain'], local)).code).toBe(0);
@@ -70,6 +106,21 @@ describe('evopt evolve --queue with evopt worker processes', () => {
     const served = workerResults.map((w) => (w.stderr.match(/^job /gm) ?? []).length);
     expect(served.reduce((a, b) => a + b, 0)).toBe(new Set(finishedKeys(runDir)).size);
     expect(workerResults.map((w) => w.stderr).join('\n')).toMatch(/takes jobs from redis:\/\/:\*\*\*@127\.0\.0\.1/);
+  });
+
+  it('runs the steady-state GA on a fleet: the whole budget, each evaluation once, every worker used', async () => {
+    const cwd = project({ ...SMOKE, ga: { mode: 'steady-state', inFlight: 3 }, tasks: [{ id: 'testing/quadratic', options: { delayMs: 20 } }], ...queueUrlOption('steady') });
+    const fleet = workers(cwd, 'steady', 3);
+    const run = await runCli(['evolve', '--progress', 'plain'], cwd);
+    const workerResults = await fleet.stop();
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/\(steady-state\)/);
+    const runDir = onlyRun(cwd);
+    // smoke: 8 genomes, then 2 × (8 − 2) children.
+    expect(events(runDir).filter((e) => e.type === 'genome-told')).toHaveLength(20);
+    const keys = finishedKeys(runDir);
+    expect(keys.length).toBe(new Set(keys).size);
+    expect(workerResults.every((w) => /^job /m.test(w.stderr))).toBe(true);
   });
 
   it('finishes with no evaluation lost or duplicated when a worker is SIGKILLed mid-job', async () => {
@@ -178,6 +229,9 @@ describe('evopt evolve --queue with evopt worker processes', () => {
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).toMatch(/Redis unreachable at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+; waiting/);
       expect(result.stderr).toMatch(/Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ is back after [\d.]+s/);
+      // The plain progress lines show it too (they are also what `evopt watch` prints from the journal).
+      expect(result.stdout).toMatch(/^ {2}queue: Redis unreachable at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+; waiting/m);
+      expect(result.stdout).toMatch(/^ {2}queue: Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ is back after [\d.]+s/m);
       expect(result.stderr + result.stdout).not.toContain(PASSWORD);
       const runDir = onlyRun(remote);
       const keys = finishedKeys(runDir);

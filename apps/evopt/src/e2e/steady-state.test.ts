@@ -22,6 +22,7 @@ describe('evopt evolve --mode steady-state', () => {
     const result = await runCli(['evolve', '--mode', 'steady-state', '--workers', '2'], cwd);
     expect(result.stderr).not.toContain('error');
     expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/8 genomes × 3 generations \(steady-state\)/);
     expect(result.stdout).toMatch(/run finished after 3 generations/);
     const dir = onlyRun(cwd);
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { config: { ga: { mode: string } } };
