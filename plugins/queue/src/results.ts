@@ -1,31 +1,18 @@
 // What the queue evaluator makes of finished jobs, progress reports and Redis errors.
 import { hostname } from 'node:os';
 import type { Job } from 'bullmq';
-import { EvoptError, paper, serializeError, type EvaluationProgress, type EvaluationRecord, type EvaluationRequest } from '@evopt/core';
+import { EvoptError, failedRecord as failedRequestRecord, type EvaluationProgress, type EvaluationRecord, type EvaluationRequest } from '@evopt/core';
 import { redactSecrets } from './connection.js';
 import { VERSION_REFUSED, type QueueJobData, type QueueJobResult, type QueueProgress } from './job.js';
 
 /** The record of a job whose failure is final (its tries used up, or its worker stalled too often). */
 export function failedRecord(request: EvaluationRequest, job: Job<QueueJobData, QueueJobResult>): EvaluationRecord {
-  const { hash, task, seedIndex, steps, seed } = request;
   const error = new EvoptError('EVALUATION_FAILED', `Queue job ${job.id ?? '?'} failed after ${job.attemptsMade} attempt(s): ${redactSecrets(job.failedReason)}`, {
     fix: 'The genome scores as failed. If every genome fails this way, look at the workers\' output (evopt worker) for the cause.',
     details: { jobId: job.id, attempts: job.attemptsMade },
   });
-  return {
-    hash,
-    task,
-    seedIndex,
-    steps,
-    seed,
-    status: 'failed',
-    score: paper.PAPER_FITNESS.divergedScore,
-    metrics: {},
-    stepsCompleted: 0,
-    error: serializeError(error),
-    durationMs: job.finishedOn !== undefined && job.processedOn !== undefined ? job.finishedOn - job.processedOn : 0,
-    worker: job.processedBy ?? `queue@${hostname()}`,
-  };
+  const durationMs = job.finishedOn !== undefined && job.processedOn !== undefined ? job.finishedOn - job.processedOn : 0;
+  return failedRequestRecord(request, error, durationMs, job.processedBy ?? `queue@${hostname()}`);
 }
 
 export function versionRefused(reason: string, url: string): EvoptError {

@@ -117,6 +117,11 @@ export class TaskHost {
   }
 }
 
+/** The record of a request that failed outside its task (a crashed worker, a failed queue job): scored as diverged, with the error. */
+export function failedRecord(request: EvaluationRequest, error: unknown, durationMs: number, worker: string): EvaluationRecord {
+  return toRecord(request, failedOutcome(error), durationMs, worker);
+}
+
 function failedOutcome(error: unknown): EvaluationOutcome {
   return { status: 'failed', score: PAPER_FITNESS.divergedScore, metrics: {}, stepsCompleted: 0, error: serializeError(error) };
 }

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { EvoptError, serializeError } from '../errors.js';
+import { EvoptError } from '../errors.js';
 import { evaluationKeyString, type EvaluationProgress, type EvaluationRecord, type EvaluationRequest, type EvaluationSink } from '../evaluation.js';
 import type { Evaluator, EvaluatorContext } from '../plugin/contracts.js';
-import { PAPER_FITNESS } from '../presets/paper.js';
 import { evaluationAborted, evaluatorMisuse, workerCrashed } from './errors.js';
+import { failedRecord } from './task-host.js';
 import { PoolWorker, type LostRequest, type PoolWorkerListener } from './pool-worker.js';
 import { assertWorkerScript, workerScriptUrl } from './worker-script.js';
 
@@ -207,7 +207,7 @@ export class WorkerPoolEvaluator implements Evaluator {
   }
 
   private onJobCrash(job: Job, worker: string, detail: string, lost: readonly LostRequest[]): void {
-    const error = serializeError(workerCrashed(worker, detail, [...new Set(lost.map((l) => l.request.task))]));
+    const error = workerCrashed(worker, detail, [...new Set(lost.map((l) => l.request.task))]);
     let failed = 0;
     for (const { request, started, durationMs } of lost) {
       const key = evaluationKeyString(request);
@@ -219,7 +219,7 @@ export class WorkerPoolEvaluator implements Evaluator {
       }
       const told = this.tell(job, (sink) => {
         if (!started) sink.started(request, worker);
-        sink.finished(crashRecord(request, error, durationMs, worker));
+        sink.finished(failedRecord(request, error, durationMs, worker));
       });
       if (!told) return;
       failed++;
@@ -338,9 +338,4 @@ export function evaluationBatches(requests: readonly EvaluationRequest[], size: 
     for (let i = 0; i < group.length; i += size) out.push(group.slice(i, i + size));
   }
   return out;
-}
-
-function crashRecord(request: EvaluationRequest, error: ReturnType<typeof serializeError>, durationMs: number, worker: string): EvaluationRecord {
-  const { hash, task, seedIndex, steps, seed } = request;
-  return { hash, task, seedIndex, steps, seed, status: 'failed', score: PAPER_FITNESS.divergedScore, metrics: {}, stepsCompleted: 0, error, durationMs, worker };
 }

@@ -156,6 +156,10 @@ async function fleetRun(workers: number, mode: Mode): Promise<FleetFigures> {
     await until(() => fleet.every((w) => w.stderr().includes('takes jobs from') || w.child.exitCode !== null), `${workers} workers to connect`);
     const dead = fleet.find((w) => w.child.exitCode !== null);
     if (dead) throw new Error(`a worker exited: ${dead.stderr().slice(-400)}`);
+    // A worker starts its training thread (plugins, task data) on its first job, about 1.5 s here;
+    // a one-generation run with another seed (so other job ids) warms every worker up first.
+    const warmUp = await start(process.execPath, [BIN, 'evolve', '--queue', redis.url, '--seed', '999', '--generations', '1', '--runs-dir', 'warm-up', '--progress', 'json'], dir, env).done;
+    if (warmUp.code !== 0) throw new Error(`warm-up run failed (exit ${warmUp.code}): ${warmUp.stderr.slice(-400)}`);
     const began = Date.now();
     const run = await start(process.execPath, [BIN, 'evolve', '--queue', redis.url, '--mode', mode, '--progress', 'json'], dir, env).done;
     const wallSeconds = (Date.now() - began) / 1000;
