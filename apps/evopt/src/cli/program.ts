@@ -46,15 +46,18 @@ export function overridesFrom(flags: OverrideFlags): EvoptConfigInput {
     ...(flags.population !== undefined && { populationSize: flags.population }),
     ...(flags.mode && { mode: flags.mode }),
   };
-  const evaluator = flags.queue
-    ? { id: 'queue', options: { url: flags.queue } }
-    : flags.evaluator || flags.workers !== undefined
+  const evaluator =
+    flags.evaluator || flags.workers !== undefined
       ? { ...(flags.evaluator && { id: flags.evaluator }), ...(flags.workers !== undefined && { options: { workers: flags.workers } }) }
       : undefined;
-  const evaluation = { ...(flags.steps !== undefined && { steps: flags.steps }), ...(flags.seeds !== undefined && { seeds: flags.seeds }), ...(evaluator && { evaluator }) };
+  const evaluation = {
+    ...(flags.steps !== undefined && { steps: flags.steps }),
+    ...(flags.seeds !== undefined && { seeds: flags.seeds }),
+    ...(evaluator && { evaluator }),
+    ...(flags.queue && { queue: flags.queue }),
+  };
   return {
     ...(flags.seed !== undefined && { seed: flags.seed }),
-    ...(flags.queue && { plugins: ['@evopt/plugin-queue'] }),
     ...(flags.runsDir && { runsDir: flags.runsDir }),
     ...(flags.backend && { backend: flags.backend }),
     ...(Object.keys(ga).length > 0 && { ga }),

@@ -109,7 +109,9 @@ describe('evopt evolve --queue with evopt worker processes', () => {
   });
 
   it('runs the steady-state GA on a fleet: the whole budget, each evaluation once, every worker used', async () => {
-    const cwd = project({ ...SMOKE, ga: { mode: 'steady-state', inFlight: 3 }, tasks: [{ id: 'testing/quadratic', options: { delayMs: 20 } }], ...queueUrlOption('steady') });
+    // evaluation.queue: the config's shorthand for the plugin and the 'queue' evaluator (whose other options stay).
+    const evaluation = { queue: redis.url, evaluator: { id: 'queue', options: { queueName: 'steady', backoffMs: 50 } } };
+    const cwd = project({ ...SMOKE, ga: { mode: 'steady-state', inFlight: 3 }, tasks: [{ id: 'testing/quadratic', options: { delayMs: 20 } }], evaluation });
     const fleet = workers(cwd, 'steady', 3);
     const run = await runCli(['evolve', '--progress', 'plain'], cwd);
     const workerResults = await fleet.stop();

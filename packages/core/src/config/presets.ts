@@ -34,7 +34,7 @@ export const CONFIG_DEFAULTS: EvoptConfigInput = {
     inFlight: 'auto',
   },
   selection: { id: 'tournament', options: { k: PAPER_GA.tournamentSize } },
-  evaluation: { evaluator: { id: 'worker-pool', options: {} } },
+  evaluation: { evaluator: { id: 'worker-pool', options: {} }, queue: null },
 };
 
 /**

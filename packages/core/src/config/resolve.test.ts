@@ -131,3 +131,22 @@ describe('resolveConfig errors', () => {
     expect(failure(() => file([1, 2])).message).toContain('evopt.config.ts: (root): expected an object, found an array of 2');
   });
 });
+
+describe('evaluation.queue', () => {
+  it('adds the queue plugin once and makes its evaluator the run\'s, keeping a queue evaluator\'s other options', () => {
+    const plain = file({ preset: 'smoke', evaluation: { queue: 'redis://:pw@10.0.0.5:6379/0' } });
+    expect(plain.evaluation.evaluator).toEqual({ id: 'queue', options: { url: 'redis://:pw@10.0.0.5:6379/0' } });
+    expect(plain.plugins.filter((p) => p === '@evopt/plugin-queue')).toHaveLength(1);
+    const tuned = file(
+      { preset: 'smoke', plugins: ['@evopt/plugin-queue'], evaluation: { evaluator: { id: 'queue', options: { queueName: 'lab', attempts: 5 } } } },
+      { overrides: { evaluation: { queue: 'rediss://redis.internal:6380' } } },
+    );
+    expect(tuned.evaluation.evaluator).toEqual({ id: 'queue', options: { queueName: 'lab', attempts: 5, url: 'rediss://redis.internal:6380' } });
+    expect(tuned.plugins.filter((p) => p === '@evopt/plugin-queue')).toHaveLength(1);
+    expect(file({ preset: 'smoke' }).evaluation).toMatchObject({ queue: null, evaluator: { id: 'worker-pool' } });
+  });
+
+  it('names the key and what it expects for a URL that is not Redis', () => {
+    expect(failure(() => file({ evaluation: { queue: 'localhost:6379' } })).message).toMatch(/evaluation\.queue.*redis:\/\/ or rediss:\/\/ URL/s);
+  });
+});

@@ -97,6 +97,25 @@ function describeLayers(file: string | null, preset: PresetName | null, cli: boo
  * @throws EvoptError CONFIG_INVALID naming the source, each bad key's path, what was expected and
  * what was found; also when `ga.elites` is not below `ga.populationSize`.
  */
+/** The plugin behind `evaluation.queue`. */
+export const QUEUE_PLUGIN = '@evopt/plugin-queue';
+
+/**
+ * `evaluation.queue` is shorthand: it adds the queue plugin and makes its 'queue' evaluator the
+ * run's, with the URL (keeping the other options of a 'queue' evaluator the config sets).
+ */
+function withQueue(merged: EvoptConfigInput): Pick<EvoptConfigInput, 'plugins' | 'evaluation'> {
+  const url = merged.evaluation?.queue;
+  if (typeof url !== 'string') return {};
+  const current = merged.evaluation?.evaluator;
+  const options = current?.id === 'queue' ? current.options : undefined;
+  const plugins = merged.plugins ?? [];
+  return {
+    plugins: plugins.includes(QUEUE_PLUGIN) ? plugins : [...plugins, QUEUE_PLUGIN],
+    evaluation: { ...merged.evaluation, evaluator: { id: 'queue', options: { ...options, url } } },
+  };
+}
+
 export function resolveConfig(options: ResolveConfigOptions): ResolvedConfig {
   const filepath = options.filepath ?? null;
   const source = options.source ?? filepath ?? 'config';
@@ -108,10 +127,11 @@ export function resolveConfig(options: ResolveConfigOptions): ResolvedConfig {
   const preset = found === undefined ? DEFAULT_PRESET : found; // null is a choice: no preset
 
   const env = options.env ?? process.env;
-  const merged = mergeConfig(mergeConfig(presetBase(preset), { ...file, preset: undefined }), {
+  const layered = mergeConfig(mergeConfig(presetBase(preset), { ...file, preset: undefined }), {
     ...anchorOverrides(overrides, options.cwd),
     preset: undefined,
   });
+  const merged = { ...layered, ...withQueue(layered) };
   const dataDir = merged.dataDir !== undefined ? anchor(merged.dataDir, options.baseDir) : anchor(defaultDataDir({ env }), options.cwd);
   const candidate = {
     ...merged,

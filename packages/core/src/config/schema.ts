@@ -96,6 +96,11 @@ const evaluationInput = z.strictObject({
   seeds: intAtLeast(1).optional(),
   /** Where evaluations run: 'worker-pool' (default), 'inline', or a plugin's evaluator. */
   evaluator: contributionRefInput.optional(),
+  /**
+   * A Redis URL (redis:// or rediss://): evaluate on `evopt worker` processes through
+   * @evopt/plugin-queue. Shorthand for adding the plugin and the evaluator { id: 'queue', options: { url } }.
+   */
+  queue: z.string().regex(/^rediss?:\/\//, { error: 'a redis:// or rediss:// URL' }).describe('a redis:// or rediss:// URL').nullable().optional(),
 });
 
 /** Defaults of the `ci` block (`evopt ci`, docs/CI.md). */
