@@ -6,6 +6,9 @@ import type { ElementwiseOps } from '../plugin/ops.js';
 import type { PrimitiveInputs, SelectionStrategy } from '../plugin/contracts.js';
 import { createRegistries, freezeRegistries, type ReadonlyRegistries } from '../registry/registries.js';
 import { registerPlugin } from '../plugin/validate.js';
+import type { EngineDependencies } from '../engine/engine.js';
+import { createGenomeSpace } from '../engine/space.js';
+import { baselineGenome } from '../genome/baselines.js';
 
 type Apply = <T>(x: PrimitiveInputs<T>, ops: ElementwiseOps<T>) => T;
 const simple = (id: string, formula: string, apply: Apply, reducesTo?: { withoutM?: string; withoutV?: string }) =>
@@ -65,5 +68,16 @@ export function fixtureTournament(k = 4): SelectionStrategy {
         return best;
       });
     },
+  };
+}
+
+/** Engine dependencies over the fixture registries: the paper's space (4 terms), a k-tournament, and these baselines as seeds. */
+export function fixtureEngineDeps(baselines: readonly string[] = ['sgd-momentum', 'adam', 'adamw', 'rmsprop'], k = 4): EngineDependencies {
+  const registries = fixtureRegistries();
+  return {
+    space: createGenomeSpace(registries, { primitives: null, schedules: null, maxTerms: 4 }),
+    selection: fixtureTournament(k),
+    lookups: registries,
+    seeds: baselines.map(baselineGenome),
   };
 }

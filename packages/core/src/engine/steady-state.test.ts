@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureRegistries, fixtureTournament } from '../__fixtures__/paper-plugin.js';
-import { baselineGenome } from '../genome/baselines.js';
+import { fixtureEngineDeps } from '../__fixtures__/paper-plugin.js';
 import type { Genome } from '../genome/schema.js';
 import { PAPER_GA } from '../presets/paper.js';
 import { Rng } from '../rng.js';
-import { createGenomeSpace } from './space.js';
 import { GeneticEngine } from './engine.js';
 import { SteadyStateEngine, type SteadyStateBirth, type SteadyStateSettings } from './steady-state.js';
 
-const registries = fixtureRegistries();
-const deps = {
-  space: createGenomeSpace(registries, { primitives: null, schedules: null, maxTerms: 4 }),
-  selection: fixtureTournament(4),
-  lookups: registries,
-  seeds: ['sgd-momentum', 'adam', 'adamw', 'rmsprop'].map(baselineGenome),
-};
+const deps = fixtureEngineDeps();
 const settings: SteadyStateSettings = { populationSize: 12, generations: 4, elites: 3, crossoverRate: 1, mutation: PAPER_GA.mutation, replacement: 'worst' };
 
 /** Prefers genomes with many sign terms and a learning rate near 1e-3 (as engine.test.ts). */

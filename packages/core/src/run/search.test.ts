@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureRegistries, fixtureTournament } from '../__fixtures__/paper-plugin.js';
+import { fixtureEngineDeps } from '../__fixtures__/paper-plugin.js';
 import { resolveConfig } from '../config/resolve.js';
-import { createGenomeSpace } from '../engine/space.js';
-import { baselineGenome } from '../genome/baselines.js';
 import { createSearchEngine, inFlightGenomes } from './search.js';
 import { engineSettings } from './setup.js';
 
-const registries = fixtureRegistries();
-const deps = {
-  space: createGenomeSpace(registries, { primitives: null, schedules: null, maxTerms: 4 }),
-  selection: fixtureTournament(3),
-  lookups: registries,
-  seeds: [baselineGenome('adam')],
-};
+const deps = fixtureEngineDeps(['adam'], 3);
 const config = (ga: Record<string, unknown>) => resolveConfig({ baseDir: '/p', cwd: '/p', env: {}, file: { preset: 'smoke', ga } });
 
 describe('createSearchEngine', () => {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureRegistries, fixtureTournament } from '../__fixtures__/paper-plugin.js';
-import { baselineGenome } from '../genome/baselines.js';
+import { fixtureEngineDeps } from '../__fixtures__/paper-plugin.js';
 import type { EvaluationRecord, EvaluationRequest, EvaluationSink } from '../evaluation.js';
 import { EventBus, type EvoptEvent } from '../events.js';
-import { createGenomeSpace } from '../engine/space.js';
 import { SteadyStateEngine, type SteadyStateEngineState, type SteadyStateSettings } from '../engine/steady-state.js';
 import { EvoptError } from '../errors.js';
 import type { Evaluator } from '../plugin/contracts.js';
@@ -13,13 +11,7 @@ import { EvaluationCache } from './cache.js';
 import type { RunCheckpoint } from './evolution.js';
 import { runSteadyState, type SteadyStateRunSettings } from './steady-state.js';
 
-const registries = fixtureRegistries();
-const deps = {
-  space: createGenomeSpace(registries, { primitives: null, schedules: null, maxTerms: 4 }),
-  selection: fixtureTournament(3),
-  lookups: registries,
-  seeds: ['sgd-momentum', 'adam'].map(baselineGenome),
-};
+const deps = fixtureEngineDeps(['sgd-momentum', 'adam'], 3);
 const engineSettings: SteadyStateSettings = { populationSize: 8, generations: 3, elites: 2, crossoverRate: 0.5, mutation: PAPER_GA.mutation, replacement: 'worst' };
 const runSettings: SteadyStateRunSettings = { runId: 'r', seed: 1, preset: null, tasks: ['a', 'b'], seeds: 2, steps: 10, baselineIds: ['sgd-momentum', 'adam'], inFlight: 3 };
 const BUDGET = 8 + 2 * 6;
