@@ -119,7 +119,8 @@ interface MainViewProps {
 
 function MainView({ state, width, rows, now, mode, stopping, selected, formulaOf }: MainViewProps) {
   const layout = planLayout(state, { width, rows, now, mode, stopping });
-  const populationSize = state.current?.population.length ?? state.run?.populationSize ?? 0;
+  // The configured size: a steady-state generation also lists the genomes told during it, not only its members.
+  const populationSize = state.run?.populationSize ?? state.current?.population.length ?? 0;
   const gap = layout.gaps ? <Text> </Text> : null;
   const workers = [...state.workers.values()].filter((w) => w.status !== 'stopped');
   return (

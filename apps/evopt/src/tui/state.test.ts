@@ -23,6 +23,16 @@ describe('reduce: the TUI view model from run events', () => {
     expect(next.current).toMatchObject({ generation: 1, toEvaluate: 4, cached: 12, evaluated: 3, diverged: 0, done: false });
   });
 
+  it('steady state: a genome told mid-generation joins the genomes the panels list, once', () => {
+    const script = new Script().start().generation(0, ['sgd', 'adam'], { finish: false });
+    const running = fold(script.events);
+    const { hash, genome } = entry('wild');
+    const told = { type: 'genome-told', time: running.lastEventAt!, generation: 0, told: 3, hash, genome, fitness: 0.5, admitted: true, replaced: null } as const;
+    const once = reduce(running, told);
+    expect(once.current?.population.map((e) => e.hash)).toEqual([hashOf('sgd'), hashOf('adam'), hash]);
+    expect(reduce(once, told).current?.population).toHaveLength(3);
+  });
+
   it('keeps one history row per finished generation, with best and mean', () => {
     const script = midRun();
     const state = fold(script.events);
