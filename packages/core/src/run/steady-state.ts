@@ -23,12 +23,11 @@ interface Tally {
   cached: number;
   diverged: number;
   failed: number;
-  /** Fresh (not cached) records, and how many of them failed. */
-  fresh: number;
+  /** Of the `evaluated` (fresh, not cached) records, those that failed. */
   freshFailed: number;
 }
 
-const emptyTally = (): Tally => ({ evaluated: 0, cached: 0, diverged: 0, failed: 0, fresh: 0, freshFailed: 0 });
+const emptyTally = (): Tally => ({ evaluated: 0, cached: 0, diverged: 0, failed: 0, freshFailed: 0 });
 
 /**
  * Drives a steady-state run: `inFlight` genomes are evaluated at once, each in its own evaluate
@@ -70,7 +69,7 @@ export async function runSteadyState(settings: SteadyStateRunSettings, deps: Ste
   let tally = emptyTally();
   /** Closes a "generation": its summary and events, and the stop rule for a broken task. */
   const finishGeneration = (generation: number): void => {
-    if (tally.fresh > 0 && tally.freshFailed === tally.fresh) {
+    if (tally.evaluated > 0 && tally.freshFailed === tally.evaluated) {
       throw new EvoptError('EVALUATION_FAILED', `Every evaluation of generation ${generation + 1} failed.`, {
         fix: 'Fix the cause (see the failed records: a task option, a missing dataset, a plugin bug), then `evopt resume` the run: finished work is kept.',
         details: { generation, failed: tally.freshFailed },
@@ -109,7 +108,6 @@ export async function runSteadyState(settings: SteadyStateRunSettings, deps: Ste
     tally.cached += requests.length - fresh.length;
     tally.diverged += records.filter((r) => r.status === 'diverged').length;
     tally.failed += records.filter((r) => r.status === 'failed').length;
-    tally.fresh += fresh.length;
     tally.freshFailed += fresh.filter((r) => cache.get(r)?.status === 'failed').length;
     bus.emit({ type: 'genome-told', generation, told: engine.state.told, hash: entry.hash, genome: entry.genome, fitness: scored.fitness, admitted: result.admitted, replaced: result.replaced });
     if (!best || scored.fitness > best.fitness) {
