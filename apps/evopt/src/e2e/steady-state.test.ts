@@ -32,7 +32,7 @@ describe('evopt evolve --mode steady-state', () => {
     expect(events(dir).filter((e) => e.type === 'generation-finished').map((e) => (e.type === 'generation-finished' ? e.generation : -1))).toEqual([0, 1, 2]);
     const keys = finishedKeys(dir);
     expect(new Set(keys).size).toBe(keys.length);
-    // Both workers were used at once: the barrier is gone, not the parallelism.
+    // Both worker threads served it (core/run/steady-state.test.ts checks that children start before generation 0 is scored).
     const workers = new Set(events(dir).flatMap((e) => (e.type === 'evaluation-finished' ? [e.record.worker] : [])));
     expect(workers.size).toBe(2);
     const report = await runCli(['report', dir], cwd);

@@ -98,7 +98,7 @@ function describeLayers(file: string | null, preset: PresetName | null, cli: boo
  * what was found; also when `ga.elites` is not below `ga.populationSize`.
  */
 /** The plugin behind `evaluation.queue`. */
-export const QUEUE_PLUGIN = '@evopt/plugin-queue';
+const QUEUE_PLUGIN = '@evopt/plugin-queue';
 
 /**
  * `evaluation.queue` is shorthand: it adds the queue plugin and makes its 'queue' evaluator the

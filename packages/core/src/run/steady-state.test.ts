@@ -37,10 +37,11 @@ class ScriptedEvaluator implements Evaluator {
     this.overlap++;
     this.maxOverlap = Math.max(this.maxOverlap, this.overlap);
     try {
+      // All of a call's requests start at once, as on enough workers; they finish one by one.
+      for (const r of requests) sink.started(r, 'w');
       for (const r of requests) {
         await new Promise((resolve) => setTimeout(resolve, this.rng.int(0, 4)));
         if (signal?.aborted) throw new EvoptError('ABORTED', 'aborted');
-        sink.started(r, 'w');
         this.evaluated.push(`${r.hash}/${r.task}/${r.seedIndex}`);
         sink.finished(record(r, this.failFor(r)));
       }
@@ -96,6 +97,11 @@ describe('runSteadyState', () => {
     expect(generations.map((g) => g.generation)).toEqual([0, 1, 2]);
     // Counts belong to the generation a genome is told in: 8 genomes, then 6 and 6, × 2 tasks × 2 seeds.
     expect(generations.map((g) => g.evaluated + g.cached)).toEqual([32, 24, 24]);
+    // No barrier: children are out while generation 0 is still being scored.
+    const initial = new Set(ofType(harness.events, 'generation-started')[0]!.population.map((e) => e.hash));
+    const firstChild = harness.events.findIndex((e) => e.type === 'evaluation-started' && !initial.has(e.hash));
+    expect(firstChild).toBeGreaterThan(-1);
+    expect(firstChild).toBeLessThan(harness.events.indexOf(generations[0]!));
     // Each evaluation ran once: elites and rediscovered genomes come from the cache.
     expect(new Set(evaluator.evaluated).size).toBe(evaluator.evaluated.length);
     expect(ofType(harness.events, 'evaluation-finished')).toHaveLength(evaluator.evaluated.length);
