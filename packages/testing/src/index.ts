@@ -1,2 +1,3 @@
 export * from './conformance/index.js';
 export * from './doubles/index.js';
+export * from './environment/optional-tool.js';
