@@ -14,6 +14,16 @@ export function lineAndColumn(text: string, offset: number): string {
 }
 
 /**
+ * JSON.parse's message with the position as "(line 3, column 1)", the same on every Node version:
+ * Node 20 ends at "at position 26", newer ones (Node 24) add their own " (line 3 column 1)", which
+ * is dropped here so that the line and column come from one place.
+ */
+export function describeJsonError(message: string, content: string): string {
+  return message.replace(/ at position (\d+)(?: \(line \d+ column \d+\))?/, (_, position: string) =>
+    ` at position ${position} (${lineAndColumn(content, Number(position))})`);
+}
+
+/**
  * JSON, with the error's position as line and column. cosmiconfig's JSON loader repeats its
  * code frame in the message and may colour it; a config error should read cleanly in a log.
  */
@@ -22,9 +32,7 @@ export const loadJson: Loader = (filepath, content) => {
     return JSON.parse(content) as unknown;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /at position (\d+)/.exec(message)?.[1];
-    const where = position === undefined ? '' : ` (${lineAndColumn(content, Number(position))})`;
-    throw new Error(`JSON Error in ${filepath}:\n${message}${where}`, { cause: error });
+    throw new Error(`JSON Error in ${filepath}:\n${describeJsonError(message, content)}`, { cause: error });
   }
 };
 
