@@ -23,6 +23,20 @@ describe('bootstrapMean', () => {
 });
 
 describe('pairedTTest', () => {
+  it('gives the published result for Student\'s sleep data (R: t.test(extra ~ group, data = sleep, paired = TRUE))', () => {
+    // Extra hours of sleep under two drugs, ten patients (Cushny & Peebles 1905, analysed in
+    // Student 1908; R's datasets::sleep). R prints t = -4.0621, df = 9, p-value = 0.002833.
+    const drug1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];
+    const drug2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4];
+    const result = pairedTTest(drug1, drug2);
+    expect(result.statistic).toBeCloseTo(-4.0621, 4);
+    expect(result.df).toBe(9);
+    expect(result.pValue).toBeCloseTo(0.002833, 6);
+    expect(result.meanDifference).toBeCloseTo(-1.58, 12);
+    // One-sided, half of it on the side the difference falls.
+    expect(pairedTTest(drug1, drug2, { alternative: 'less' }).pValue).toBeCloseTo(0.002833 / 2, 6);
+  });
+
   it('finds a consistent improvement significant one-sided, and not the other way', () => {
     const a = [0.91, 0.93, 0.95, 0.92, 0.94];
     const b = [0.90, 0.915, 0.94, 0.905, 0.93];
