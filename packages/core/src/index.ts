@@ -19,6 +19,7 @@ export * from './genome/canonical.js';
 export * from './genome/formula.js';
 export * from './genome/baselines.js';
 export * from './engine/index.js';
+export * from './stats/index.js';
 export * from './evaluator/index.js';
 export * from './config/index.js';
 export * from './run/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvaluationRecord } from '../evaluation.js';
-import { aggregateFitness, isDivergedLoss, median, paperScore } from './fitness.js';
+import { aggregateFitness, isDivergedLoss, paperScore } from './fitness.js';
 
 const record = (task: string, seedIndex: number, status: EvaluationRecord['status'], score: number): EvaluationRecord => ({
   hash: 'h', task, seedIndex, steps: 10, seed: 1, status, score, metrics: {}, stepsCompleted: 10, durationMs: 1, worker: 'inline',
@@ -27,6 +27,5 @@ describe('fitness', () => {
 
   it('calls NaN, Inf and losses above 50 divergence', () => {
     expect([Number.NaN, Infinity, 50.1, 50, 3].map(isDivergedLoss)).toEqual([true, true, true, false, false]);
-    expect(median([3, 1, 2, 10])).toBe(2.5);
   });
 });

@@ -1,5 +1,6 @@
 import type { EvaluationRecord } from '../evaluation.js';
 import { PAPER_FITNESS } from '../presets/paper.js';
+import { mean } from '../stats/summary.js';
 
 /** A record's contribution to fitness: its score if it finished, −1 if it diverged or failed. */
 export function recordScore(record: Pick<EvaluationRecord, 'status' | 'score'>): number {
@@ -30,17 +31,6 @@ export function aggregateFitness(records: readonly EvaluationRecord[]): Fitness 
     diverged: records.filter((r) => r.status === 'diverged').length,
     failed: records.filter((r) => r.status === 'failed').length,
   };
-}
-
-export function mean(values: readonly number[]): number {
-  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /**

@@ -15,10 +15,23 @@ export function formatAlpha(alpha: number): string {
   return magnitude >= 0.005 || magnitude === 0 ? magnitude.toFixed(2) : magnitude.toPrecision(2);
 }
 
-/** A number in the compact style of the TUI: 0.0012 → "1.2e-3", 0.855 → "0.855". */
+/** Within this of ±1, a number shows the significant digits of its distance to 1 instead. */
+const NEAR_ONE = 0.05;
+
+/**
+ * A genome's number in the compact style of every screen and file that shows one: 0.0012 →
+ * "1.2e-3", 0.855 → "0.855". Near 1 (β1, β2) three significant digits would all be 9s or round
+ * to 1, so there the distance to 1 keeps two: 0.9996 → "0.9996", 0.99987 → "0.99987", and
+ * 1 − 1e-9 → "0.999999999", never "1".
+ */
 export function formatNumber(value: number): string {
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
+  const fromOne = Math.abs(1 - magnitude);
+  if (fromOne > 0 && fromOne < NEAR_ONE) {
+    const decimals = Math.min(100, 1 - Math.floor(Math.log10(fromOne)));
+    return String(Number(value.toFixed(decimals)));
+  }
   if (magnitude >= 0.01 && magnitude < 1000) return String(Number(value.toPrecision(3)));
   const [mantissa, exponent] = value.toExponential(1).split('e') as [string, string];
   return `${mantissa.replace(/\.0$/, '')}e${exponent.replace('+', '')}`;

@@ -1,7 +1,8 @@
 import { EvoptError, isEvoptError } from '../errors.js';
 import type { EvaluationRequest, EvaluationSink } from '../evaluation.js';
 import type { GenomeEntry, ScoredGenome } from '../events.js';
-import { aggregateFitness, mean, median } from '../engine/fitness.js';
+import { aggregateFitness } from '../engine/fitness.js';
+import { mean, median } from '../stats/summary.js';
 import type { SteadyStateBirth, SteadyStateEngine } from '../engine/steady-state.js';
 import type { Evaluator } from '../plugin/contracts.js';
 import type { EvolutionDependencies, EvolutionResult, EvolutionSettings } from './evolution.js';

@@ -1,5 +1,6 @@
 import type { ScoredGenome } from '../events.js';
 import { renderHyperparameters } from '../genome/formula.js';
+import { percentVs } from '../stats/change.js';
 
 /** One line of the run's history: what the TUI's chart and summary.md show. */
 export interface GenerationSummary {
@@ -52,8 +53,7 @@ export function renderSummary(input: SummaryInput): string {
   if (baselineRows.length > 0) {
     lines.push('## Baselines (generation 0, same seeds)', '', '| genome | fitness | best vs it |', '| --- | --- | --- |');
     for (const [id, fitness] of baselineRows) {
-      const relative = fitness > 0 ? `${(((best.fitness - fitness) / fitness) * 100).toFixed(1)}%` : 'n/a';
-      lines.push(`| ${id} | ${f(fitness)} | ${relative} |`);
+      lines.push(`| ${id} | ${f(fitness)} | ${percentVs(best.fitness, fitness) ?? 'n/a'} |`);
     }
     lines.push('');
   }
