@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readJournal, type EvoptEvent } from '@evopt/core';
+import { quantile, readJournal, type EvoptEvent } from '@evopt/core';
 import { startLocalRedis } from '@evopt/plugin-queue/local-redis';
 import type { Report } from '../report.js';
 
@@ -77,12 +77,6 @@ export interface FleetFigures {
   /** generation-started → the generation's first evaluation-started. */
   readonly firstDispatchMs: number;
   readonly load: number;
-}
-
-function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 }
 
 /** The figures of one run, from its journal. */

@@ -1,7 +1,7 @@
-import { baselineGenome, WorkerPoolEvaluator, type LoadedRegistries } from '@evopt/core';
+import { baselineGenome, mean, WorkerPoolEvaluator, type LoadedRegistries } from '@evopt/core';
 import type { Report } from '../report.js';
 import { evaluatorContext } from './context.js';
-import { collectingSink, mean, requestsFor } from './requests.js';
+import { collectingSink, requestsFor } from './requests.js';
 
 const STEPS = 300;
 const SEEDS = 3;

@@ -27,6 +27,3 @@ export function torchGenome(genome: Genome): Record<string, unknown> {
   };
 }
 
-export function mean(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-}

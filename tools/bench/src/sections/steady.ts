@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readJournal } from '@evopt/core';
+import { mean, readJournal } from '@evopt/core';
 import type { Report } from '../report.js';
 import { analyse, type FleetFigures } from './distributed.js';
 
@@ -46,7 +46,6 @@ export function steadySection(report: Report): void {
       }
     }
   }
-  const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   const [g, s] = MODES.map((mode) => results.filter((f) => f.mode === mode));
   if (!g || !s) return;
   const wallRatio = mean(s.map((f) => f.wallSeconds)) / mean(g.map((f) => f.wallSeconds));
