@@ -6,6 +6,19 @@ import { initBackend, resetBackendForTests } from './init-backend.js';
 
 afterEach(() => resetBackendForTests());
 
+// What this process can load decides what 'tensorflow' and 'auto' must do: on a GPU machine
+// @tensorflow/tfjs-node-gpu is installed and starts, elsewhere it is absent (or its libraries are).
+// The name is a variable so that TypeScript does not look for the optional package's types.
+const TFJS_NODE_GPU: string = '@tensorflow/tfjs-node-gpu';
+const tensorflowLoads = await import(TFJS_NODE_GPU).then(() => true, () => false);
+
+/** The devices the tensorflow backend reports: the GPU when TensorFlow found one, else its CPU. */
+function expectTensorflowDevices(devices: readonly string[]): void {
+  const usingGpu = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
+  expect(devices).toHaveLength(1);
+  expect(devices[0]).toMatch(usingGpu ? /GPU:0/ : /no usable GPU/);
+}
+
 async function failure(promise: Promise<unknown>): Promise<Error> {
   try {
     await promise;
@@ -23,7 +36,17 @@ describe('initBackend', () => {
     expect(error.message).toContain('auto, tensorflow, wasm, cpu');
   });
 
-  it('explains how to install tensorflow when tfjs-node-gpu is missing', async () => {
+  it('starts tensorflow where tfjs-node-gpu loads, and otherwise explains how to install it', async () => {
+    if (tensorflowLoads) {
+      const info = await initBackend('tensorflow');
+      expect(info).toMatchObject({ name: 'tensorflow', patches: [], skipped: [] });
+      expect(tf.getBackend()).toBe('tensorflow');
+      expectTensorflowDevices(info.devices);
+      const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5], [6]])));
+      expect(Array.from(product.dataSync())).toEqual([17, 39]);
+      product.dispose();
+      return;
+    }
     const error = await failure(initBackend('tensorflow'));
     expect(isEvoptError(error, 'CONFIG_INVALID')).toBe(true);
     expect(error.message).toContain('npm install @tensorflow/tfjs-node-gpu');
@@ -52,15 +75,28 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('cpu');
   });
 
-  it('auto skips tensorflow (saying why) and lands on wasm', async () => {
+  it('auto takes tensorflow where it loads, and otherwise skips it (saying why) and lands on wasm', async () => {
     const info = await initBackend('auto');
+    if (tensorflowLoads) {
+      expect(info).toMatchObject({ name: 'tensorflow', skipped: [] });
+      expect(tf.getBackend()).toBe('tensorflow');
+      expectTensorflowDevices(info.devices);
+      return;
+    }
     expect(info.name).toBe('wasm');
     expect(info.skipped).toHaveLength(1);
     expect(info.skipped[0]).toMatch(/^tensorflow: .*tfjs-node-gpu/);
     expect(tf.getBackend()).toBe('wasm');
   });
 
-  it('lets a thread try again after a failed start', async () => {
+  it('lets a thread try again after a failed start, and keeps a started tensorflow', async () => {
+    if (tensorflowLoads) {
+      // Nothing fails to start here: a started tensorflow stays, as wasm does.
+      const info = await initBackend('tensorflow');
+      expect(await initBackend('tensorflow')).toBe(info);
+      expect((await failure(initBackend('cpu'))).message).toContain("already initialised backend 'tensorflow'");
+      return;
+    }
     await failure(initBackend('tensorflow'));
     expect((await initBackend('cpu')).name).toBe('cpu');
   });
