@@ -1,3 +1,2 @@
 export * from './conformance/index.js';
-export * from './doubles/index.js';
 export * from './environment/optional-tool.js';

@@ -18,7 +18,7 @@ describe('evopt evolve (the built binary, smoke preset)', () => {
     expect(existsSync(join(dir, 'run.lock'))).toBe(false);
     const saved = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { plugins: { name: string; version: string; entryHash: string }[]; config: { preset: string } };
     expect(saved.config.preset).toBe('smoke');
-    expect(saved.plugins.map((p) => p.name)).toEqual(['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-selection', '@evopt/testing']);
+    expect(saved.plugins.map((p) => p.name)).toEqual(['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-selection', '@evopt/plugin-quadratic']);
     expect(saved.plugins.every((p) => /^[0-9a-f]{16}$/.test(p.entryHash))).toBe(true);
     const summary = readFileSync(join(dir, 'summary.md'), 'utf8');
     expect(summary).toMatch(/## Best genome/);

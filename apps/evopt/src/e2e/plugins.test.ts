@@ -21,7 +21,7 @@ describe('evopt plugins', () => {
 
     const json = await runCli(['plugins', '--json'], cwd);
     const plugins = JSON.parse(json.stdout) as { name: string; contributions: { kind: string; id: string }[] }[];
-    expect(plugins.map((p) => p.name)).toEqual(['@evopt/core', '@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-selection', '@evopt/testing', 'evopt-plugin-half']);
+    expect(plugins.map((p) => p.name)).toEqual(['@evopt/core', '@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-selection', '@evopt/plugin-quadratic', 'evopt-plugin-half']);
     expect(plugins.at(-1)?.contributions).toEqual([{ kind: 'primitive', id: 'half/grad', summary: 'Half the gradient: T = 0.5·g.', options: {} }]);
   });
 

@@ -45,7 +45,7 @@ describe('presets', () => {
     expect(config.tasks).toEqual([{ id: 'testing/quadratic', options: {} }]);
     expect(config.ga).toMatchObject({ populationSize: 8, generations: 3, elites: 2 });
     expect(config.evaluation).toMatchObject({ steps: 60, seeds: 2 });
-    expect(config.plugins).toContain('@evopt/testing/plugin');
+    expect(config.plugins).toContain('@evopt/plugin-quadratic');
     expect(config.plugins).not.toContain('@evopt/plugin-vision');
   });
 

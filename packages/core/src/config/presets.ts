@@ -70,9 +70,9 @@ const quick: EvoptConfigInput = {
   evaluation: { steps: 200, seeds: 2 },
 };
 
-/** Seconds, for tests and demos: a quadratic bowl from @evopt/testing, no datasets. */
+/** Seconds, for tests and demos: a quadratic bowl from @evopt/plugin-quadratic, no datasets. */
 const smoke: EvoptConfigInput = {
-  plugins: [...BUILTIN_PLUGINS, '@evopt/testing/plugin'],
+  plugins: [...BUILTIN_PLUGINS, '@evopt/plugin-quadratic'],
   ga: { populationSize: 8, generations: 3, elites: 2 },
   tasks: [{ id: 'testing/quadratic', options: {} }],
   evaluation: { steps: 60, seeds: 2 },

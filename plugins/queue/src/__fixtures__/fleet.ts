@@ -86,7 +86,7 @@ export async function setUp(): Promise<Setup> {
   const dir = mkdtempSync(join(tmpdir(), 'evopt-queue-'));
   writeFileSync(join(dir, 'poison.mjs'), POISON_PLUGIN);
   // The real primitives and schedules: the quadratic task trains with the genome's update rule.
-  const loaded = await buildRegistries(['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/testing/plugin', join(dir, 'poison.mjs')], PACKAGE_DIR);
+  const loaded = await buildRegistries(['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-quadratic', join(dir, 'poison.mjs')], PACKAGE_DIR);
   const pluginUrls = loaded.plugins.map((p) => p.url);
   const logs: string[] = [];
   const context: EvaluatorContext = { registries: loaded.registries, pluginUrls, taskOptions: {}, dataDir: dir, backend: 'cpu', log: (m) => logs.push(m) };

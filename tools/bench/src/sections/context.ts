@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { buildRegistries, type EvaluatorContext, type LoadedRegistries } from '@evopt/core';
 
 /** The plugins every bench section loads: the built-ins, the test double and the vision tasks. */
-export const BENCH_PLUGINS = ['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-selection', '@evopt/testing/plugin', '@evopt/plugin-vision'];
+export const BENCH_PLUGINS = ['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-selection', '@evopt/plugin-quadratic', '@evopt/plugin-vision'];
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineTask, EvoptError, isEvoptError, type EvaluationOutcome, type TaskDefinition, type TaskInstance } from '@evopt/core';
-import { quadraticTask, type QuadraticOptions } from '../../doubles/quadratic.js';
+import { quadraticTask, type QuadraticOptions } from '@evopt/plugin-quadratic';
 import { baselineRegistries } from '../../__fixtures__/registries.js';
 import { checkTask, testTask, type TaskCheckOptions } from './task.js';
 import type { TensorCounter } from './tensors.js';

@@ -1,6 +1,6 @@
 /**
  * Counts the live tensors of whatever tensor library a task uses, so the suite can check that the
- * task frees what it allocates. `@evopt/testing/tfjs` exports one for TensorFlow.js.
+ * task frees what it allocates. `@evopt/testing-tfjs` exports one for TensorFlow.js.
  */
 export interface TensorCounter {
   /** What is counted, for messages, e.g. "TensorFlow.js tensors". */

@@ -1,12 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defineTask, type TaskDefinition, type TaskInstance } from '@evopt/core';
-import { quadraticTask, type QuadraticOptions } from '../doubles/quadratic.js';
-import { baselineRegistries } from '../__fixtures__/registries.js';
-import { checkTask, detectedTfjsTensors } from '../index.js';
-import { startBackend, tfjsTensors } from '../tfjs.js';
+import {
+  createRegistries, defineTask, freezeRegistries, registerPlugin, type TaskDefinition, type TaskInstance,
+} from '@evopt/core';
+import primitives from '@evopt/plugin-primitives';
+import { quadraticTask, type QuadraticOptions } from '@evopt/plugin-quadratic';
+import schedules from '@evopt/plugin-schedules';
+import { checkTask, detectedTfjsTensors } from '@evopt/testing';
+import { startBackend, tfjsTensors } from '../index.js';
 
-const registries = baselineRegistries();
+const registries = (() => {
+  const r = createRegistries();
+  for (const plugin of [primitives, schedules]) registerPlugin(r, plugin);
+  return freezeRegistries(r);
+})();
 beforeAll(async () => {
   await startBackend('cpu');
 });

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ElementwiseOps, PrimitiveTerm } from '@evopt/core';
-import { populationMembers, type Member } from '../conformance/population.js';
-import { initialState, stepTerm, type ScalarInputs } from '../conformance/term-step.js';
+import { initialState, populationMembers, stepTerm, type Member, type ScalarInputs } from '@evopt/testing/kit';
 import { float32Ops } from './float32-ops.js';
 
 /** A parameter as an optimizer updates it: one genome's tensor (constants as numbers), or a population's stack. */

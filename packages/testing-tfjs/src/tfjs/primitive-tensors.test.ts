@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definePrimitive, EvoptError, isEvoptError, type PrimitiveDefinition, type PrimitiveTerm } from '@evopt/core';
-import { adam, grad, momentum } from '../__fixtures__/registries.js';
-import { checkPrimitiveTensors, startBackend, testPrimitiveTensors } from '../tfjs.js';
-import { checkPrimitive } from '../conformance/primitive.js';
+import { adam, grad, momentum } from '@evopt/plugin-primitives';
+import { checkPrimitive } from '@evopt/testing';
+import { checkPrimitiveTensors, startBackend, testPrimitiveTensors } from '../index.js';
 
 beforeAll(async () => {
   await startBackend('cpu');

@@ -1,10 +1,10 @@
 import type { Options, PrimitiveDefinition, PrimitiveTerm } from '@evopt/core';
-import { parseOptions } from '../conformance/options.js';
+import { tensorOps, type BackendChoice } from '@evopt/tfjs';
 import {
-  registerAsyncRules, runRulesAsync, violation, type AsyncConformanceRule, type Labelled, type TestFn, type Violation,
-} from '../conformance/rule.js';
-import { show } from '../conformance/samples.js';
-import { evoptTfjs, startBackend } from './runtime.js';
+  parseOptions, registerAsyncRules, runRulesAsync, show, violation,
+  type AsyncConformanceRule, type Labelled, type TestFn, type Violation,
+} from '@evopt/testing/kit';
+import { startBackend } from './runtime.js';
 import { caseMembers, caseText, referenceRun, runOnTensors, TENSOR_CASES, type TensorCase, type TensorRun } from './tensor-run.js';
 
 /** Relative tolerance of the values check: float32 ops of different backends may differ by a few ulps. */
@@ -136,7 +136,7 @@ export interface PrimitiveTensorCheckOptions {
    * The TensorFlow.js backend to run on ('cpu', 'wasm', 'tensorflow'), started with @evopt/tfjs'
    * initBackend. Default: the backend this thread already runs, else 'cpu'.
    */
-  readonly backend?: string;
+  readonly backend?: BackendChoice;
 }
 
 /** How {@link testPrimitiveTensors} registers its tests, and what it runs the term with. */
@@ -153,10 +153,10 @@ function subjectOf<O extends Options>(def: PrimitiveDefinition<O>, settings: Pri
     create,
     run: async (tensorCase) => {
       started ??= startBackend(settings.backend);
-      const ops = await started.then(() => evoptTfjs()).catch((error: unknown) => {
+      await started.catch((error: unknown) => {
         throw new BackendError(error);
       });
-      return runOnTensors(create, ops.tensorOps, tensorCase);
+      return runOnTensors(create, tensorOps, tensorCase);
     },
   };
 }

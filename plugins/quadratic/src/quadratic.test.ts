@@ -5,7 +5,7 @@ import { curvatures, trainQuadratic } from './quadratic-problem.js';
 import { quadraticOptions, quadraticTask } from './quadratic.js';
 
 // Stands in for @evopt/plugin-primitives and -schedules: grad, adam, constant (see that file).
-const FIXTURE_URL = new URL('../../../core/test-fixtures/plugin.js', import.meta.url).href;
+const FIXTURE_URL = new URL('../../../packages/core/test-fixtures/plugin.js', import.meta.url).href;
 let registries: ReadonlyRegistries;
 
 beforeAll(async () => {

@@ -3,12 +3,12 @@ import type { EvaluationRecord, EvaluationRequest, EvaluationSink, EvaluatorCont
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
-// The worker threads load plugins by URL: the built @evopt/testing/plugin (dist), resolved as a
-// config's "@evopt/testing/plugin" would be, and core's plain-JS fixture for grad/adam/constant.
-const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
+// The worker threads load plugins by URL: the built @evopt/plugin-quadratic (dist), resolved as a
+// config's "@evopt/plugin-quadratic" would be, and core's plain-JS fixture for grad/adam/constant.
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const PLUGIN_URLS = [
-  new URL('../../../core/test-fixtures/plugin.js', import.meta.url).href,
-  resolvePluginUrl('@evopt/testing/plugin', PACKAGE_DIR),
+  new URL('../../../packages/core/test-fixtures/plugin.js', import.meta.url).href,
+  resolvePluginUrl('@evopt/plugin-quadratic', PACKAGE_DIR),
 ];
 const TASK = 'testing/quadratic';
 
@@ -47,7 +47,7 @@ async function pool(taskOptions: Options = {}): Promise<WorkerPoolEvaluator> {
   return evaluator;
 }
 
-describe('@evopt/testing plugin under the evaluators', { timeout: 30_000 }, () => {
+describe('@evopt/plugin-quadratic under the evaluators', { timeout: 30_000 }, () => {
   it('gives the same records in worker threads as inline', async () => {
     const inline = sink();
     await new InlineEvaluator(await context()).evaluate(requests([0.001, 0.01, 0.05, 20]), inline);
@@ -62,7 +62,7 @@ describe('@evopt/testing plugin under the evaluators', { timeout: 30_000 }, () =
     await (await pool({ crashOnLr: 0.02 })).evaluate(requests([0.01, 0.02, 0.03]), out);
     const failed = out.records.find((r) => r.hash === 'g1');
     expect(failed).toMatchObject({ status: 'failed', score: -1 });
-    expect(failed?.error?.message).toContain('@evopt/testing');
+    expect(failed?.error?.message).toContain('@evopt/plugin-quadratic');
     expect(failed?.error?.message).toContain(TASK);
     expect(out.records.filter((r) => r.status === 'ok')).toHaveLength(2);
   });

@@ -1,5 +1,7 @@
-// @evopt/testing/tfjs: the conformance checks that need TensorFlow.js. Apart from the main entry,
-// so that plugins without tensors test without loading TensorFlow.js.
+// @evopt/testing-tfjs: the conformance checks that need TensorFlow.js. A package apart from
+// @evopt/testing, so that plugins without tensors test without loading TensorFlow.js, and so that
+// the graph stays acyclic: this kit depends on @evopt/tfjs, whose own tests use plugins that test
+// themselves with @evopt/testing.
 export {
   checkPrimitiveTensors, testPrimitiveTensors, TENSOR_ATOL, TENSOR_RTOL,
   type PrimitiveTensorCheckOptions, type PrimitiveTensorSuiteOptions,
