@@ -26,6 +26,14 @@ export interface LocalRedis {
 
 const START_TIMEOUT_MS = 15_000;
 
+/** How to get a redis-server: for the launcher's error, and for tests that skip without one. */
+export const REDIS_INSTALL = 'apt-get install -y redis-server (macOS: brew install redis), or set REDIS_SERVER=/path/to/redis-server';
+
+/** The redis-server {@link startLocalRedis} runs by default: `$REDIS_SERVER`, else `redis-server` on the PATH. */
+export function redisServerCommand(env: NodeJS.ProcessEnv = process.env): string {
+  return env['REDIS_SERVER'] || 'redis-server';
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -49,14 +57,14 @@ function spawnServer(command: string, args: readonly string[], dir: string): Pro
       clearTimeout(timer);
       resolve({ child, exited });
     });
-    child.once('error', (error) => reject(new Error(`cannot run ${command} (install it: apt-get install redis-server): ${error.message}`)));
+    child.once('error', (error) => reject(new Error(`cannot run redis-server as ${command} (${error.message}); install it: ${REDIS_INSTALL}`)));
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
   });
 }
 
 /** Starts a redis-server no other process uses: bound to 127.0.0.1, no RDB snapshots. */
 export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<LocalRedis> {
-  const command = options.command ?? process.env['REDIS_SERVER'] ?? 'redis-server';
+  const command = options.command ?? redisServerCommand();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'evopt-redis-'));
   const persistence = options.aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];

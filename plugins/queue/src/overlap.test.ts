@@ -6,6 +6,7 @@ import { parseQueueUrl } from './connection.js';
 import { QueueEvaluator, REDIS_WORKER } from './evaluator.js';
 import { startLocalRedis } from './local-redis.js';
 import { fleet, requests, setUp, Sink, TASK, until, type Setup } from './__fixtures__/fleet.js';
+import { hasRedis } from './__fixtures__/redis.js';
 
 let setup: Setup;
 
@@ -27,7 +28,7 @@ function jobs(queueName: string, url = setup.redis.url): Queue {
   return new Queue(queueName, { connection: parseQueueUrl(url).options });
 }
 
-describe('overlapping evaluate calls', () => {
+describe.skipIf(!hasRedis)('overlapping evaluate calls', () => {
   it('serves each call to its own sink, and a request two calls share to both', async () => {
     // Two jobs at once per worker process, each in its own thread.
     const { evaluator, queueName, close } = await fleet(setup, 2, { concurrency: 2 });
@@ -97,7 +98,7 @@ describe('overlapping evaluate calls', () => {
   });
 });
 
-describe('pausing a queue run', () => {
+describe.skipIf(!hasRedis)('pausing a queue run', () => {
   it('holds back jobs while paused and adds them on resume; another run on the same queue goes on', async () => {
     const { evaluator, queueName, close } = await fleet(setup, 1);
     const other = new QueueEvaluator({ url: setup.redis.url, queueName, attempts: 3, backoffMs: 10, keepSeconds: 3600, connectTimeoutMs: 5000 }, setup.context);

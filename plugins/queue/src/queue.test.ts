@@ -5,6 +5,7 @@ import { parseQueueUrl } from './connection.js';
 import { fleet as startFleet, POISON_TASK, requests, setUp, Sink, SPIN_TASK, TASK, type FleetOptions, type Setup } from './__fixtures__/fleet.js';
 import type { QueueEvaluatorOptions } from './evaluator.js';
 import type { QueueVersions } from './versions.js';
+import { hasRedis } from './__fixtures__/redis.js';
 
 let setup: Setup;
 
@@ -21,7 +22,7 @@ function fleet(workers: number, evaluator: Partial<QueueEvaluatorOptions> = {}, 
   return startFleet(setup, workers, options);
 }
 
-describe('the queue evaluator with real Redis and workers', () => {
+describe.skipIf(!hasRedis)('the queue evaluator with real Redis and workers', () => {
   it('gives the same records as the inline evaluator, finishing each request once', async () => {
     const { evaluator, close } = await fleet(2);
     const batch = requests(TASK, ['a', 'b', 'c', 'd']);
