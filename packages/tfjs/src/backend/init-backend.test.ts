@@ -10,6 +10,9 @@ afterEach(() => resetBackendForTests());
 // @tensorflow/tfjs-node-gpu is installed and starts, elsewhere it is absent (or its libraries are).
 // The name is a variable so that TypeScript does not look for the optional package's types.
 const TFJS_NODE_GPU: string = '@tensorflow/tfjs-node-gpu';
+// TensorFlow takes (almost) all GPU memory at start unless told to grow: leave room for the other
+// test processes that train on the same card.
+process.env['TF_FORCE_GPU_ALLOW_GROWTH'] ??= 'true';
 const tensorflowLoads = await import(TFJS_NODE_GPU).then(() => true, () => false);
 
 /** The devices the tensorflow backend reports: the GPU when TensorFlow found one, else its CPU. */
