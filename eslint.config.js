@@ -1,5 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { fileURLToPath } from 'node:url';
+import { layersPlugin } from './tools/layers/src/eslint-rule.js';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/.evopt/**'] },
@@ -13,6 +17,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
+  },
+  {
+    // The layers (tools/layers/src/layers.js): core imports no plugin, tfjs or app; plugins import
+    // packages only; apps and tools import anything; the test kits are for tests.
+    plugins: { evopt: layersPlugin },
+    rules: { 'evopt/layers': ['error', { root }] },
+  },
+  {
+    // Plain-JavaScript tools run on Node (TypeScript files get these from @types/node).
+    files: ['**/*.js'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } },
   },
   {
     files: ['apps/evopt/src/cli/**', 'tools/**', '**/*.test.ts', '**/worker-entry.ts'],
