@@ -11,6 +11,7 @@ import { BACKEND_CHOICES } from '../contracts.js';
 import type { BackendChoice, BackendInfo } from '../contracts.js';
 import { loadCpu, loadTensorflow, loadWasm } from './candidates.js';
 import type { LoadedBackend } from './candidates.js';
+import { autoSummary, SKIPPED_PREFIX, skippedLine } from './notice.js';
 
 type BackendName = BackendInfo['name'];
 
@@ -25,10 +26,6 @@ export const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
 let current: { readonly choice: BackendChoice; readonly info: Promise<BackendInfo> } | undefined;
 
-function firstLine(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
-}
-
 async function start(choice: BackendChoice, log: (message: string) => void): Promise<BackendInfo> {
   if (choice !== 'auto') {
     const loaded = await LOADERS[choice]();
@@ -36,15 +33,17 @@ async function start(choice: BackendChoice, log: (message: string) => void): Pro
     return { name: choice, ...loaded, skipped: [] };
   }
   const skipped: string[] = [];
+  const failures: { name: BackendName; error: unknown }[] = [];
   for (const name of AUTO_ORDER) {
     try {
       const loaded = await LOADERS[name]();
-      log(`backend ${name} (${loaded.devices.join(', ')})${skipped.length ? `; skipped ${skipped.length}` : ''}`);
+      log(failures.length ? autoSummary(name, failures) : `backend ${name} (${loaded.devices.join(', ')})`);
       return { name, ...loaded, skipped };
     } catch (error) {
-      const line = `${name}: ${firstLine(error)}`;
-      skipped.push(line);
-      log(`backend auto: skipping ${line}`);
+      const line = skippedLine(name, error);
+      skipped.push(line.slice(SKIPPED_PREFIX.length));
+      failures.push({ name, error });
+      log(line);
     }
   }
   throw new EvoptError('CONFIG_INVALID', `backend 'auto' found no backend that starts:\n  ${skipped.join('\n  ')}`, {
