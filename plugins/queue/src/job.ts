@@ -21,6 +21,8 @@ export interface QueueProgress extends EvaluationProgress {
 
 /** Prefix of the failure reason of a job that a worker refused for its versions. */
 export const VERSION_REFUSED = 'VERSION_REFUSED';
+/** Between a refusal's reason and its fix (what to install, or which config to pass), as EvoptError writes a fix. */
+export const REFUSAL_FIX = '\n  fix: ';
 
 /**
  * The job id: sha256 over everything that decides the record (genome hash, task, seed index,

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Job } from 'bullmq';
 import { EvoptError, failedRecord as failedRequestRecord, type EvaluationProgress, type EvaluationRecord, type EvaluationRequest } from '@evopt/core';
 import { redactSecrets } from './connection.js';
-import { VERSION_REFUSED, type QueueJobData, type QueueJobResult, type QueueProgress } from './job.js';
+import { REFUSAL_FIX, VERSION_REFUSED, type QueueJobData, type QueueJobResult, type QueueProgress } from './job.js';
 
 /** The record of a job whose failure is final (its tries used up, or its worker stalled too often). */
 export function failedRecord(request: EvaluationRequest, job: Job<QueueJobData, QueueJobResult>): EvaluationRecord {
@@ -15,9 +15,11 @@ export function failedRecord(request: EvaluationRequest, job: Job<QueueJobData, 
   return failedRequestRecord(request, error, durationMs, job.processedBy ?? `queue@${hostname()}`);
 }
 
+/** The run's error for a job a worker refused; the worker's fix (what to install, which config) leads, when it sent one. */
 export function versionRefused(reason: string, url: string): EvoptError {
-  return new EvoptError('EVALUATION_FAILED', `A worker of the queue at ${url} refused a job: ${reason.slice(VERSION_REFUSED.length).replace(/^:\s*/, '')}`, {
-    fix: 'Run workers with the same evopt and plugin versions as the orchestrator (or stop the mismatched ones), then `evopt resume` the run.',
+  const [why, fix] = reason.slice(VERSION_REFUSED.length).replace(/^:\s*/, '').split(REFUSAL_FIX);
+  return new EvoptError('EVALUATION_FAILED', `A worker of the queue at ${url} refused a job: ${why}`, {
+    fix: `${fix ? `${fix} Or` : 'Run workers with the same evopt and plugin versions as the orchestrator, or'} stop the mismatched workers; then \`evopt resume\` the run.`,
     details: { url },
   });
 }

@@ -30,20 +30,6 @@ export async function pluginVersions(pluginUrls: readonly string[]): Promise<Rec
   return versions;
 }
 
-/**
- * Why a worker with `local` versions must not evaluate a job enqueued with `job` versions, or null
- * when it may: same engine, and every plugin the job lists loaded at the same version.
- */
-export function versionMismatch(job: QueueVersions, local: QueueVersions): string | null {
-  const problems: string[] = [];
-  if (job.evopt !== local.evopt) problems.push(`evopt ${job.evopt} (job) vs ${local.evopt} (worker)`);
-  for (const [name, version] of Object.entries(job.plugins)) {
-    const mine = local.plugins[name];
-    if (mine !== version) problems.push(`${name} ${version} (job) vs ${mine ?? 'not loaded'} (worker)`);
-  }
-  return problems.length > 0 ? problems.join('; ') : null;
-}
-
 /** The version in the nearest package.json above `file` ('0.0.0' when there is none), as the plugin loader reads it. */
 function packageVersion(file: string): string {
   let dir = dirname(file);

@@ -2,8 +2,9 @@ import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { WorkerPoolEvaluator, type EvaluationProgress, type EvaluationRecord, type EvaluationRequest, type ReadonlyRegistries } from '@evopt/core';
 import { parseQueueUrl, redactSecrets } from './connection.js';
-import { VERSION_REFUSED, type QueueJobData, type QueueJobResult, type QueueProgress } from './job.js';
-import { versionMismatch, type QueueVersions } from './versions.js';
+import { REFUSAL_FIX, VERSION_REFUSED, type QueueJobData, type QueueJobResult, type QueueProgress } from './job.js';
+import { WorkerPlugins, type JobPlugins, type PluginInstall } from './job-plugins.js';
+import type { QueueVersions } from './versions.js';
 
 export interface QueueWorkerOptions {
   readonly url: string;
@@ -15,6 +16,11 @@ export interface QueueWorkerOptions {
   /** Where those plugins load from: the worker threads that run the jobs load them again. */
   readonly pluginUrls: readonly string[];
   readonly versions: QueueVersions;
+  /**
+   * Where plugins that a job names and this worker has not loaded may be found by package name
+   * (see {@link WorkerPlugins}); without it, jobs that need other plugins are refused.
+   */
+  readonly install?: PluginInstall;
   readonly dataDir: string;
   readonly backend: string;
   readonly log: (message: string) => void;
@@ -42,20 +48,22 @@ export interface QueueWorker {
  * the code the local evaluators use, so its records equal theirs. Training never blocks this
  * process's event loop, so BullMQ keeps renewing the locks of running jobs (a blocked loop would
  * let a lock expire and another worker run the job too). One pool per distinct task options, each
- * with up to `concurrency` threads that prepare their task once. A job enqueued with other evopt or
- * plugin versions is refused without retry.
+ * with up to `concurrency` threads that prepare their task once. A plugin a job needs that the
+ * worker has not loaded loads on demand when it is installed at that version; a job enqueued with
+ * another evopt, or a plugin at another version or not installed, is refused without retry.
  */
 export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const { options: connection, display } = parseQueueUrl(options.url);
+  const plugins = new WorkerPlugins({ registries: options.registries, pluginUrls: options.pluginUrls, versions: options.versions }, options.install, options.log);
   const pools = new Map<string, WorkerPoolEvaluator>();
-  const poolFor = (data: QueueJobData): WorkerPoolEvaluator => {
-    const key = JSON.stringify([data.request.task, data.taskOptions]);
+  const poolFor = (data: QueueJobData, { registries, pluginUrls }: JobPlugins): WorkerPoolEvaluator => {
+    const key = JSON.stringify([data.request.task, data.taskOptions, pluginUrls]);
     let pool = pools.get(key);
     if (!pool) {
       pool = new WorkerPoolEvaluator({ workers: options.concurrency, batchSize: 1 }, {
-        registries: options.registries,
-        pluginUrls: options.pluginUrls,
+        registries,
+        pluginUrls,
         taskOptions: { [data.request.task]: data.taskOptions },
         dataDir: options.dataDir,
         backend: options.backend,
@@ -69,15 +77,16 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const processJob = async (job: Job<QueueJobData, QueueJobResult>): Promise<QueueJobResult> => {
     const data = job.data;
     if (data.schema !== 'evopt.queue-job/1') throw new UnrecoverableError(`job ${job.id ?? '?'} is not an evopt job (schema ${String(data.schema)})`);
-    const mismatch = versionMismatch(data.versions, options.versions);
-    if (mismatch !== null) {
-      options.log(`refused job ${job.id ?? '?'}: ${mismatch}`);
-      throw new UnrecoverableError(`${VERSION_REFUSED}: worker ${name} runs other versions than the job needs: ${mismatch}. Mixed fleets would mix results.`);
+    const jobPlugins = await plugins.forJob(data.versions);
+    if ('mismatch' in jobPlugins) {
+      const { mismatch, fix } = jobPlugins;
+      options.log(`refused job ${job.id ?? '?'}: ${mismatch}${REFUSAL_FIX}${fix}`);
+      throw new UnrecoverableError(`${VERSION_REFUSED}: worker ${name} runs other versions than the job needs: ${mismatch}. Mixed fleets would mix results.${REFUSAL_FIX}${fix}`);
     }
     // Progress carries this worker's name, so the orchestrator's workers panel shows host:pid (BullMQ's events do not).
     const report = (progress: EvaluationProgress): void => void job.updateProgress({ ...progress, worker: name } satisfies QueueProgress).catch(() => undefined);
     report({ step: 0, totalSteps: data.request.steps });
-    const evaluated = await evaluateOne(poolFor(data), data.request, report);
+    const evaluated = await evaluateOne(poolFor(data, jobPlugins), data.request, report);
     if (!evaluated) throw new Error(`job ${job.id ?? '?'} produced no record`);
     // The pool names its thread; records name the worker process, as the orchestrator's panel does.
     const record: EvaluationRecord = { ...evaluated, worker: name };
