@@ -24,8 +24,10 @@ function positive(name: string) {
 
 /**
  * `evopt worker --queue <url>`: serves a run's 'queue' evaluator. It loads the plugins of its own
- * config (evopt.config.* here, or --config; the built-ins without one), takes jobs until Ctrl-C,
- * and refuses jobs enqueued with other evopt or plugin versions.
+ * config (evopt.config.* here, or --config; the built-ins without one), and any other plugin a job
+ * names that is installed here at the job's version (resolved by package name from the config's
+ * directory, then evopt's install, as the config's plugin names are). It takes jobs until Ctrl-C,
+ * and refuses jobs enqueued with another evopt, or with a plugin missing here or at another version.
  */
 export function registerWorker(program: Command, context: ProgramContext): void {
   program
@@ -55,6 +57,7 @@ export function registerWorker(program: Command, context: ProgramContext): void 
         registries,
         pluginUrls: plugins.map((p) => p.url),
         versions,
+        install: { baseDir: loaded.baseDir, fallbackDirs: [APP_DIR] },
         dataDir: loaded.config.dataDir,
         backend: loaded.config.backend,
         log,
@@ -72,7 +75,7 @@ export function registerWorker(program: Command, context: ProgramContext): void 
           details: { url: display },
         });
       }
-      log(`worker ${worker.name} (evopt ${EVOPT_VERSION}, engine ${versions.evopt}) takes jobs from ${display} queue "${flags.queueName}"; plugins: ${Object.entries(versions.plugins).map(([n, v]) => `${n}@${v}`).join(', ')}`);
+      log(`worker ${worker.name} (evopt ${EVOPT_VERSION}, engine ${versions.evopt}) takes jobs from ${display} queue "${flags.queueName}"; plugins: ${Object.entries(versions.plugins).map(([n, v]) => `${n}@${v}`).join(', ')} (others that jobs name load when installed at their version)`);
       await stopped(context.signal).catch(() => undefined);
       log(`worker ${worker.name} stopping`);
       await worker.close();
