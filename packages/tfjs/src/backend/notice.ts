@@ -12,12 +12,21 @@ export function skippedLine(name: string, error: unknown): string {
   return `${SKIPPED_PREFIX}${name}: ${firstLine(error)}`;
 }
 
+export interface SkippedCandidate {
+  readonly name: string;
+  readonly error: unknown;
+}
+
+const NOT_INSTALLED = 'tfjs-node-gpu is not installed';
+
 /**
  * One short line for the backend `auto` got after skipping `skipped`: "backend wasm: tfjs-node-gpu
  * is not installed, see docs/GPU.md". A missing package is the common case on a CPU machine.
  */
-export function autoSummary(name: string, skipped: readonly { readonly name: string; readonly error: unknown }[]): string {
-  const reasons = skipped.map((s) => (s.name === 'tensorflow' && notInstalled(s.error) ? 'tfjs-node-gpu is not installed' : `${s.name} did not start`));
+export function autoSummary(name: string, skipped: readonly SkippedCandidate[]): string {
+  const reason = (s: SkippedCandidate) =>
+    s.name === 'tensorflow' && notInstalled(s.error) ? NOT_INSTALLED : `${s.name} did not start`;
+  const reasons = skipped.map(reason);
   return `backend ${name}: ${reasons.join(', ')}, see docs/GPU.md`;
 }
 
@@ -29,7 +38,8 @@ function firstLine(error: unknown): string {
 function notInstalled(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     const code = (e as { code?: unknown }).code;
-    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && e.message.includes("'@tensorflow/tfjs-node-gpu'")) return true;
+    const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+    if (missing && e.message.includes("'@tensorflow/tfjs-node-gpu'")) return true;
   }
   return false;
 }
