@@ -1,5 +1,6 @@
 // Distributed evaluation end to end: a real redis-server, real `evopt worker` processes, the built binary.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
@@ -92,12 +93,15 @@ describe.skipIf(!hasRedis)('evopt evolve --queue with evopt worker processes', (
     }
   });
 
-  it('ends with the same population and best genome as a local run of the same seed, and never shows the password', async () => {
+  it('ends with the same population and best genome as a local run of the same seed, with workers that have no config, and never shows the password', async () => {
     const local = project(SMOKE);
     expect((await runCli(['evolve', '--progress', 'plain'], local)).code).toBe(0);
 
     const remote = project(SMOKE);
-    const fleet = workers(remote, 'evopt', 3); // --queue uses the default queue name
+    // As docs/DISTRIBUTED.md starts a new user: workers with no config, so only the built-in plugins; the smoke
+    // task's plugin, which those lack, loads on demand from evopt's install, where it has the run's version.
+    const bare = mkdtempSync(join(tmpdir(), 'evopt-e2e-worker-'));
+    const fleet = workers(bare, 'evopt', 3); // --queue uses the default queue name
     const run = await runCli(['evolve', '--progress', 'plain', '--queue', redis.url], remote);
     const workerResults = await fleet.stop();
     expect(run.code, run.stderr).toBe(0);
@@ -109,6 +113,7 @@ describe.skipIf(!hasRedis)('evopt evolve --queue with evopt worker processes', (
     const served = workerResults.map((w) => (w.stderr.match(/^job /gm) ?? []).length);
     expect(served.reduce((a, b) => a + b, 0)).toBe(new Set(finishedKeys(runDir)).size);
     expect(workerResults.map((w) => w.stderr).join('\n')).toMatch(/takes jobs from redis:\/\/:\*\*\*@127\.0\.0\.1/);
+    expect(workerResults.map((w) => w.stderr).join('\n')).toMatch(/^plugin \S+@\S+ loaded on demand from \//m);
   });
 
   it('runs the steady-state GA on a fleet: the whole budget, each evaluation once, every worker used', async () => {
