@@ -1,4 +1,4 @@
-import { escapeXml } from './escape.js';
+import { escapeXml } from '../format/escape.js';
 import { categoryFrame, colorAt, px, svgDocument, xAxis, yAxis } from './frame.js';
 import { formatValue, linear, niceScale } from './scale.js';
 

@@ -1,4 +1,4 @@
-import { escapeXml } from './escape.js';
+import { escapeXml } from '../format/escape.js';
 import { formatTick, type NiceScale } from './scale.js';
 
 /**

@@ -1,4 +1,4 @@
-import { escapeXml } from './escape.js';
+import { escapeXml } from '../format/escape.js';
 import { colorAt, DASH, DEFAULT_HEIGHT, DEFAULT_WIDTH, fitText, layout, px, svgDocument, textWidth, xAxis, yAxis, type PlotArea } from './frame.js';
 import { formatTick, formatValue, linear, niceScale } from './scale.js';
 

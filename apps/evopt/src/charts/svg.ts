@@ -4,6 +4,5 @@
 export { lineChart, type LineChartOptions, type LineSeries, type ReferenceLine } from './line-chart.js';
 export { barChart, type BarChartOptions, type BarSeries } from './bar-chart.js';
 export { stackedBarChart, type StackedBarChartOptions, type StackedSeries } from './stacked-bar-chart.js';
-export { escapeXml } from './escape.js';
 export { PALETTE, colorAt } from './frame.js';
 export { niceScale, formatValue, type NiceScale, type NiceScaleOptions } from './scale.js';

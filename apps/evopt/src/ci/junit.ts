@@ -1,19 +1,5 @@
+import { escapeXml } from '../format/escape.js';
 import { CHECK_KINDS, checkTitle, type CiCheck, type CiGenomeResult, type CiReport } from './report.js';
-
-// Characters XML 1.0 cannot hold at all (control characters other than tab, newline, return).
-// eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-
-/** Text or an attribute value, escaped for XML. */
-export function escapeXml(text: string): string {
-  return text
-    .replace(NOT_XML, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
 
 function attributes(values: Readonly<Record<string, string | number>>): string {
   return Object.entries(values)

@@ -1,13 +1,9 @@
+import { escapeMarkdownCell } from '../format/escape.js';
 import type { CiReport } from './report.js';
 import { describeCounts, describeSettings, reportRows, ROW_HEADINGS, type CiRow } from './rows.js';
 
 const COLUMNS: readonly (keyof CiRow)[] = ['genome', 'fitness', 'difference', 'p', 'versusBaseline', 'recorded', 'drift', 'record'];
 const NUMERIC = new Set<keyof CiRow>(['fitness', 'difference', 'p', 'recorded', 'drift']);
-
-/** A table cell: pipes and newlines would break the row. */
-export function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 
 /**
  * The report as GitHub-flavoured Markdown, for `--summary` and `$GITHUB_STEP_SUMMARY`: the verdict,
@@ -15,7 +11,7 @@ export function escapeCell(text: string): string {
  */
 export function renderMarkdown(report: CiReport): string {
   const rows = reportRows(report);
-  const row = (r: CiRow) => `| ${COLUMNS.map((c) => escapeCell(c === 'versusBaseline' || c === 'record' ? emphasis(r[c]) : r[c])).join(' | ')} |`;
+  const row = (r: CiRow) => `| ${COLUMNS.map((c) => escapeMarkdownCell(c === 'versusBaseline' || c === 'record' ? emphasis(r[c]) : r[c])).join(' | ')} |`;
   const out = [
     `## evopt ci: ${report.status === 'pass' ? '✅ pass' : '❌ regression'}`,
     '',

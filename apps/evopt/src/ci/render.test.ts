@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateChecks } from './checks.js';
 import { renderJson } from './json.js';
-import { escapeXml, renderJunit } from './junit.js';
+import { escapeXml } from '../format/escape.js';
+import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
 import { findAll, parseXml } from './__fixtures__/parse-xml.js';
@@ -71,7 +72,7 @@ describe('the JUnit report', () => {
   });
 
   it('escapes what XML cannot hold raw and drops what it cannot hold at all', () => {
-    expect(escapeXml(`<&>"'\u0001ok`)).toBe('&lt;&amp;&gt;&quot;&apos;ok');
+    expect(escapeXml(`<&>"'\u0001ok`)).toBe('&lt;&amp;&gt;&quot;&#39;ok');
     expect(() => parseXml('<a><b></a>')).toThrow(/closes/); // the parser in these tests is strict
     expect(() => parseXml('<a x=1/>')).toThrow(/quoted/);
   });

@@ -1,3 +1,4 @@
+import { columns, padEnd, padStart } from '../format/width.js';
 import type { CiReport } from './report.js';
 import { describeCounts, describeSettings, reportRows, ROW_HEADINGS, type CiRow } from './rows.js';
 
@@ -8,9 +9,10 @@ const NUMERIC = new Set<keyof CiRow>(['fitness', 'difference', 'p', 'recorded', 
 /** The report as a plain-text table for a terminal or a CI log, with the failing checks spelled out. */
 export function renderTable(report: CiReport): string {
   const rows = [ROW_HEADINGS(report.settings.baseline), ...reportRows(report)];
-  const widths = COLUMNS.map((column) => Math.max(...rows.map((r) => r[column].length)));
+  // Terminal columns, not string length: a genome file may be named in CJK.
+  const widths = COLUMNS.map((column) => Math.max(...rows.map((r) => columns(r[column]))));
   const line = (row: CiRow) =>
-    COLUMNS.map((column, i) => (NUMERIC.has(column) ? row[column].padStart(widths[i] ?? 0) : row[column].padEnd(widths[i] ?? 0)))
+    COLUMNS.map((column, i) => (NUMERIC.has(column) ? padStart : padEnd)(row[column], widths[i] ?? 0))
       .join('  ')
       .trimEnd();
   const out = [`evopt ci: ${describeSettings(report)}`, '', ...rows.map(line), ''];

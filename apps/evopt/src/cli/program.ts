@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { EvoptConfigInput } from '@evopt/core';
 import { dryRun, formatDryRun } from '../commands/dry-run.js';
 import { evolve } from '../commands/evolve.js';
@@ -13,15 +13,9 @@ import { registerReport } from '../commands/report.js';
 import { registerWatch } from '../commands/watch.js';
 import { registerWorker } from '../commands/worker.js';
 import { EVOPT_VERSION } from '../version.js';
+import { backendNotices, verboseOption } from './backend-notices.js';
+import { integerOption } from './integer-option.js';
 import { progressOption, type ProgressMode } from './printers.js';
-
-function integer(name: string, min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}, got "${value}".`);
-    return n;
-  };
-}
 
 /** Flags that override config values, mapped onto the config's shape. */
 interface OverrideFlags {
@@ -39,6 +33,16 @@ interface OverrideFlags {
   runsDir?: string;
   backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 }
+
+type EvolveFlags = OverrideFlags & {
+  config?: string;
+  preset?: string;
+  runId?: string;
+  progress: ProgressMode;
+  dryRun?: boolean;
+  calibrate: boolean;
+  verbose?: boolean;
+};
 
 export function overridesFrom(flags: OverrideFlags): EvoptConfigInput {
   const ga = {
@@ -90,13 +94,13 @@ export function createProgram(context: ProgramContext): Command {
     .description('start a new evolution run from evopt.config.* (and these flags)')
     .option('-c, --config <file>', 'config file (default: evopt.config.* or package.json "evopt" in this directory)')
     .option('-p, --preset <name>', 'start from a preset: smoke, quick or paper')
-    .option('--seed <n>', 'master seed', integer('--seed', 0))
-    .option('--generations <n>', 'number of generations', integer('--generations', 1))
-    .option('--population <n>', 'population size', integer('--population', 2))
+    .option('--seed <n>', 'master seed', integerOption('--seed', 0))
+    .option('--generations <n>', 'number of generations', integerOption('--generations', 1))
+    .option('--population <n>', 'population size', integerOption('--population', 2))
     .addOption(new Option('--mode <mode>', 'GA mode: generational (the paper\'s) or steady-state (no generation barrier; docs/DISTRIBUTED.md)').choices(['generational', 'steady-state']))
-    .option('--steps <n>', 'training steps per evaluation', integer('--steps', 1))
-    .option('--seeds <n>', 'seeds per task', integer('--seeds', 1))
-    .option('--workers <n>', 'worker threads for the worker-pool evaluator', integer('--workers', 1))
+    .option('--steps <n>', 'training steps per evaluation', integerOption('--steps', 1))
+    .option('--seeds <n>', 'seeds per task', integerOption('--seeds', 1))
+    .option('--workers <n>', 'worker threads for the worker-pool evaluator', integerOption('--workers', 1))
     .option('--evaluator <id>', 'evaluator: worker-pool or inline')
     .option('--queue <url>', 'evaluate on `evopt worker` processes through Redis (redis:// or rediss://); see docs/DISTRIBUTED.md')
     .addOption(new Option('--backend <name>', 'tensor backend: auto tries tensorflow (GPU), then wasm, then cpu').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
@@ -105,14 +109,16 @@ export function createProgram(context: ProgramContext): Command {
     .option('--dry-run', 'print the plan (evaluations, steps, estimated time from a short calibration) and exit')
     .option('--no-calibrate', 'with --dry-run: counts only, no calibration')
     .addOption(progressOption())
-    .action(async (flags: OverrideFlags & { config?: string; preset?: string; runId?: string; progress: ProgressMode; dryRun?: boolean; calibrate: boolean }) => {
+    .addOption(verboseOption())
+    .action(async (flags: EvolveFlags) => {
+      const verbose = flags.verbose ?? false;
       if (flags.dryRun) {
         const plan = await dryRun({
           cwd: context.cwd,
           ...(flags.config && { configFile: flags.config }),
           ...(flags.preset && { preset: flags.preset }),
           overrides: overridesFrom(flags),
-          log: context.log,
+          log: backendNotices(context.log, { verbose }),
           calibrate: flags.calibrate,
         });
         context.print(flags.progress === 'json' ? JSON.stringify(plan) : formatDryRun(plan));
@@ -128,6 +134,7 @@ export function createProgram(context: ProgramContext): Command {
         signal: context.signal,
         stop: context.stop,
         log: context.log,
+        verbose,
       });
       context.log(result.status === 'finished' ? `run directory: ${runDir}` : `stopped; continue with: evopt resume ${runDir}`);
       context.setExitCode(result.status === 'finished' ? 0 : 130);
@@ -138,8 +145,11 @@ export function createProgram(context: ProgramContext): Command {
     .description('continue a stopped or crashed run where it left off')
     .argument('<run>', 'run directory, or run id in the runs directory')
     .addOption(progressOption())
-    .action(async (run: string, flags: { progress: ProgressMode }) => {
-      const { result, runDir } = await resume({ cwd: context.cwd, run, progress: flags.progress, signal: context.signal, stop: context.stop, log: context.log });
+    .addOption(verboseOption())
+    .action(async (run: string, flags: { progress: ProgressMode; verbose?: boolean }) => {
+      const { signal, stop, log } = context;
+      const verbose = flags.verbose ?? false;
+      const { result, runDir } = await resume({ cwd: context.cwd, run, progress: flags.progress, signal, stop, log, verbose });
       if (result?.status === 'stopped') context.log(`stopped; continue with: evopt resume ${runDir}`);
       context.setExitCode(result?.status === 'stopped' ? 130 : 0);
     });

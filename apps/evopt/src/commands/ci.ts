@@ -1,4 +1,5 @@
 import { CommanderError, type Command } from 'commander';
+import { backendNotices, verboseOption } from '../cli/backend-notices.js';
 import type { ProgramContext } from '../cli/program.js';
 import { reportError } from '../cli/exit.js';
 import { ciExitCode, ciUsageExitCode, runCi } from '../ci/index.js';
@@ -11,6 +12,7 @@ interface CiFlags {
   updateBaseline?: boolean;
   workDir?: string;
   fresh?: boolean;
+  verbose?: boolean;
 }
 
 /**
@@ -29,6 +31,7 @@ export function registerCi(program: Command, context: ProgramContext): void {
     .option('--update-baseline', 'rewrite the record file from this run\'s fitnesses (then check against it)')
     .option('--work-dir <dir>', 'journal evaluations here (default: .evopt/ci/<fingerprint>/ next to the config file); an interrupted ci continues from it')
     .option('--fresh', 'ignore the journal of an interrupted ci run and evaluate everything again')
+    .addOption(verboseOption())
     .exitOverride((error) => {
       throw new CommanderError(ciUsageExitCode(error.exitCode), error.code, error.message);
     })
@@ -47,7 +50,7 @@ export function registerCi(program: Command, context: ProgramContext): void {
           updateBaseline: flags.updateBaseline ?? false,
           signal: context.signal,
           print: context.print,
-          log: context.log,
+          log: backendNotices(context.log, { verbose: flags.verbose ?? false }),
         });
         context.setExitCode(exitCode);
       } catch (error) {

@@ -1,16 +1,10 @@
 import { relative } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { BACKEND_NAMES, isEvoptError, type BackendName } from '@evopt/core';
+import { backendNotices, verboseOption } from '../cli/backend-notices.js';
+import { integerOption } from '../cli/integer-option.js';
 import type { ProgramContext } from '../cli/program.js';
 import { DEFAULT_COMPARE_BASELINES, DEFAULT_COMPARE_SEEDS, parseBaselines, renderTable, runCompare } from '../compare/index.js';
-
-function integer(name: string, min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}, got "${value}".`);
-    return n;
-  };
-}
 
 const list = (value: string): string[] => value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
@@ -26,6 +20,7 @@ interface CompareFlags {
   backend?: BackendName;
   tuneBaselines?: boolean;
   json?: boolean;
+  verbose?: boolean;
 }
 
 /** `evopt compare <genome…>`: the paper's tables, on the test split, with intervals and p-values. */
@@ -36,15 +31,16 @@ export function registerCompare(program: Command, context: ProgramContext): void
     .argument('<genomes...>', 'genome JSON files, run directories or run ids (their best genome), or baseline ids')
     .option('--baselines <ids>', 'comma-separated baseline ids to compare against, or "none"', DEFAULT_COMPARE_BASELINES.join(','))
     .option('--tasks <ids>', 'comma-separated task ids (default: the first run\'s search tasks, else the config\'s)', list)
-    .option('--seeds <n>', `seeds per task (default ${DEFAULT_COMPARE_SEEDS})`, integer('--seeds', 1))
-    .option('--steps <n>', 'training steps per evaluation (default: the config\'s or run\'s evaluation.steps)', integer('--steps', 1))
-    .option('--seed <n>', 'seeds the compare seed stream (default 0)', integer('--seed', 0))
+    .option('--seeds <n>', `seeds per task (default ${DEFAULT_COMPARE_SEEDS})`, integerOption('--seeds', 1))
+    .option('--steps <n>', 'training steps per evaluation (default: the config\'s or run\'s evaluation.steps)', integerOption('--steps', 1))
+    .option('--seed <n>', 'seeds the compare seed stream (default 0)', integerOption('--seed', 0))
     .option('--tune-baselines', 'choose each baseline\'s learning rate from ×0.3, ×1, ×3 of its default on the validation split first')
     .option('--out <dir>', 'output directory (default: .evopt/compare/<fingerprint of this command>)')
     .option('-c, --config <file>', 'config file (default: the first run\'s config, else evopt.config.* here)')
-    .option('--workers <n>', 'worker threads for the worker-pool evaluator', integer('--workers', 1))
+    .option('--workers <n>', 'worker threads for the worker-pool evaluator', integerOption('--workers', 1))
     .addOption(new Option('--backend <name>', 'tensor backend').choices([...BACKEND_NAMES]))
     .option('--json', 'print the JSON report to stdout instead of the table')
+    .addOption(verboseOption())
     .action(async (genomes: string[], flags: CompareFlags) => {
       try {
         const { report, files } = await runCompare({
@@ -61,7 +57,7 @@ export function registerCompare(program: Command, context: ProgramContext): void
           ...(flags.backend && { backend: flags.backend }),
           tuneBaselines: flags.tuneBaselines ?? false,
           signal: context.signal,
-          log: context.log,
+          log: backendNotices(context.log, { verbose: flags.verbose ?? false }),
         });
         const show = (path: string) => relative(context.cwd, path) || path;
         const where = ['wrote:', ...[files.markdown, files.json, files.svg].map((f) => `  ${show(f)}`)].join('\n');

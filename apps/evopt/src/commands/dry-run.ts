@@ -12,6 +12,7 @@ import {
 } from '@evopt/core';
 import { createRunContainer } from '../composition/container.js';
 import { TOKENS } from '../composition/tokens.js';
+import { formatDuration } from '../format/duration.js';
 
 export interface DryRunOptions {
   readonly cwd: string;
@@ -93,16 +94,6 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunPlan> {
 }
 
 const number = (n: number): string => n.toLocaleString('en-US');
-
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${minutes % 60} min`;
-  return `${(hours / 24).toFixed(1)} days`;
-}
 
 /** The plan as the lines `evopt evolve --dry-run` prints. */
 export function formatDryRun(plan: DryRunPlan): string {

@@ -9,6 +9,7 @@ import {
   type EvolutionResult,
   type RunCheckpoint,
 } from '@evopt/core';
+import { backendNotices } from '../cli/backend-notices.js';
 import { createRunContainer } from '../composition/container.js';
 import { TOKENS } from '../composition/tokens.js';
 import type { ProgressMode } from '../cli/printers.js';
@@ -25,6 +26,8 @@ export interface ResumeOptions {
   /** What the TUI's q calls: a graceful stop, as Ctrl-C (a second call forces exit). */
   readonly stop?: () => void;
   readonly log: (message: string) => void;
+  /** Every worker's backend lines and details, not just the backend once. */
+  readonly verbose?: boolean;
 }
 
 /** A run directory from a path, or from an id looked up in the configured runs directory. */
@@ -46,7 +49,9 @@ export async function resume(options: ResumeOptions): Promise<{ result: Evolutio
     const saved = parseSavedRunConfig(store.readConfig(), store.paths.config);
     // The evaluator keeps this log for the whole run: while the TUI owns the screen, it writes there.
     const log = relayLog(options.log);
-    const container = await createRunContainer({ config: saved.config, filepath: saved.configFile, baseDir: saved.baseDir }, log.log);
+    const verbose = options.verbose ?? false;
+    const evaluatorLog = backendNotices(log.log, { verbose });
+    const container = await createRunContainer({ config: saved.config, filepath: saved.configFile, baseDir: saved.baseDir }, evaluatorLog);
     const pending: EventInput[] = [];
     for (const plugin of container.get(TOKENS.Registries).plugins) {
       const before = saved.plugins.find((p) => p.name === plugin.plugin.name);
@@ -72,7 +77,7 @@ export async function resume(options: ResumeOptions): Promise<{ result: Evolutio
     }
     const { registries } = container.get(TOKENS.Registries);
     // The TUI starts from the journal so far: the chart and history of the generations before.
-    const progress = await runProgress(options.progress, { runDir: store.dir, registries, ...(options.stop && { stop: options.stop }), log: options.log, history: events });
+    const progress = await runProgress(options.progress, { runDir: store.dir, registries, ...(options.stop && { stop: options.stop }), log: options.log, history: events, verbose });
     log.to(progress.log);
     try {
       const result = await runSession({

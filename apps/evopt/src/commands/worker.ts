@@ -1,5 +1,6 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { buildRegistries, EvoptError, loadConfig } from '@evopt/core';
+import { integerOption } from '../cli/integer-option.js';
 import type { ProgramContext } from '../cli/program.js';
 import { APP_DIR } from '../composition/container.js';
 import { EVOPT_VERSION } from '../version.js';
@@ -14,13 +15,7 @@ interface WorkerFlags {
   stalledInterval: number;
 }
 
-function positive(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be an integer ≥ 1, got "${value}".`);
-    return n;
-  };
-}
+const positive = (name: string) => integerOption(name, 1);
 
 /**
  * `evopt worker --queue <url>`: serves a run's 'queue' evaluator. It loads the plugins of its own

@@ -1,5 +1,5 @@
-import { recordScore, type EvaluationRecord } from '@evopt/core';
-import { bootstrapMean, pairedTTest, relativeChange, type Estimate } from '../stats/index.js';
+import { recordScore, relativeChange, type EvaluationRecord } from '@evopt/core';
+import { bootstrapMean, pairedTTest, type Estimate } from '../stats/index.js';
 import { trialSeed, type TrialResults, type TrialSplit, type TrialSubject } from '../trials/index.js';
 import {
   COMPARE_SCHEMA_ID,

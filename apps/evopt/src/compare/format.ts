@@ -1,3 +1,4 @@
+import { formatChange } from '@evopt/core';
 import type { ComparisonReport, Interval, OverallSection, ReportTask } from './report.js';
 
 /** What a missing number prints as. */
@@ -17,10 +18,9 @@ export function formatAccuracy(value: number | null | undefined): string {
   return value === null || value === undefined ? MISSING : `${(value * 100).toFixed(1)}%`;
 }
 
-/** A signed relative change: "+2.31%", "-0.40%". */
+/** A signed relative change with two decimals, as the paper's tables print it: "+2.31%", "-0.40%". */
 export function formatRelative(value: number | null | undefined): string {
-  if (value === null || value === undefined) return MISSING;
-  return `${value >= 0 ? '+' : '-'}${Math.abs(value).toFixed(2)}%`;
+  return formatChange(value, 2) ?? MISSING;
 }
 
 /** "0.012", "<0.001", with " *" when below `alpha`. */

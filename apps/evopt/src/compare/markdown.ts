@@ -1,14 +1,10 @@
 import { formatNumber } from '@evopt/core';
+import { escapeMarkdownCell } from '../format/escape.js';
 import { formatAccuracy, formatInterval, formatP, formatRelative, formatScore, groupTitle, MISSING, settingsLine, taskSections } from './format.js';
 import type { ComparisonReport, Interval, ResultCell } from './report.js';
 
-/** A table cell: pipes (|g| in a formula) and newlines would break the row. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  return [`| ${header.map(cell).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+  return [`| ${header.map(escapeMarkdownCell).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(escapeMarkdownCell).join(' | ')} |`)];
 }
 
 /** "0.9123 ± 0.0081": the mean and half the interval's width, as the paper's tables print it. */

@@ -1,36 +1,24 @@
 import { formatNumber } from '@evopt/core';
 import { formatAccuracy, formatInterval, formatP, formatRelative, formatScore, groupTitle, settingsLine, taskSections } from './format.js';
 import type { ComparisonReport, ResultCell } from './report.js';
+import { columns, fit, padEnd, padStart, wrap } from '../format/width.js';
 
 /** The terminal is assumed this wide; every line of the table fits. */
 export const TABLE_WIDTH = 100;
 /** Longer subject labels (run ids) are cut to this, with an ellipsis. */
 const LABEL_WIDTH = 26;
 
-function clip(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
-}
-
-/** Pads each column to its widest cell; `right` columns align right (numbers). */
+/** Pads each column to its widest cell, in terminal columns; `right` columns align right (numbers). */
 function align(rows: readonly (readonly string[])[], right: readonly boolean[], indent = '  '): string[] {
-  const widths = right.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((row) => indent + row.map((cell, c) => (right[c] ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join('  ').trimEnd());
+  const widths = right.map((_, c) => Math.max(...rows.map((r) => columns(r[c] ?? ''))));
+  const pad = (cell: string, c: number) => (right[c] ? padStart : padEnd)(cell, widths[c] ?? 0);
+  return rows.map((row) => indent + row.map(pad).join('  ').trimEnd());
 }
 
-/** Word-wraps `text` to `width`, continuation lines indented two more spaces. */
-function wrap(text: string, width: number, indent: string): string[] {
-  const lines: string[] = [];
-  let line = indent;
-  for (const word of text.split(/\s+/)) {
-    if (line.trim() !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = `${indent}  ${word}`;
-    } else {
-      line = line.trim() === '' ? `${line}${word}` : `${line} ${word}`;
-    }
-  }
-  if (line.trim() !== '') lines.push(line);
-  return lines.map((l) => clip(l, width));
+/** Word-wraps `text` to `width` columns after `indent`, continuation lines indented two more spaces. */
+function hangingWrap(text: string, width: number, indent: string): string[] {
+  const [first = '', ...rest] = wrap(text, width - indent.length - 2);
+  return [`${indent}${first}`, ...rest.map((line) => `${indent}  ${line}`)];
 }
 
 function resultRows(report: ComparisonReport, cells: readonly ResultCell[]): string[] {
@@ -40,7 +28,7 @@ function resultRows(report: ComparisonReport, cells: readonly ResultCell[]): str
   const troubles = cells.some((c) => c.diverged + c.failed > 0);
   const header = ['subject', 'fitness', `${Math.round(level * 100)}% CI`, ...(accuracy ? ['test acc'] : []), ...(reference ? [`vs ${reference}`, 'p'] : []), ...(troubles ? ['div/fail'] : [])];
   const rows = cells.map((cell) => [
-    clip(cell.subject, LABEL_WIDTH),
+    fit(cell.subject, LABEL_WIDTH),
     formatScore(cell.fitness.mean),
     formatInterval(cell.fitness),
     ...(accuracy ? [formatAccuracy(cell.testAccuracy?.mean)] : []),
@@ -55,27 +43,27 @@ function resultRows(report: ComparisonReport, cells: readonly ResultCell[]): str
  * {@link TABLE_WIDTH} columns: the genomes, the overall sections, each task, and the notes.
  */
 export function renderTable(report: ComparisonReport): string {
-  const lines: string[] = [clip(`evopt compare · ${settingsLine(report)}`, TABLE_WIDTH), ''];
+  const lines: string[] = [fit(`evopt compare · ${settingsLine(report)}`, TABLE_WIDTH), ''];
   lines.push('genomes');
-  const genomeRows = report.subjects.map((s) => [clip(s.label, LABEL_WIDTH), s.role, `lr ${formatNumber(s.lr)}${s.tuning ? ` (×${s.tuning.chosenMultiplier})` : ''}`, s.formula]);
-  lines.push(...align(genomeRows, [false, false, false, false]).map((l) => clip(l, TABLE_WIDTH)));
+  const genomeRows = report.subjects.map((s) => [fit(s.label, LABEL_WIDTH), s.role, `lr ${formatNumber(s.lr)}${s.tuning ? ` (×${s.tuning.chosenMultiplier})` : ''}`, s.formula]);
+  lines.push(...align(genomeRows, [false, false, false, false]).map((l) => fit(l, TABLE_WIDTH)));
   for (const section of report.overall) {
-    lines.push('', clip(`overall, ${groupTitle(report, section)}: ${section.tasks.join(', ')}`, TABLE_WIDTH));
+    lines.push('', fit(`overall, ${groupTitle(report, section)}: ${section.tasks.join(', ')}`, TABLE_WIDTH));
     lines.push(...resultRows(report, section.results));
   }
   for (const { title, tasks } of taskSections(report)) {
-    lines.push('', clip(title, TABLE_WIDTH));
+    lines.push('', fit(title, TABLE_WIDTH));
     for (const task of tasks) {
-      lines.push(clip(`${task.id} (split: ${task.split})`, TABLE_WIDTH));
+      lines.push(fit(`${task.id} (split: ${task.split})`, TABLE_WIDTH));
       lines.push(...resultRows(report, report.results.filter((r) => r.task === task.id)));
     }
   }
   if (report.notes.length > 0) {
     lines.push('', 'notes');
-    for (const note of report.notes) lines.push(...wrap(`- ${note}`, TABLE_WIDTH, '  '));
+    for (const note of report.notes) lines.push(...hangingWrap(`- ${note}`, TABLE_WIDTH, '  '));
   }
   const { level, reference, alpha } = report.settings;
   lines.push('', `fitness: mean over seeds with a ${Math.round(level * 100)}% bootstrap interval; a diverged or failed seed scores -1.`);
   if (reference) lines.push(`vs ${reference}: relative change of the mean; p: two-sided paired t-test over seeds, * below ${alpha}.`);
-  return lines.map((l) => clip(l, TABLE_WIDTH)).join('\n');
+  return lines.map((l) => fit(l, TABLE_WIDTH)).join('\n');
 }

@@ -2,7 +2,7 @@ import { appendFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { escapeXml } from '../charts/index.js';
+import { escapeXml } from '../format/escape.js';
 import { events, onlyRun, project, runCli, SMOKE } from './cli.js';
 
 const chart = (root: HTMLElement, title: string) => {

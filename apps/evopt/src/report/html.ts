@@ -1,4 +1,4 @@
-import { escapeXml } from '../charts/index.js';
+import { escapeXml } from '../format/escape.js';
 
 /** Markup that is already safe; any plain string given where markup goes is escaped. */
 export interface Html {
@@ -16,13 +16,6 @@ export const raw = (html: string): Html => ({ html });
 /** A score with 4 decimals; a missing one (NaN, null) as a dash. */
 export function num(value: number | null | undefined, digits = 4): string {
   return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : '—';
-}
-
-export function duration(ms: number): string {
-  if (!Number.isFinite(ms)) return '—';
-  if (ms < 1000) return `${ms.toFixed(1)} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(2)} s`;
-  return `${(ms / 60_000).toFixed(1)} min`;
 }
 
 function cell(value: Cell, tag: 'td' | 'th'): string {

@@ -1,6 +1,7 @@
-import { renderHyperparameters, renderSchedule } from '@evopt/core';
+import { percentVs, renderHyperparameters, renderSchedule } from '@evopt/core';
 import type { RunAnalysis } from './analyze.js';
-import { count, duration, esc, facts, num, raw, section, table } from './html.js';
+import { formatDuration } from '../format/duration.js';
+import { count, esc, facts, num, raw, section, table } from './html.js';
 
 const TOP_GENOMES = 10;
 
@@ -9,7 +10,10 @@ export function bestGenomeSection(analysis: RunAnalysis, perTaskFigure: string):
   if (!best) return section('best', 'Best genome', '<p class="muted">No generation has finished yet.</p>');
   const { scored } = best;
   const tasks = Object.keys({ ...scored.perTask, ...best.perTask });
-  const vs = analysis.baselines.map((b): [string, string] => [`vs ${b.id}`, Number.isFinite(b.fitness) && b.fitness !== 0 ? `${(((scored.fitness - b.fitness) / Math.abs(b.fitness)) * 100).toFixed(1)}% (${num(b.fitness)})` : 'n/a']);
+  const vs = analysis.baselines.map((b): [string, string] => {
+    const change = percentVs(scored.fitness, b.fitness);
+    return [`vs ${b.id}`, change === null ? 'n/a' : `${change} (${num(b.fitness)})`];
+  });
   const perTask = table(
     ['task', 'best', ...analysis.baselines.map((b) => b.id)],
     tasks.map((t) => [t, best.perTask[t]?.mean ?? scored.perTask[t] ?? null, ...analysis.baselines.map((b) => b.perTask[t]?.mean ?? null)]),
@@ -75,7 +79,7 @@ export function evaluationsSection(analysis: RunAnalysis): string {
   const s = analysis.stats;
   const workers = table(
     ['worker', 'backend', 'evaluations', 'mean duration', 'busy time', 'evaluations / busy minute'],
-    s.workers.map((w) => [w.worker, w.backend ?? '—', count(w.evaluations), count(duration(w.meanMs)), count(duration(w.busyMs)), count(Number.isFinite(w.perMinute) ? w.perMinute.toFixed(1) : '—')]),
+    s.workers.map((w) => [w.worker, w.backend ?? '—', count(w.evaluations), count(formatDuration(w.meanMs)), count(formatDuration(w.busyMs)), count(Number.isFinite(w.perMinute) ? w.perMinute.toFixed(1) : '—')]),
     'workers',
   );
   const errors = s.errors.length === 0 ? '' : `<h3>Errors of failed evaluations</h3><ul class="errors">${s.errors.map((e) => `<li>${e.count}× ${esc(e.message)}</li>`).join('')}</ul>`;
@@ -86,7 +90,7 @@ export function evaluationsSection(analysis: RunAnalysis): string {
       ['evaluations journaled', String(s.total)],
       ['ok / diverged / failed', `${s.ok} / ${s.diverged} / ${s.failed}`],
       ['cache hits', String(s.cacheHits)],
-      ['mean duration', duration(s.meanMs)],
+      ['mean duration', formatDuration(s.meanMs)],
     ]),
     s.workers.length === 0 ? '' : workers,
     errors,

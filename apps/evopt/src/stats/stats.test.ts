@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapMean, pairedTTest, relativeChange } from './stats.js';
+import { bootstrapMean, pairedTTest } from './stats.js';
 
 describe('bootstrapMean', () => {
   it('brackets the mean, and the interval narrows as seeds agree', () => {
@@ -75,13 +75,5 @@ describe('pairedTTest', () => {
     // a is 0.01 worse: a regression at margin 0.001, not at margin 0.05.
     expect(pairedTTest(a, b, { alternative: 'less', mu: -0.001 }).pValue).toBeLessThan(0.01);
     expect(pairedTTest(a, b, { alternative: 'less', mu: -0.05 }).pValue).toBeGreaterThan(0.99);
-  });
-});
-
-describe('relativeChange', () => {
-  it('is a signed percentage against the reference', () => {
-    expect(relativeChange(1.02, 1)).toBeCloseTo(2, 10);
-    expect(relativeChange(0.9, 1)).toBeCloseTo(-10, 10);
-    expect(relativeChange(1, 0)).toBeNaN();
   });
 });

@@ -1,5 +1,5 @@
 import ttest from '@stdlib/stats-ttest';
-import { Rng } from '@evopt/core';
+import { mean as meanOf, quantile, Rng } from '@evopt/core';
 
 /** Mean with a 95% (or `level`) percentile-bootstrap interval over seeds. */
 export interface Estimate {
@@ -15,21 +15,6 @@ export interface BootstrapOptions {
   readonly seed?: number;
   readonly resamples?: number;
   readonly level?: number;
-}
-
-function meanOf(values: readonly number[]): number {
-  let sum = 0;
-  for (const v of values) sum += v;
-  return sum / values.length;
-}
-
-/** The q-quantile of sorted values, interpolated linearly (R's type 7). */
-function quantile(sorted: readonly number[], q: number): number {
-  const position = (sorted.length - 1) * q;
-  const lo = Math.floor(position);
-  const hi = Math.ceil(position);
-  const a = sorted[lo] as number;
-  return a + ((sorted[hi] as number) - a) * (position - lo);
 }
 
 /**
@@ -51,7 +36,6 @@ export function bootstrapMean(values: readonly number[], options: BootstrapOptio
     for (let i = 0; i < n; i++) sum += finite[rng.int(0, n - 1)] as number;
     means[r] = sum / n;
   }
-  means.sort();
   const sorted = Array.from(means);
   return { mean, low: quantile(sorted, (1 - level) / 2), high: quantile(sorted, (1 + level) / 2), n };
 }
@@ -101,10 +85,4 @@ export function pairedTTest(a: readonly number[], b: readonly number[], options:
   }
   const result = ttest(diffs, { alternative, mu });
   return { ...base, meanDifference, statistic: result.statistic, df: result.df, pValue: result.pValue };
-}
-
-/** Relative change of `value` against `reference`, in %: +2.0 means 2% higher. NaN when undefined. */
-export function relativeChange(value: number, reference: number): number {
-  if (!Number.isFinite(value) || !Number.isFinite(reference) || reference === 0) return Number.NaN;
-  return ((value - reference) / Math.abs(reference)) * 100;
 }

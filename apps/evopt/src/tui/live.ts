@@ -24,6 +24,8 @@ export interface RunProgressOptions {
   readonly log: (message: string) => void;
   /** Events journaled before this process took the run over (resume): the TUI starts from them. */
   readonly history?: readonly EvoptEvent[];
+  /** Plain output: each worker's backend line too. */
+  readonly verbose?: boolean;
 }
 
 /**
@@ -31,7 +33,9 @@ export interface RunProgressOptions {
  * and JSON progress start as fast as before.
  */
 export async function runProgress(mode: ProgressMode, options: RunProgressOptions): Promise<RunProgress> {
-  if (mode !== 'tui') return { listeners: [printerFor(mode)], log: options.log, close: async () => {} };
+  if (mode !== 'tui') {
+    return { listeners: [printerFor(mode, { verbose: options.verbose ?? false })], log: options.log, close: async () => {} };
+  }
   const { mountTui } = await import('./mount.js');
   const stop = options.stop ?? (() => void process.kill(process.pid, 'SIGINT'));
   const tui = mountTui({ runDir: options.runDir, mode: 'live', stop, registries: options.registries, ...(options.history && { history: options.history }) });

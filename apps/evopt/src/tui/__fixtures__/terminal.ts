@@ -1,6 +1,7 @@
 // A terminal for tests: an output stream with a size that can change, and a keyboard.
 import { EventEmitter } from 'node:events';
 import { stripVTControlCharacters } from 'node:util';
+import { columns } from '../../format/width.js';
 
 export class FakeStdout extends EventEmitter {
   readonly frames: string[] = [];
@@ -73,5 +74,5 @@ export async function until(predicate: () => boolean, what: string, timeoutMs = 
 /** Lets Ink read the keys and React render the result. */
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
-/** The widest line of a frame, in columns. */
-export const widest = (frame: string): number => Math.max(0, ...frame.split('\n').map((line) => [...line].length));
+/** The widest line of a frame, in terminal columns. */
+export const widest = (frame: string): number => Math.max(0, ...frame.split('\n').map(columns));

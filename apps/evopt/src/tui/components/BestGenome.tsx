@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
-import { renderHyperparameters, type ScoredGenome } from '@evopt/core';
-import { fit, pack, percentVs, score, shortHash } from '../text.js';
+import { percentVs, renderHyperparameters, type ScoredGenome } from '@evopt/core';
+import { fit } from '../../format/width.js';
+import { pack, score, shortHash } from '../text.js';
 
 export interface BestGenomeProps {
   readonly best: ScoredGenome | null;

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { fit } from '../text.js';
+import { fit } from '../../format/width.js';
 import type { LogEntry, LogKind } from '../state.js';
 
 export interface EventLogProps {

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
-import { columns, fit, padEnd, score, sparkline } from '../text.js';
+import { columns, fit, padEnd } from '../../format/width.js';
+import { score, sparkline } from '../text.js';
 import type { GenerationRow } from '../state.js';
 
 export interface FitnessChartProps {

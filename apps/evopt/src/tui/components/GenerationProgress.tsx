@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
-import { bar, columns, pack } from '../text.js';
+import { columns } from '../../format/width.js';
+import { bar, pack } from '../text.js';
 import type { GenerationProgress as Progress, RunInfo } from '../state.js';
 
 export interface GenerationProgressProps {

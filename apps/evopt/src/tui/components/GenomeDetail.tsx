@@ -1,6 +1,8 @@
 import { Box, Text } from 'ink';
-import { formatNumber, renderHyperparameters, type EvaluationRecord } from '@evopt/core';
-import { duration, fit, pack, padEnd, padStart, percentVs, score } from '../text.js';
+import { formatNumber, percentVs, renderHyperparameters, type EvaluationRecord } from '@evopt/core';
+import { formatDuration } from '../../format/duration.js';
+import { fit, padEnd, padStart } from '../../format/width.js';
+import { pack, score } from '../text.js';
 import { formulaFor, type FormulaOf } from '../formula.js';
 import type { RankedGenome } from '../state.js';
 
@@ -62,7 +64,7 @@ export function GenomeDetail({ genome, records, adam, width, limit, formulaOf }:
       )}
       {sorted.slice(0, limit).map((r) => (
         <Text key={`${r.task}|${r.seedIndex}|${r.steps}`} color={r.status === 'ok' ? undefined : 'red'} wrap="truncate-end">
-          {fit(`  ${padEnd(r.task, 16)}${padEnd(String(r.seedIndex), 5)}${padEnd(r.status, 9)}${padStart(score(r.score), 7)}  ${padStart(String(r.stepsCompleted), 6)}  ${padStart(duration(r.durationMs), 6)}${wide ? `  ${metricsText(r)}` : ''}${r.error ? `  ${r.error.message}` : ''}`, width)}
+          {fit(`  ${padEnd(r.task, 16)}${padEnd(String(r.seedIndex), 5)}${padEnd(r.status, 9)}${padStart(score(r.score), 7)}  ${padStart(String(r.stepsCompleted), 6)}  ${padStart(formatDuration(r.durationMs), 6)}${wide ? `  ${metricsText(r)}` : ''}${r.error ? `  ${r.error.message}` : ''}`, width)}
         </Text>
       ))}
       {sorted.length > limit && <Text color="gray">{fit(`  … ${sorted.length - limit} more records`, width)}</Text>}

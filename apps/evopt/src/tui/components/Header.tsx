@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
-import { duration, fit, pack } from '../text.js';
+import { formatDuration } from '../../format/duration.js';
+import { fit } from '../../format/width.js';
+import { pack } from '../text.js';
 import { elapsedMs, etaMs } from '../selectors.js';
 import type { TuiState } from '../state.js';
 
@@ -40,8 +42,8 @@ export function headerDetails(state: TuiState, width: number, now: number): stri
     ...(run ? [`preset ${run.preset ?? 'none'}`, `seed ${run.seed}`, ...(run.mode === 'steady-state' ? ['steady-state GA'] : [])] : []),
     backend,
     ...(run ? [`${run.workers} worker${run.workers === 1 ? '' : 's'} (${run.evaluator})`] : []),
-    ...(elapsed === null ? [] : [`elapsed ${duration(elapsed)}`]),
-    ...(state.phase === 'running' ? [`ETA ${eta === null ? '…' : duration(eta)}`] : []),
+    ...(elapsed === null ? [] : [`elapsed ${formatDuration(elapsed)}`]),
+    ...(state.phase === 'running' ? [`ETA ${eta === null ? '…' : formatDuration(eta)}`] : []),
     ...(state.corruptLines > 0 ? [`${state.corruptLines} corrupt journal line${state.corruptLines === 1 ? '' : 's'} skipped`] : []),
   ];
   return pack(segments, width);

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { fit, padEnd } from '../text.js';
+import { fit, padEnd } from '../../format/width.js';
 
 export interface HelpProps {
   readonly mode: 'live' | 'watch';

@@ -1,5 +1,6 @@
 import { Text } from 'ink';
-import { fit, score } from '../text.js';
+import { fit } from '../../format/width.js';
+import { score } from '../text.js';
 import type { GenerationRow } from '../state.js';
 
 export interface HistoryLineProps {

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
-import { bar, padEnd, padStart } from '../text.js';
+import { padEnd, padStart } from '../../format/width.js';
+import { bar } from '../text.js';
 
 export interface TermMixProps {
   readonly termCounts: Readonly<Record<string, number>>;

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
-import { fit, padEnd, padStart, score, shortHash } from '../text.js';
+import { fit, padEnd, padStart } from '../../format/width.js';
+import { score, shortHash } from '../text.js';
 import { formulaFor, type FormulaOf } from '../formula.js';
 import type { RankedGenome } from '../state.js';
 

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
-import { bar, columns, fit, padEnd, shortHash } from '../text.js';
+import { columns, fit, padEnd } from '../../format/width.js';
+import { bar, shortHash } from '../text.js';
 import type { WorkerView } from '../state.js';
 
 export interface WorkersProps {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderFormula, type Genome } from '@evopt/core';
 import { formulaOf, hashOf, midRun, registries, Script } from '../__fixtures__/run.js';
 import { widest } from '../__fixtures__/terminal.js';
-import { columns as columnsOf } from '../text.js';
+import { columns as columnsOf } from '../../format/width.js';
 import { initialState, reduceAll, type TuiState } from '../state.js';
 import { BestGenome } from './BestGenome.js';
 import { EventLog } from './EventLog.js';
