@@ -1,4 +1,4 @@
-import { EvoptError, type EvaluationRecord } from '@evopt/core';
+import { EvoptError, mean, type EvaluationRecord } from '@evopt/core';
 import { pairedTTest } from '../stats/index.js';
 import { assertRecordMatches, type CiRecord } from './record.js';
 import {
@@ -18,7 +18,6 @@ export interface CiRecordSource {
   records(hash: string, task: string): readonly Pick<EvaluationRecord, 'score' | 'status' | 'durationMs'>[];
 }
 
-const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 /** Signed, fixed to 4 places: "+0.0123". */
 export const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;

@@ -25,7 +25,7 @@ const TINY_QUICK = { preset: 'quick', ga: { populationSize: 4, generations: 2, e
 describe('evopt evolve on mnist-lite (real training in worker threads)', () => {
   it(`trains on the backend auto finds (${AUTO_BACKEND} here), journals it once per worker, and compares the best genome with Adam`, async () => {
     const cwd = project(TINY_QUICK);
-    const result = await runCli(['evolve', '--workers', '2'], cwd);
+    const result = await runCli(['evolve', '--workers', '2', '--verbose'], cwd);
     expect(result.stderr).not.toMatch(/error/);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(tensorflowLoads
@@ -41,6 +41,21 @@ describe('evopt evolve on mnist-lite (real training in worker threads)', () => {
     const adam = records.find((r) => r.status === 'ok' && r.metrics['valAccuracy'] !== undefined && r.seedIndex === 0);
     expect(adam?.metrics['valAccuracy']).toBeGreaterThan(0.3);
     expect(records.some((r) => r.status === 'failed')).toBe(false);
+  });
+
+  it('says the backend once per command, in one line; --verbose adds each worker\'s reasons', async () => {
+    const tiny = { ...TINY_QUICK, ga: { populationSize: 2, generations: 1, elites: 1 }, evaluation: { steps: 5, seeds: 1 } };
+    const quiet = await runCli(['evolve', '--workers', '2'], project(tiny));
+    expect(quiet.code).toBe(0);
+    const said = quiet.stderr.split('\n').filter((line) => line.includes('backend'));
+    expect(said).toEqual([tensorflowLoads ? expect.stringMatching(/^backend tensorflow \(/) : 'backend wasm: tfjs-node-gpu is not installed, see docs/GPU.md']);
+    expect(quiet.stdout).not.toMatch(/backend/);
+    if (tensorflowLoads) return;
+    const verbose = await runCli(['evolve', '--workers', '2', '--verbose'], project(tiny));
+    const reasons = verbose.stderr.split('\n').filter((line) => line.includes("Cannot find package '@tensorflow/tfjs-node-gpu'"));
+    expect(reasons.map((line) => line.match(/^\[(thread-\d)\] /)?.[1]).sort()).toEqual(['thread-1', 'thread-2']);
+    expect(reasons.every((line) => line.includes('backend auto: skipped tensorflow: '))).toBe(true);
+    expect(verbose.stdout).toMatch(/thread-2: backend wasm on cpu \(kernel patches: /);
   });
 
   it('refuses an unknown backend name in the config, listing the valid ones', async () => {

@@ -1,4 +1,4 @@
-import { evaluationKeyString, recordScore, type EvaluationRecord, type EvoptEvent } from '@evopt/core';
+import { evaluationKeyString, mean, recordScore, type EvaluationRecord, type EvoptEvent } from '@evopt/core';
 
 /** One task's scores for one genome over its seeds (diverged and failed runs count as −1). */
 export interface TaskScores {
@@ -33,7 +33,7 @@ export function scoresByTask(records: readonly EvaluationRecord[]): Record<strin
   const byTask = new Map<string, number[]>();
   for (const record of records) byTask.set(record.task, [...(byTask.get(record.task) ?? []), recordScore(record)]);
   return Object.fromEntries(
-    [...byTask].map(([task, scores]) => [task, { mean: scores.reduce((a, b) => a + b, 0) / scores.length, min: Math.min(...scores), max: Math.max(...scores), seeds: scores.length }]),
+    [...byTask].map(([task, scores]) => [task, { mean: mean(scores), min: Math.min(...scores), max: Math.max(...scores), seeds: scores.length }]),
   );
 }
 

@@ -1,3 +1,4 @@
+import { mean } from '@evopt/core';
 import type { TuiState } from './state.js';
 
 /** Time since this session of the run started; frozen at its end. */
@@ -22,7 +23,7 @@ export function remainingEvaluations(state: TuiState): number | null {
   const { run, current } = state;
   if (!run || !current) return null;
   const later = state.planned.slice(1).filter((n): n is number => typeof n === 'number');
-  const perGeneration = later.length > 0 ? later.reduce((a, b) => a + b, 0) / later.length : current.toEvaluate;
+  const perGeneration = later.length > 0 ? mean(later) : current.toEvaluate;
   const left = current.done ? 0 : Math.max(0, current.toEvaluate - current.evaluated);
   return left + Math.max(0, run.generations - current.generation - 1) * perGeneration;
 }
