@@ -85,7 +85,7 @@ export async function runSession(options: SessionOptions): Promise<EvolutionResu
     seeds: config.evaluation.seeds,
     steps: config.evaluation.steps,
     evaluator: evaluator.id,
-    workers: evaluator.workers ?? 1,
+    ...(evaluator.workers !== undefined && { workers: evaluator.workers }),
     baselines: config.ga.baselines,
     mode: search.mode,
   });

@@ -32,7 +32,11 @@ export interface RunStartedEvent extends At {
   readonly seeds: number;
   readonly steps: number;
   readonly evaluator: string;
-  readonly workers: number;
+  /**
+   * Evaluations at once (worker threads). Absent where the evaluator cannot know, as for a queue,
+   * whose fleet comes and goes (older journals of queue runs say 1).
+   */
+  readonly workers?: number;
   /** Baseline genome ids seeded into generation 0, in order: its first entries are these genomes. */
   readonly baselines?: readonly string[];
   /** The GA's mode (absent in journals written before steady-state existed: generational). */

@@ -16,7 +16,7 @@ export function runStartedLine(event: EventOf<'run-started'>): string {
     `seed ${event.seed}`,
     `${event.populationSize} genomes × ${event.generations} generations${mode}`,
     `${event.tasks.join(', ')} × ${event.seeds} seed(s) × ${event.steps} steps`,
-    `${event.evaluator} (${plural(event.workers, 'worker')})`,
+    event.workers === undefined ? event.evaluator : `${event.evaluator} (${plural(event.workers, 'worker')})`,
   ].join(' · ');
 }
 

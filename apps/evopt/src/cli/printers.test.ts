@@ -22,6 +22,12 @@ describe('the plain printer', () => {
     ])).toEqual([`  queue: ${lost}`, `  queue: ${back}`]);
   });
 
+  it('names a queue run\'s evaluator without a worker count, which it cannot know', () => {
+    const [started] = RUN_EVENTS;
+    const { workers: _workers, ...queue } = { ...(started as Extract<EvoptEvent, { type: 'run-started' }>), evaluator: 'queue' };
+    expect(print([queue])).toEqual(['evopt run r1 · preset smoke · seed 7 · 4 genomes × 2 generations · quadratic, rosenbrock × 2 seed(s) × 10 steps · queue']);
+  });
+
   it('stays quiet about routine worker states, and reports a crashed worker', () => {
     expect(print([
       { type: 'worker-status', time, worker: 'thread-1', status: 'ready' },

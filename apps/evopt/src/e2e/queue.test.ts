@@ -114,6 +114,8 @@ describe.skipIf(!hasRedis)('evopt evolve --queue with evopt worker processes', (
     expect(served.reduce((a, b) => a + b, 0)).toBe(new Set(finishedKeys(runDir)).size);
     expect(workerResults.map((w) => w.stderr).join('\n')).toMatch(/takes jobs from redis:\/\/:\*\*\*@127\.0\.0\.1/);
     expect(workerResults.map((w) => w.stderr).join('\n')).toMatch(/^plugin \S+@\S+ loaded on demand from \//m);
+    // The run cannot know its fleet: the header names the evaluator, not a made-up count of workers.
+    expect(run.stdout).toMatch(/^evopt run \S+ · .* · queue$/m);
   });
 
   it('runs the steady-state GA on a fleet: the whole budget, each evaluation once, every worker used', async () => {

@@ -3,7 +3,7 @@ import { formatDuration } from '../../format/duration.js';
 import { fit } from '../../format/width.js';
 import { pack } from '../text.js';
 import { elapsedMs, etaMs } from '../selectors.js';
-import type { TuiState } from '../state.js';
+import type { RunInfo, TuiState } from '../state.js';
 
 export interface HeaderProps {
   readonly state: TuiState;
@@ -32,6 +32,11 @@ export function statusWord(state: TuiState): { text: string; color: string } {
   }
 }
 
+/** Workers and evaluator; only the evaluator's name where it cannot know its workers (a queue's fleet comes and goes). */
+function evaluatorSegment({ workers, evaluator }: RunInfo): string {
+  return workers === undefined ? `evaluator ${evaluator}` : `${workers} worker${workers === 1 ? '' : 's'} (${evaluator})`;
+}
+
 /** The header's detail lines: preset, backend, workers, elapsed time, ETA, journal problems. */
 export function headerDetails(state: TuiState, width: number, now: number): string[] {
   const run = state.run;
@@ -41,7 +46,7 @@ export function headerDetails(state: TuiState, width: number, now: number): stri
   const segments = [
     ...(run ? [`preset ${run.preset ?? 'none'}`, `seed ${run.seed}`, ...(run.mode === 'steady-state' ? ['steady-state GA'] : [])] : []),
     backend,
-    ...(run ? [`${run.workers} worker${run.workers === 1 ? '' : 's'} (${run.evaluator})`] : []),
+    ...(run ? [evaluatorSegment(run)] : []),
     ...(elapsed === null ? [] : [`elapsed ${formatDuration(elapsed)}`]),
     ...(state.phase === 'running' ? [`ETA ${eta === null ? '…' : formatDuration(eta)}`] : []),
     ...(state.corruptLines > 0 ? [`${state.corruptLines} corrupt journal line${state.corruptLines === 1 ? '' : 's'} skipped`] : []),

@@ -39,6 +39,13 @@ describe.each([80, 120])('panels at %i columns', (width) => {
     expect(widest(text)).toBeLessThanOrEqual(width);
   });
 
+  it('Header: only the evaluator\'s name where it cannot know its workers (a queue)', () => {
+    const { workers: _workers, ...run } = { ...state.run!, evaluator: 'queue' };
+    const text = frame(<Header state={{ ...state, run }} width={width} now={NOW} mode="live" />);
+    expect(text).toContain('evaluator queue');
+    expect(text).not.toMatch(/\bworkers?\b/);
+  });
+
   it('GenerationProgress: evaluated, cached, diverged and failed of the current generation', () => {
     const text = frame(<GenerationProgress current={state.current} run={state.run} width={width} />);
     expect(text).toContain('generation 2/10');
