@@ -17,6 +17,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchLine } from './check-gpu/bench-line.js';
 import { describeDevice, loggedDevices } from './check-gpu/device-log.js';
 import { parseRunnerLine, type CheckLine } from './check-gpu/protocol.js';
 
@@ -75,24 +76,6 @@ class Printer {
     console.log(`${line.ok ? 'pass' : 'FAIL'}  ${line.name.padEnd(42)} ${line.figures}`);
     if (!line.ok && line.detail) console.log(line.detail.split('\n').slice(0, 8).map((l) => `      ${l}`).join('\n'));
   }
-}
-
-/** `bench:gpu --quick`: its rows for both models at P = 1 and 2 and the paper generation, with numbers. */
-function benchLine(result: ChildResult, seconds: string): CheckLine {
-  const name = 'bench:gpu --quick prints its table';
-  if (result.timedOut) return { type: 'check', name, ok: false, figures: 'timed out', detail: tail(result.stderr) };
-  const rows = [...result.stdout.matchAll(/^(SmallCNN|CIFAR CNN), batch 128, P = (\d+)\s+([\d.]+) steps\/s/gm)]
-    .map(([, model, p, rate]) => ({ label: `${model === 'SmallCNN' ? 'SmallCNN' : 'CIFAR'} P=${p}`, rate: Number(rate) }));
-  const paper = /^paper preset, one generation of \d+ genomes.*?\s([\d,]+) evaluations\/h/m.exec(result.stdout)?.[1];
-  const failedNote = /note: (paper generation failed.*)/.exec(result.stdout)?.[1];
-  const problems = [
-    ...(result.code !== 0 ? [`exit ${result.code}: ${tail(result.stderr, 3)}`] : []),
-    ...(rows.length !== 4 ? [`${rows.length} of 4 model rows`] : []),
-    ...rows.filter((r) => !(r.rate > 0)).map((r) => `${r.label}: no steps/s`),
-    ...(paper === undefined ? [failedNote ?? 'no paper-preset row'] : []),
-  ];
-  const figures = `${rows.map((r) => `${r.label} ${r.rate.toFixed(2)}`).join(', ')} steps/s; paper ${paper ?? '–'} evaluations/h (${seconds})`;
-  return { type: 'check', name, ok: problems.length === 0, figures, ...(problems.length ? { detail: problems.join('\n') } : {}) };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
