@@ -14,6 +14,7 @@ import { GRADIENT_PATCHES } from './gradients.js';
 import { identityPatch } from './identity.js';
 import { maxPoolGradPatch } from './max-pool-grad.js';
 import { meanPatch } from './mean.js';
+import { signPatch } from './sign.js';
 import { sumPatch } from './sum.js';
 import { captureOriginal } from './wasm-heap.js';
 
@@ -27,6 +28,7 @@ export const WASM_KERNEL_PATCHES: readonly KernelConfig[] = [
   meanPatch,
   identityPatch,
   castPatch,
+  signPatch,
 ];
 
 let installed: readonly string[] | undefined;
