@@ -12,7 +12,14 @@ export default tseslint.config(
   {
     rules: {
       // Randomness comes from a seeded Rng passed in explicitly; see packages/core/src/rng.ts.
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use the seeded Rng passed in (packages/core/src/rng.ts); runs must be reproducible.' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Use the seeded Rng passed in (packages/core/src/rng.ts); runs must be reproducible.',
+        },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['warn', 'error'] }],

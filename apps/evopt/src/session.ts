@@ -39,7 +39,13 @@ export interface SessionControls {
 }
 
 /** Events written with fsync: losing one would mean redoing an evaluation. */
-const DURABLE = new Set<EvoptEvent['type']>(['evaluation-finished', 'generation-finished', 'run-finished', 'run-failed', 'run-stopped']);
+const DURABLE = new Set<EvoptEvent['type']>([
+  'evaluation-finished',
+  'generation-finished',
+  'run-finished',
+  'run-failed',
+  'run-stopped',
+]);
 
 /**
  * Runs (or resumes) an evolution: wires the journal and printers to the bus, restores the engine,
@@ -56,7 +62,11 @@ export async function runSession(options: SessionOptions): Promise<EvolutionResu
   for (const event of options.pending ?? []) bus.emit(event);
   const stale = store.lock.stale;
   if (stale) {
-    bus.emit({ type: 'warning', code: 'STALE_LOCK', message: `took over a stale run.lock (pid ${stale.pid} on ${stale.hostname}, ${stale.reason === 'owner-dead' ? 'no longer running' : 'unreadable'})` });
+    bus.emit({
+      type: 'warning',
+      code: 'STALE_LOCK',
+      message: `took over a stale run.lock (pid ${stale.pid} on ${stale.hostname}, ${stale.reason === 'owner-dead' ? 'no longer running' : 'unreadable'})`,
+    });
   }
 
   const settings = container.get(TOKENS.EngineSettings);

@@ -110,17 +110,14 @@ export function deserializeError(error: SerializedError): Error {
 }
 
 /** Adds whose code failed ("plugin X, task Y") to an error, as Vite does for plugin hooks. */
-export function wrapPluginError(
-  error: unknown,
-  plugin: string,
-  contribution: string,
-  during: string,
-): EvoptError {
+export function wrapPluginError(error: unknown, plugin: string, contribution: string, during: string): EvoptError {
   if (error instanceof EvoptError && error.details['plugin'] !== undefined) return error;
   // A deliberate error with its own fix (a missing dataset, bad options) keeps its code and fix:
   // the user can act on it, so it is not reported as the plugin's bug.
   if (error instanceof EvoptError && error.fix !== undefined && error.code !== 'INTERNAL') {
-    const own = error.message.endsWith(`\n  fix: ${error.fix}`) ? error.message.slice(0, -`\n  fix: ${error.fix}`.length) : error.message;
+    const own = error.message.endsWith(`\n  fix: ${error.fix}`)
+      ? error.message.slice(0, -`\n  fix: ${error.fix}`.length)
+      : error.message;
     return new EvoptError(error.code, `Plugin "${plugin}" failed in ${contribution} while ${during}: ${own}`, {
       fix: error.fix,
       details: { ...error.details, plugin, contribution, during },

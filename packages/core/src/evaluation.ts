@@ -51,7 +51,11 @@ export interface EvaluationSink {
   progress(request: EvaluationRequest, worker: string, progress: EvaluationProgress): void;
   finished(record: EvaluationRecord): void;
   /** Optional: worker lifecycle, for the TUI's worker panel. */
-  workerStatus?(worker: string, status: 'starting' | 'ready' | 'busy' | 'idle' | 'crashed' | 'stopped', detail?: string): void;
+  workerStatus?(
+    worker: string,
+    status: 'starting' | 'ready' | 'busy' | 'idle' | 'crashed' | 'stopped',
+    detail?: string,
+  ): void;
   /** Optional: what a task reported about its worker (backend, devices). */
   workerInfo?(worker: string, info: WorkerInfo): void;
 }

@@ -184,7 +184,13 @@ export type EventOf<K extends EvoptEventType> = Extract<EvoptEvent, { type: K }>
 export type EventInput = EvoptEvent extends infer E ? (E extends EvoptEvent ? Omit<E, 'time'> : never) : never;
 
 /** Events whose content depends on timing, not on the seed; determinism checks skip them. */
-export const NONDETERMINISTIC_EVENTS: ReadonlySet<EvoptEventType> = new Set(['evaluation-progress', 'worker-status', 'worker-info', 'evaluation-started', 'dispatch-paused']);
+export const NONDETERMINISTIC_EVENTS: ReadonlySet<EvoptEventType> = new Set([
+  'evaluation-progress',
+  'worker-status',
+  'worker-info',
+  'evaluation-started',
+  'dispatch-paused',
+]);
 
 export type EventListener = (event: EvoptEvent) => void;
 

@@ -7,8 +7,12 @@ import { deriveSeed, Rng } from './rng.js';
 // discarded, each output the low 32 bits of s0 + s1. float() = (x₁ & (2²⁶−1))·2⁻²⁶ + (x₂ & (2²⁷−1))·2⁻⁵³,
 // int(lo, hi) by rejection of the top partial range then modulo. Runs and checkpoints depend on
 // these exact streams: a different generator, seeding or warm-up changes every evolution.
-const FLOATS_SEED_42 = [0.7776192211260291, 0.8824078491548559, 0.024399482850862575, 0.17137202042423139, 0.9908644741617504];
-const FLOATS_SEED_0 = [0.2057643415931245, 0.9150261413431053, 0.23178615173151595, 0.013944384452494352, 0.705070467561228];
+const FLOATS_SEED_42 = [
+  0.7776192211260291, 0.8824078491548559, 0.024399482850862575, 0.17137202042423139, 0.9908644741617504,
+];
+const FLOATS_SEED_0 = [
+  0.2057643415931245, 0.9150261413431053, 0.23178615173151595, 0.013944384452494352, 0.705070467561228,
+];
 const STATE_SEED_123456789 = [1688092757, 1001117915, 1022695454, 193612509];
 const INTS_0_9_SEED_7 = [4, 9, 6, 4, 4, 2, 1, 5, 6, 2, 2, 8];
 /** Box–Muller with u₁ = 1 − float(), u₂ = float(), in Python's math (libm may differ in the last bits). */
@@ -34,7 +38,9 @@ describe('Rng', () => {
     const c = Rng.fromSeed(7);
     expect(Array.from({ length: 12 }, () => c.int(0, 9))).toEqual(INTS_0_9_SEED_7);
     const d = Rng.fromSeed(42);
-    Array.from({ length: 4 }, () => d.normal()).forEach((x, i) => expect(x).toBeCloseTo(NORMALS_SEED_42[i] as number, 12));
+    Array.from({ length: 4 }, () => d.normal()).forEach((x, i) =>
+      expect(x).toBeCloseTo(NORMALS_SEED_42[i] as number, 12),
+    );
   });
 
   it('replays exactly from a saved state', () => {

@@ -47,7 +47,11 @@ function expected(issue: z.core.$ZodIssue): string {
 }
 
 /** One line per issue: "  - path: expected X, found Y". */
-export function formatZodIssues(issues: readonly z.core.$ZodIssue[], input: unknown, prefix: readonly PropertyKey[] = []): string {
+export function formatZodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  prefix: readonly PropertyKey[] = [],
+): string {
   return issues
     .map((issue) => {
       const path = [...prefix, ...issue.path];

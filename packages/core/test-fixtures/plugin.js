@@ -16,7 +16,7 @@ const grad = {
 
 const adam = {
   id: 'adam',
-  meta: { summary: 'Adam\'s direction m/(√v+ε).' },
+  meta: { summary: "Adam's direction m/(√v+ε)." },
   create: () => ({ formula: 'm/(√v+ε)', apply: (i, ops) => ops.div(i.m, ops.add(ops.sqrt(i.v), i.eps)) }),
 };
 
@@ -59,12 +59,18 @@ const quadratic = {
           const optimizer = new ReferenceOptimizer(item.genome, context.registries, item.steps);
           let w = [0, 1, 2, 3].map(() => rng.normal());
           const loss = () => w.reduce((sum, x, i) => sum + (i + 1) * x * x, 0);
-          for (let step = 0; step < item.steps; step++) w = optimizer.update(w, w.map((x, i) => 2 * (i + 1) * x));
+          for (let step = 0; step < item.steps; step++)
+            w = optimizer.update(
+              w,
+              w.map((x, i) => 2 * (i + 1) * x),
+            );
           onProgress(index, { step: item.steps, totalSteps: item.steps, loss: loss() });
           const finalLoss = loss();
-          outcomes.push(Number.isFinite(finalLoss)
-            ? { status: 'ok', score: 1 / (1 + finalLoss), metrics: { finalLoss }, stepsCompleted: item.steps }
-            : { status: 'diverged', score: -1, metrics: {}, stepsCompleted: item.steps });
+          outcomes.push(
+            Number.isFinite(finalLoss)
+              ? { status: 'ok', score: 1 / (1 + finalLoss), metrics: { finalLoss }, stepsCompleted: item.steps }
+              : { status: 'diverged', score: -1, metrics: {}, stepsCompleted: item.steps },
+          );
         }
         return options.outcomesShort ? outcomes.slice(1) : outcomes;
       },

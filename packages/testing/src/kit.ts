@@ -3,7 +3,13 @@
 // TensorFlow.js tensors). Plugin authors use the main entry; this one may change between versions.
 export { parseOptions } from './conformance/options.js';
 export {
-  registerAsyncRules, runRulesAsync, violation, type AsyncConformanceRule, type Labelled, type TestFn, type Violation,
+  registerAsyncRules,
+  runRulesAsync,
+  violation,
+  type AsyncConformanceRule,
+  type Labelled,
+  type TestFn,
+  type Violation,
 } from './conformance/rule.js';
 export { show } from './conformance/samples.js';
 export { populationMembers, type Member } from './conformance/population.js';

@@ -55,7 +55,12 @@ export interface FunctionalModel extends TrainableModel {
   /** Non-trainable state in a fixed order, such as batch norm's running mean and variance. */
   readonly buffers: readonly tf.Variable[];
   /** Logits and updated buffers, from these parameters and buffers; allocates, so call it inside `tf.tidy`. */
-  forward(parameters: readonly tf.Tensor[], buffers: readonly tf.Tensor[], x: tf.Tensor, context: ForwardContext): ForwardResult;
+  forward(
+    parameters: readonly tf.Tensor[],
+    buffers: readonly tf.Tensor[],
+    x: tf.Tensor,
+    context: ForwardContext,
+  ): ForwardResult;
 }
 
 export interface TrainingBatch {

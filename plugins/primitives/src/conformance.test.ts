@@ -11,8 +11,21 @@ const registries = createRegistries();
 registerPlugin(registries, plugin);
 
 describe('@evopt/plugin-primitives', () => {
-  it('registers the paper\'s seven primitives, the sign family and adabelief', () => {
-    expect(registries.primitives.ids()).toEqual(['adabelief', 'adam', 'addsign', 'grad', 'lion', 'momentum', 'nesterov', 'powersign', 'rms', 'sign', 'sign-m', 'unit']);
+  it("registers the paper's seven primitives, the sign family and adabelief", () => {
+    expect(registries.primitives.ids()).toEqual([
+      'adabelief',
+      'adam',
+      'addsign',
+      'grad',
+      'lion',
+      'momentum',
+      'nesterov',
+      'powersign',
+      'rms',
+      'sign',
+      'sign-m',
+      'unit',
+    ]);
   });
 
   it('provides every primitive of the paper, which the paper preset restricts its search to', () => {
@@ -26,5 +39,7 @@ describe('@evopt/plugin-primitives', () => {
   }
 
   // Options change the term, so the suite runs again at the ends of β's range.
-  describe.each([0, 0.5, 1])('primitive "lion" with beta %s', (beta) => testPrimitive(lion, { test: it, options: { beta } }));
+  describe.each([0, 0.5, 1])('primitive "lion" with beta %s', (beta) =>
+    testPrimitive(lion, { test: it, options: { beta } }),
+  );
 });

@@ -39,6 +39,9 @@ export function power<T>(base: Constant<T>, exponent: number, ops: ElementwiseOp
 /** The value of a state slot, which the optimizer always provides; a missing one is a bug worth naming. */
 export function slotValue<T>(state: Readonly<Record<string, T>>, name: string): T {
   const value = state[name];
-  if (value === undefined) throw new Error(`the state slot "${name}" is missing from the inputs; the optimizer must allocate every slot the term declares`);
+  if (value === undefined)
+    throw new Error(
+      `the state slot "${name}" is missing from the inputs; the optimizer must allocate every slot the term declares`,
+    );
   return value;
 }

@@ -16,16 +16,20 @@ import plugin from './index.js';
 // The real plugin in the real engine: which primitives a run's genomes can hold.
 const mutable = createRegistries();
 registerPlugin(mutable, plugin);
-mutable.schedules.register(defineSchedule({ id: 'constant', meta: { summary: 'η = lr', params: {} }, multiplier: () => 1 }), 'test');
+mutable.schedules.register(
+  defineSchedule({ id: 'constant', meta: { summary: 'η = lr', params: {} }, multiplier: () => 1 }),
+  'test',
+);
 const registries = freezeRegistries(mutable);
 
 const settings = { populationSize: 16, generations: 6, elites: 2, crossoverRate: 1, mutation: paper.PAPER_GA.mutation };
 /** Binary tournaments: enough pressure to breed, and it uses only the engine's rng. */
 const selection: SelectionStrategy = {
-  select: (scored, count, rng) => Array.from({ length: count }, () => {
-    const [a, b] = [rng.int(0, scored.length - 1), rng.int(0, scored.length - 1)];
-    return (scored[a]?.fitness ?? -1) >= (scored[b]?.fitness ?? -1) ? a : b;
-  }),
+  select: (scored, count, rng) =>
+    Array.from({ length: count }, () => {
+      const [a, b] = [rng.int(0, scored.length - 1), rng.int(0, scored.length - 1)];
+      return (scored[a]?.fitness ?? -1) >= (scored[b]?.fitness ?? -1) ? a : b;
+    }),
 };
 
 /** Every primitive in every generation of a run over `primitives`, seeded with `seeds`. */
@@ -37,7 +41,9 @@ function primitivesOfRun(primitives: readonly string[] | null, seeds: readonly G
     const population = engine.ask();
     for (const { genome } of population) for (const term of genome.terms) seen.add(term.primitive);
     // Any deterministic fitness: more distinct terms score higher, so terms get added and changed.
-    engine.tell(new Map(population.map(({ hash, genome }) => [hash, new Set(genome.terms.map((t) => t.primitive)).size])));
+    engine.tell(
+      new Map(population.map(({ hash, genome }) => [hash, new Set(genome.terms.map((t) => t.primitive)).size])),
+    );
   }
   return seen;
 }
@@ -69,7 +75,7 @@ describe('the search space with more primitives registered', () => {
     }
   });
 
-  it('with the paper\'s seven primitives, as the paper preset sets them, never draws a primitive beyond the paper', () => {
+  it("with the paper's seven primitives, as the paper preset sets them, never draws a primitive beyond the paper", () => {
     const seeds = paper.PAPER_BASELINE_IDS.map((id) => baselineGenome(id));
     const seen = primitivesOfRun(paper.PAPER_PRIMITIVE_IDS, seeds, 4);
     expect([...seen].filter((id) => !(paper.PAPER_PRIMITIVE_IDS as readonly string[]).includes(id))).toEqual([]);

@@ -1,5 +1,22 @@
-import { InlineEvaluator, WorkerPoolEvaluator, createRegistries, deriveSeed, freezeRegistries, importPlugin, isEvoptError, registerPlugin, resolvePluginUrl } from '@evopt/core';
-import type { EvaluationRecord, EvaluationRequest, EvaluationSink, EvaluatorContext, Genome, Options } from '@evopt/core';
+import {
+  InlineEvaluator,
+  WorkerPoolEvaluator,
+  createRegistries,
+  deriveSeed,
+  freezeRegistries,
+  importPlugin,
+  isEvoptError,
+  registerPlugin,
+  resolvePluginUrl,
+} from '@evopt/core';
+import type {
+  EvaluationRecord,
+  EvaluationRequest,
+  EvaluationSink,
+  EvaluatorContext,
+  Genome,
+  Options,
+} from '@evopt/core';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -15,14 +32,31 @@ const TASK = 'testing/quadratic';
 async function context(taskOptions: Options = {}): Promise<EvaluatorContext> {
   const registries = createRegistries();
   for (const url of PLUGIN_URLS) registerPlugin(registries, await importPlugin(url, url));
-  return { registries: freezeRegistries(registries), pluginUrls: PLUGIN_URLS, taskOptions: { [TASK]: taskOptions }, dataDir: '.', backend: 'auto', log: () => undefined };
+  return {
+    registries: freezeRegistries(registries),
+    pluginUrls: PLUGIN_URLS,
+    taskOptions: { [TASK]: taskOptions },
+    dataDir: '.',
+    backend: 'auto',
+    log: () => undefined,
+  };
 }
 
 function requests(lrs: readonly number[]): EvaluationRequest[] {
   return lrs.map((lr, i) => {
     const genome: Genome = {
-      schema: 'evopt.genome/1', terms: [{ primitive: 'adam', alpha: 1 }], lr, beta1: 0.9, beta2: 0.999, eps: 1e-8,
-      weightDecay: 0, useM: true, useV: true, biasCorrection: true, clip: null, schedule: { id: 'constant', params: {} },
+      schema: 'evopt.genome/1',
+      terms: [{ primitive: 'adam', alpha: 1 }],
+      lr,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      weightDecay: 0,
+      useM: true,
+      useV: true,
+      biasCorrection: true,
+      clip: null,
+      schedule: { id: 'constant', params: {} },
     };
     return { hash: `g${i}`, task: TASK, seedIndex: 0, steps: 100, seed: deriveSeed(1, `g${i}`, TASK, 0), genome };
   });
@@ -80,7 +114,9 @@ describe('@evopt/plugin-quadratic under the evaluators', { timeout: 30_000 }, ()
     const controller = new AbortController();
     const out = sink();
     out.started = () => setTimeout(() => controller.abort(), 50);
-    await expect(evaluator.evaluate(requests([0.01, 0.02, 0.03]), out, controller.signal)).rejects.toSatisfy((e) => isEvoptError(e, 'ABORTED'));
+    await expect(evaluator.evaluate(requests([0.01, 0.02, 0.03]), out, controller.signal)).rejects.toSatisfy((e) =>
+      isEvoptError(e, 'ABORTED'),
+    );
     expect(out.records).toEqual([]);
   });
 });

@@ -59,7 +59,12 @@ export async function trainQuadratic(
     w = optimizer.update(w, gradient);
     loss = quadraticLoss(w, lambda);
     if (!Number.isFinite(loss) || loss > divergenceLoss) {
-      return { status: 'diverged', score: divergedScore, metrics: { initialLoss, divergedAtStep: step }, stepsCompleted: step + 1 };
+      return {
+        status: 'diverged',
+        score: divergedScore,
+        metrics: { initialLoss, divergedAtStep: step },
+        stepsCompleted: step + 1,
+      };
     }
     tail.push(loss);
     if (tail.length > QUADRATIC_LOSS_TAIL) tail.shift();

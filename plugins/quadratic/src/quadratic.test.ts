@@ -16,8 +16,18 @@ beforeAll(async () => {
 
 function genome(overrides: Partial<Genome> = {}): Genome {
   return {
-    schema: 'evopt.genome/1', terms: [{ primitive: 'adam', alpha: 1 }], lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8,
-    weightDecay: 0, useM: true, useV: true, biasCorrection: true, clip: null, schedule: { id: 'constant', params: {} },
+    schema: 'evopt.genome/1',
+    terms: [{ primitive: 'adam', alpha: 1 }],
+    lr: 0.01,
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0,
+    useM: true,
+    useV: true,
+    biasCorrection: true,
+    clip: null,
+    schedule: { id: 'constant', params: {} },
     ...overrides,
   };
 }
@@ -27,13 +37,27 @@ function item(overrides: Partial<Genome> = {}, seed = 1, steps = 200): Evaluatio
 }
 
 async function run(items: EvaluationItem[], options: Record<string, unknown> = {}) {
-  const task = await quadraticTask.create(quadraticOptions.parse(options), { registries, dataDir: '.', backend: 'auto', log: () => undefined, report: () => undefined });
+  const task = await quadraticTask.create(quadraticOptions.parse(options), {
+    registries,
+    dataDir: '.',
+    backend: 'auto',
+    log: () => undefined,
+    report: () => undefined,
+  });
   return task.evaluate(items, { onProgress: () => undefined });
 }
 
 describe('testing/quadratic', () => {
   it('has defaults for every option and refuses unknown ones', () => {
-    expect(quadraticOptions.parse({})).toEqual({ dims: 8, condition: 10, noise: 0.1, delayMs: 0, delayPer: 'evaluation', crashOnLr: null, exitOnLr: null });
+    expect(quadraticOptions.parse({})).toEqual({
+      dims: 8,
+      condition: 10,
+      noise: 0.1,
+      delayMs: 0,
+      delayPer: 'evaluation',
+      crashOnLr: null,
+      exitOnLr: null,
+    });
     expect(quadraticOptions.safeParse({ dimz: 3 }).success).toBe(false);
   });
 
@@ -78,7 +102,12 @@ describe('testing/quadratic', () => {
 
   it('reports progress at most every ~100 ms, and once at the end', async () => {
     const reports: EvaluationProgress[] = [];
-    await trainQuadratic(item({}, 1, 40), { dims: 4, condition: 10, noise: 0.1, delayMs: 10, delayPer: 'step' }, registries, (p) => reports.push(p));
+    await trainQuadratic(
+      item({}, 1, 40),
+      { dims: 4, condition: 10, noise: 0.1, delayMs: 10, delayPer: 'step' },
+      registries,
+      (p) => reports.push(p),
+    );
     expect(reports.length).toBeGreaterThanOrEqual(2);
     expect(reports.length).toBeLessThanOrEqual(8);
     expect(reports.at(-1)).toMatchObject({ step: 40, totalSteps: 40 });

@@ -34,7 +34,7 @@ export const quadraticTask = defineTask<QuadraticOptions>({
     summary: 'Minimises a noisy, ill-conditioned quadratic with the reference optimizer (a test double).',
     docs: [
       'Loss ½ Σ λᵢ wᵢ², curvatures from 1 to `condition`, Gaussian gradient noise `noise`.',
-      'Score 1 / (1 + mean of the last 10 losses); a loss that is not finite or exceeds the paper\'s divergence threshold scores −1 as diverged.',
+      "Score 1 / (1 + mean of the last 10 losses); a loss that is not finite or exceeds the paper's divergence threshold scores −1 as diverged.",
       '`crashOnLr` and `exitOnLr` make one genome throw or kill its worker, for failure tests.',
     ].join('\n'),
     options: quadraticOptions,
@@ -46,9 +46,13 @@ export const quadraticTask = defineTask<QuadraticOptions>({
         for (const [index, item] of items.entries()) {
           if (item.genome.lr === options.exitOnLr) process.exit(1);
           if (item.genome.lr === options.crashOnLr) {
-            throw new Error(`genome ${item.hash} has lr ${item.genome.lr}, which this task was told to crash on (crashOnLr)`);
+            throw new Error(
+              `genome ${item.hash} has lr ${item.genome.lr}, which this task was told to crash on (crashOnLr)`,
+            );
           }
-          outcomes.push(await trainQuadratic(item, options, context.registries, (progress) => onProgress(index, progress)));
+          outcomes.push(
+            await trainQuadratic(item, options, context.registries, (progress) => onProgress(index, progress)),
+          );
         }
         return outcomes;
       },

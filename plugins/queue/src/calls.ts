@@ -1,5 +1,11 @@
 // The evaluate() calls in progress, and which jobs each waits for: the queue evaluator's bookkeeping.
-import { evaluationAborted, type EvaluationProgress, type EvaluationRecord, type EvaluationRequest, type EvaluationSink } from '@evopt/core';
+import {
+  evaluationAborted,
+  type EvaluationProgress,
+  type EvaluationRecord,
+  type EvaluationRequest,
+  type EvaluationSink,
+} from '@evopt/core';
 
 /** One evaluate() in progress. */
 export interface Call {
@@ -28,7 +34,10 @@ export class CallBook {
   private readonly signals = new Map<AbortSignal, { readonly calls: Set<Call>; readonly onAbort: () => void }>();
 
   /** `dropped` hears of each job no call waits for any more (settled, or its last call gone). */
-  constructor(private readonly evaluatorId: string, private readonly dropped: (jobId: string) => void) {}
+  constructor(
+    private readonly evaluatorId: string,
+    private readonly dropped: (jobId: string) => void,
+  ) {}
 
   /** True while some call waits for some job. */
   get waiting(): boolean {
@@ -59,7 +68,15 @@ export class CallBook {
     let fail: (error: Error) => void = () => {};
     const outcome = new Promise<void>((resolve, reject) => ((done = resolve), (fail = reject)));
     outcome.catch(() => undefined);
-    const call: Call = { sink, jobs: new Map(), began: Date.now(), retried: new Set(), outcome, done: () => done(), fail: (error) => fail(error) };
+    const call: Call = {
+      sink,
+      jobs: new Map(),
+      began: Date.now(),
+      retried: new Set(),
+      outcome,
+      done: () => done(),
+      fail: (error) => fail(error),
+    };
     this.calls.add(call);
     if (this.calls.size === 1) sink.workerStatus?.('queue', 'busy');
     if (signal) {

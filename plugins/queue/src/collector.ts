@@ -103,7 +103,8 @@ export class ResultCollector {
     if (stale.length > 0) {
       for (const call of stale) call.retried.add(jobId);
       await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-    } else if (job.failedReason.startsWith(VERSION_REFUSED)) this.book.fail([jobId], versionRefused(job.failedReason, this.display));
+    } else if (job.failedReason.startsWith(VERSION_REFUSED))
+      this.book.fail([jobId], versionRefused(job.failedReason, this.display));
     else {
       const [first] = calls;
       const request = first?.jobs.get(jobId)?.requests[0];

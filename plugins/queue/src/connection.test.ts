@@ -5,7 +5,14 @@ import { parseQueueUrl, redactSecrets } from './connection.js';
 describe('queue URLs', () => {
   it('parses host, port, user, password, db, and TLS for rediss://', () => {
     const { options, display } = parseQueueUrl('rediss://worker:s3cret%40x@redis.example:6380/2', {});
-    expect(options).toMatchObject({ host: 'redis.example', port: 6380, username: 'worker', password: 's3cret@x', db: 2, tls: { servername: 'redis.example' } });
+    expect(options).toMatchObject({
+      host: 'redis.example',
+      port: 6380,
+      username: 'worker',
+      password: 's3cret@x',
+      db: 2,
+      tls: { servername: 'redis.example' },
+    });
     expect(display).toBe('rediss://worker:***@redis.example:6380/2');
   });
 
@@ -28,7 +35,9 @@ describe('queue URLs', () => {
   });
 
   it('redacts every URL password in free text', () => {
-    expect(redactSecrets('connect redis://:pw1@a:1 and rediss://u:pw2@b/0 failed')).toBe('connect redis://:***@a:1 and rediss://u:***@b/0 failed');
+    expect(redactSecrets('connect redis://:pw1@a:1 and rediss://u:pw2@b/0 failed')).toBe(
+      'connect redis://:***@a:1 and rediss://u:***@b/0 failed',
+    );
     expect(redactSecrets('redis://a:1 has none')).toBe('redis://a:1 has none');
   });
 });

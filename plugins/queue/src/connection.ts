@@ -40,7 +40,8 @@ export function parseQueueUrl(url: string, env: NodeJS.ProcessEnv = process.env)
   } catch {
     throw invalid(display, 'it is not a URL');
   }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw invalid(display, `its scheme is "${parsed.protocol}"`);
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
+    throw invalid(display, `its scheme is "${parsed.protocol}"`);
   if (parsed.hostname === '') throw invalid(display, 'it names no host');
   const db = parsed.pathname.replace(/^\//, '');
   if (db !== '' && !/^\d+$/.test(db)) throw invalid(display, `its path "/${db}" is not a database number`);
@@ -83,18 +84,30 @@ function invalid(display: string, problem: string): EvoptError {
 export async function reachRedis(ready: Promise<unknown>, timeoutMs: number, display: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EvoptError('EVALUATION_FAILED', `Cannot reach the Redis queue at ${display} within ${timeoutMs} ms.`, {
-      fix: 'Start Redis there (see docs/DISTRIBUTED.md), or correct the queue URL and its password.',
-      details: { url: display },
-    })), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new EvoptError('EVALUATION_FAILED', `Cannot reach the Redis queue at ${display} within ${timeoutMs} ms.`, {
+            fix: 'Start Redis there (see docs/DISTRIBUTED.md), or correct the queue URL and its password.',
+            details: { url: display },
+          }),
+        ),
+      timeoutMs,
+    );
   });
   try {
     await Promise.race([ready, timeout]);
   } catch (error) {
-    throw error instanceof EvoptError ? error : new EvoptError('EVALUATION_FAILED', `Cannot use the Redis queue at ${display}: ${redactSecrets(String(error))}`, {
-      fix: 'Check that Redis runs there and that the URL and password are right.',
-      details: { url: display },
-    });
+    throw error instanceof EvoptError
+      ? error
+      : new EvoptError(
+          'EVALUATION_FAILED',
+          `Cannot use the Redis queue at ${display}: ${redactSecrets(String(error))}`,
+          {
+            fix: 'Check that Redis runs there and that the URL and password are right.',
+            details: { url: display },
+          },
+        );
   } finally {
     clearTimeout(timer);
   }

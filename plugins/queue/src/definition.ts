@@ -6,10 +6,17 @@ const redisUrl = z.string().regex(/^rediss?:\/\//, 'expected a redis:// or redis
 
 const queueOptions = z.strictObject({
   url: redisUrl.default('redis://127.0.0.1:6379'),
-  queueName: z.string().min(1).regex(/^[^:]+$/, 'a queue name cannot contain ":"').default('evopt'),
+  queueName: z
+    .string()
+    .min(1)
+    .regex(/^[^:]+$/, 'a queue name cannot contain ":"')
+    .default('evopt'),
   attempts: z.int().min(1).max(100).default(3),
   backoffMs: z.int().min(0).default(1000),
-  keepSeconds: z.int().min(1).default(7 * 24 * 3600),
+  keepSeconds: z
+    .int()
+    .min(1)
+    .default(7 * 24 * 3600),
   connectTimeoutMs: z.int().min(100).default(10_000),
 });
 

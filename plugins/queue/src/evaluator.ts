@@ -1,5 +1,13 @@
 import { Queue, QueueEvents } from 'bullmq';
-import { EvoptError, evaluationAborted, evaluatorMisuse, type EvaluationRequest, type EvaluationSink, type Evaluator, type EvaluatorContext } from '@evopt/core';
+import {
+  EvoptError,
+  evaluationAborted,
+  evaluatorMisuse,
+  type EvaluationRequest,
+  type EvaluationSink,
+  type Evaluator,
+  type EvaluatorContext,
+} from '@evopt/core';
 import { CallBook, within, type Call } from './calls.js';
 import { ResultCollector } from './collector.js';
 import { parseQueueUrl, reachRedis, redactSecrets, type QueueConnection } from './connection.js';
@@ -52,7 +60,10 @@ export class QueueEvaluator implements Evaluator {
   private closing: Promise<void> | null = null;
   private watching = false;
 
-  constructor(private readonly options: QueueEvaluatorOptions, private readonly context: EvaluatorContext) {
+  constructor(
+    private readonly options: QueueEvaluatorOptions,
+    private readonly context: EvaluatorContext,
+  ) {
     this.connection = parseQueueUrl(options.url);
     const connection = { ...this.connection.options, connectTimeout: options.connectTimeoutMs };
     this.queue = new Queue(options.queueName, { connection });
@@ -117,7 +128,9 @@ export class QueueEvaluator implements Evaluator {
       return;
     }
     const ids = this.pause.resume();
-    void this.pause.submit(ids).catch((error: unknown) => this.book.fail(ids, queueError(error, this.connection.display)));
+    void this.pause
+      .submit(ids)
+      .catch((error: unknown) => this.book.fail(ids, queueError(error, this.connection.display)));
   }
 
   /** Closes the Redis connections; jobs already enqueued stay in the queue, and calls in progress reject with ABORTED. Idempotent. */
@@ -144,9 +157,15 @@ export class QueueEvaluator implements Evaluator {
   private async connect(): Promise<void> {
     if (!this.eventsRunning) {
       this.eventsRunning = true;
-      void this.events.run().catch((error: unknown) => this.context.log(`queue events stopped: ${redactSecrets(String(error))}`));
+      void this.events
+        .run()
+        .catch((error: unknown) => this.context.log(`queue events stopped: ${redactSecrets(String(error))}`));
     }
-    await reachRedis(Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]), this.options.connectTimeoutMs, this.connection.display);
+    await reachRedis(
+      Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]),
+      this.options.connectTimeoutMs,
+      this.connection.display,
+    );
   }
 
   /** Watches the connection for outages (see {@link OutageReporter}); jobs live in Redis (persist them with AOF) and workers reconnect as well. */

@@ -8,7 +8,13 @@ export { startQueueWorker, type QueueWorker, type QueueWorkerOptions } from './w
 export type { PluginInstall } from './job-plugins.js';
 export { parseQueueUrl, redactSecrets, PASSWORD_ENV, REDACTED, type QueueConnection } from './connection.js';
 export { queueJobId, VERSION_REFUSED, type QueueJobData, type QueueJobResult } from './job.js';
-export { evoptVersion, pluginVersions, QUEUE_PLUGIN_NAME, QUEUE_PLUGIN_VERSION, type QueueVersions } from './versions.js';
+export {
+  evoptVersion,
+  pluginVersions,
+  QUEUE_PLUGIN_NAME,
+  QUEUE_PLUGIN_VERSION,
+  type QueueVersions,
+} from './versions.js';
 
 /** Distributed evaluation: the 'queue' evaluator (Redis, BullMQ). `evopt worker` serves it. */
 export default definePlugin({

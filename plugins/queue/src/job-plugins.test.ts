@@ -17,7 +17,11 @@ beforeAll(async () => {
 /** A worker whose own plugins are core's only, plus `plugins` at these versions, finding others under `dir`. */
 function worker(dir: string | undefined, plugins: Record<string, string> = {}, logs: string[] = []): WorkerPlugins {
   const versions = { evopt: EVOPT, plugins };
-  return new WorkerPlugins({ registries: own.registries, pluginUrls: [], versions }, dir === undefined ? undefined : { baseDir: dir }, (m) => logs.push(m));
+  return new WorkerPlugins(
+    { registries: own.registries, pluginUrls: [], versions },
+    dir === undefined ? undefined : { baseDir: dir },
+    (m) => logs.push(m),
+  );
 }
 
 const job = (plugins: Record<string, string>, evopt = EVOPT) => ({ evopt, plugins });
@@ -42,14 +46,18 @@ describe('plugins a worker loads on demand', () => {
     expect(first.pluginUrls).toEqual([pathToFileURL(join(packageDir, 'index.mjs')).href]);
     expect(first.registries.tasks.ids()).toContain(INSTALLED_TASK);
     expect(served(await plugins.forJob(job({ 'evopt-plugin-installed': '1.0.0' })))).toBe(first);
-    expect(logs).toEqual([`plugin evopt-plugin-installed@1.0.0 loaded on demand from ${join(packageDir, 'index.mjs')}`]);
+    expect(logs).toEqual([
+      `plugin evopt-plugin-installed@1.0.0 loaded on demand from ${join(packageDir, 'index.mjs')}`,
+    ]);
   });
 
   it('finds scoped packages too, and needs nothing loaded for a job that lists only its own plugins', async () => {
     const dir = project();
     install(dir, '@acme/evopt-plugin-lr', '0.3.1');
     const plugins = worker(dir, { 'evopt-plugin-own': '2.0.0' });
-    expect(served(await plugins.forJob(job({ '@acme/evopt-plugin-lr': '0.3.1' }))).registries.tasks.ids()).toContain(INSTALLED_TASK);
+    expect(served(await plugins.forJob(job({ '@acme/evopt-plugin-lr': '0.3.1' }))).registries.tasks.ids()).toContain(
+      INSTALLED_TASK,
+    );
     expect(served(await plugins.forJob(job({ 'evopt-plugin-own': '2.0.0' }))).pluginUrls).toEqual([]);
   });
 
@@ -70,20 +78,33 @@ describe('plugins a worker loads on demand', () => {
     expect(refusal.mismatch).toBe('evopt-plugin-later 1.0.0 (job) vs not installed (worker)');
     expect(refusal.fix).toContain('npm install evopt-plugin-later@1.0.0');
     install(dir, 'evopt-plugin-later', '1.0.0');
-    expect(served(await plugins.forJob(job({ 'evopt-plugin-later': '1.0.0' }))).registries.tasks.ids()).toContain(INSTALLED_TASK);
+    expect(served(await plugins.forJob(job({ 'evopt-plugin-later': '1.0.0' }))).registries.tasks.ids()).toContain(
+      INSTALLED_TASK,
+    );
   });
 
-  it('keeps its own version of a plugin rather than loading the job\'s from the install', async () => {
+  it("keeps its own version of a plugin rather than loading the job's from the install", async () => {
     const dir = project();
     install(dir, 'evopt-plugin-own', '1.0.0');
-    const refusal = refused(await worker(dir, { 'evopt-plugin-own': '2.0.0' }).forJob(job({ 'evopt-plugin-own': '1.0.0' })));
+    const refusal = refused(
+      await worker(dir, { 'evopt-plugin-own': '2.0.0' }).forJob(job({ 'evopt-plugin-own': '1.0.0' })),
+    );
     expect(refusal.mismatch).toBe('evopt-plugin-own 1.0.0 (job) vs 2.0.0 (worker)');
   });
 
   it('never loads a path or URL that a job names, even where that file exists', async () => {
     const dir = project();
     const file = tripwire(dir, 'evil.mjs');
-    const names = ['./evil.mjs', file, pathToFileURL(file).href, '../evil.mjs', 'https://example.com/evil.mjs', 'data:text/javascript,export default 1', 'node:fs', 'evil/../../evil.mjs'];
+    const names = [
+      './evil.mjs',
+      file,
+      pathToFileURL(file).href,
+      '../evil.mjs',
+      'https://example.com/evil.mjs',
+      'data:text/javascript,export default 1',
+      'node:fs',
+      'evil/../../evil.mjs',
+    ];
     const plugins = worker(dir);
     for (const name of names) {
       const refusal = refused(await plugins.forJob(job({ [name]: '1.0.0' })));
@@ -98,7 +119,9 @@ describe('plugins a worker loads on demand', () => {
     install(dir, 'not-a-plugin', '1.0.0', 'export const x = 1;\n');
     install(dir, 'evopt-plugin-alias', '1.0.0', pluginSource('evopt-plugin-other'));
     const plugins = worker(dir);
-    expect(refused(await plugins.forJob(job({ 'not-a-plugin': '1.0.0' }))).mismatch).toMatch(/^not-a-plugin 1\.0\.0 \(job\) vs installed, but not as an evopt plugin: Module .* does not export a plugin\. \(worker\)$/);
+    expect(refused(await plugins.forJob(job({ 'not-a-plugin': '1.0.0' }))).mismatch).toMatch(
+      /^not-a-plugin 1\.0\.0 \(job\) vs installed, but not as an evopt plugin: Module .* does not export a plugin\. \(worker\)$/,
+    );
     expect(refused(await plugins.forJob(job({ 'evopt-plugin-alias': '1.0.0' }))).mismatch).toBe(
       'evopt-plugin-alias 1.0.0 (job) vs not installed: package evopt-plugin-alias holds plugin "evopt-plugin-other" (worker)',
     );
@@ -111,13 +134,22 @@ describe('plugins a worker loads on demand', () => {
     expect(other.mismatch).toBe(`evopt 9.9.9 (job) vs ${EVOPT} (worker)`);
     expect(other.fix).toBe('Run evopt 9.9.9 (its @evopt/core) on this worker.');
     const closed = refused(await worker(undefined).forJob(job({ 'evopt-plugin-installed': '1.0.0' })));
-    expect(closed).toEqual({ mismatch: 'evopt-plugin-installed 1.0.0 (job) vs not loaded (worker)', fix: 'Start the worker with evopt-plugin-installed@1.0.0 among its plugins.' });
+    expect(closed).toEqual({
+      mismatch: 'evopt-plugin-installed 1.0.0 (job) vs not loaded (worker)',
+      fix: 'Start the worker with evopt-plugin-installed@1.0.0 among its plugins.',
+    });
   });
 
   it('lists every problem of a job at once', async () => {
     const dir = project();
-    const refusal = refused(await worker(dir, { 'evopt-plugin-own': '2.0.0' }).forJob(job({ 'evopt-plugin-own': '1.0.0', 'evopt-plugin-missing': '1.0.0' })));
-    expect(refusal.mismatch).toBe('evopt-plugin-own 1.0.0 (job) vs 2.0.0 (worker); evopt-plugin-missing 1.0.0 (job) vs not installed (worker)');
+    const refusal = refused(
+      await worker(dir, { 'evopt-plugin-own': '2.0.0' }).forJob(
+        job({ 'evopt-plugin-own': '1.0.0', 'evopt-plugin-missing': '1.0.0' }),
+      ),
+    );
+    expect(refusal.mismatch).toBe(
+      'evopt-plugin-own 1.0.0 (job) vs 2.0.0 (worker); evopt-plugin-missing 1.0.0 (job) vs not installed (worker)',
+    );
     expect(refusal.fix).toMatch(/evopt-plugin-own@1\.0\.0.*evopt-plugin-missing@1\.0\.0/);
   });
 });

@@ -36,7 +36,8 @@ interface Problem {
 }
 
 /** A plugin found where the worker runs, or why none was: `not installed`, `not a package name`… */
-type Lookup = { readonly url: string; readonly version: string } | { readonly missing: string; readonly notPackage?: true };
+type Lookup =
+  { readonly url: string; readonly version: string } | { readonly missing: string; readonly notPackage?: true };
 
 /**
  * The plugins a worker runs each job with. Its own (from its config) serve every job that lists
@@ -62,13 +63,25 @@ export class WorkerPlugins {
   async forJob(job: QueueVersions): Promise<JobPlugins | Refusal> {
     const problems: Problem[] = [];
     const { evopt, plugins } = this.own.versions;
-    if (job.evopt !== evopt) problems.push({ text: `evopt ${job.evopt} (job) vs ${evopt} (worker)`, fix: `Run evopt ${job.evopt} (its @evopt/core) on this worker.` });
+    if (job.evopt !== evopt)
+      problems.push({
+        text: `evopt ${job.evopt} (job) vs ${evopt} (worker)`,
+        fix: `Run evopt ${job.evopt} (its @evopt/core) on this worker.`,
+      });
     const extra = new Map<string, string>();
     for (const [name, version] of Object.entries(job.plugins)) {
       const mine = plugins[name];
       const found = mine === undefined ? await this.lookUp(name) : { url: '', version: mine };
-      if ('missing' in found) problems.push({ text: `${name} ${version} (job) vs ${found.missing} (worker)`, fix: found.notPackage ? this.pathFix(name) : this.installFix(name, version) });
-      else if (found.version !== version) problems.push({ text: `${name} ${version} (job) vs ${found.version} (worker)`, fix: this.installFix(name, version) });
+      if ('missing' in found)
+        problems.push({
+          text: `${name} ${version} (job) vs ${found.missing} (worker)`,
+          fix: found.notPackage ? this.pathFix(name) : this.installFix(name, version),
+        });
+      else if (found.version !== version)
+        problems.push({
+          text: `${name} ${version} (job) vs ${found.version} (worker)`,
+          fix: this.installFix(name, version),
+        });
       else if (mine === undefined) extra.set(name, found.url);
     }
     if (problems.length > 0) return refusal(problems);
@@ -81,7 +94,12 @@ export class WorkerPlugins {
     } catch (error) {
       this.sets.delete(key);
       const names = [...extra.keys()].join(', ');
-      return refusal([{ text: `${names} (job) cannot load beside the worker's plugins: ${firstLine(error)}`, fix: `Start the worker with --config naming a config that loads ${names} with its other plugins.` }]);
+      return refusal([
+        {
+          text: `${names} (job) cannot load beside the worker's plugins: ${firstLine(error)}`,
+          fix: `Start the worker with --config naming a config that loads ${names} with its other plugins.`,
+        },
+      ]);
     }
   }
 
@@ -122,7 +140,8 @@ export class WorkerPlugins {
     } catch (error) {
       return { missing: `installed, but not as an evopt plugin: ${firstLine(error)}` };
     }
-    if (loaded?.plugin.name !== name) return { missing: `not installed: package ${name} holds plugin "${loaded?.plugin.name ?? '?'}"` };
+    if (loaded?.plugin.name !== name)
+      return { missing: `not installed: package ${name} holds plugin "${loaded?.plugin.name ?? '?'}"` };
     this.log(`plugin ${name}@${loaded.version} loaded on demand from ${fileURLToPath(url)}`);
     return { url, version: loaded.version };
   }

@@ -31,7 +31,16 @@ export const REFUSAL_FIX = '\n  fix: ';
  */
 export function queueJobId(request: EvaluationRequest, taskOptions: Options, versions: QueueVersions): string {
   const { hash, task, seedIndex, steps, seed } = request;
-  const identity = canonical({ hash, task, seedIndex, steps, seed, taskOptions, evopt: versions.evopt, plugins: versions.plugins });
+  const identity = canonical({
+    hash,
+    task,
+    seedIndex,
+    steps,
+    seed,
+    taskOptions,
+    evopt: versions.evopt,
+    plugins: versions.plugins,
+  });
   // A prefix keeps BullMQ from ever taking the id for an integer.
   return `evopt-${createHash('sha256').update(identity).digest('hex')}`;
 }
@@ -41,7 +50,10 @@ function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }

@@ -27,7 +27,8 @@ export interface LocalRedis {
 const START_TIMEOUT_MS = 15_000;
 
 /** How to get a redis-server: for the launcher's error, and for tests that skip without one. */
-export const REDIS_INSTALL = 'apt-get install -y redis-server (macOS: brew install redis), or set REDIS_SERVER=/path/to/redis-server';
+export const REDIS_INSTALL =
+  'apt-get install -y redis-server (macOS: brew install redis), or set REDIS_SERVER=/path/to/redis-server';
 
 /** The redis-server {@link startLocalRedis} runs by default: `$REDIS_SERVER`, else `redis-server` on the PATH. */
 export function redisServerCommand(env: NodeJS.ProcessEnv = process.env): string {
@@ -40,24 +41,35 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
+      );
     });
   });
 }
 
-function spawnServer(command: string, args: readonly string[], dir: string): Promise<{ child: ChildProcess; exited: Promise<void> }> {
+function spawnServer(
+  command: string,
+  args: readonly string[],
+  dir: string,
+): Promise<{ child: ChildProcess; exited: Promise<void> }> {
   const child = spawn(command, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`redis-server did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
     child.stdout?.on('data', (d: Buffer) => {
       output += d.toString();
       if (!output.includes('Ready to accept connections')) return;
       clearTimeout(timer);
       resolve({ child, exited });
     });
-    child.once('error', (error) => reject(new Error(`cannot run redis-server as ${command} (${error.message}); install it: ${REDIS_INSTALL}`)));
+    child.once('error', (error) =>
+      reject(new Error(`cannot run redis-server as ${command} (${error.message}); install it: ${REDIS_INSTALL}`)),
+    );
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
   });
 }
@@ -68,7 +80,18 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'evopt-redis-'));
   const persistence = options.aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir, ...(options.password ? ['--requirepass', options.password] : [])];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    ...persistence,
+    '--dir',
+    dir,
+    ...(options.password ? ['--requirepass', options.password] : []),
+  ];
   let server = await spawnServer(command, args, dir);
   const halt = async () => {
     server.child.kill('SIGTERM');

@@ -28,9 +28,19 @@ async function runAgainst(workerDir: string) {
   install(runDir, PLUGIN, '1.0.0');
   const run = await buildRegistries([PLUGIN], runDir);
   const logs: string[] = [];
-  const context: EvaluatorContext = { registries: run.registries, pluginUrls: run.plugins.map((p) => p.url), taskOptions: {}, dataDir: runDir, backend: 'cpu', log: (m) => logs.push(m) };
+  const context: EvaluatorContext = {
+    registries: run.registries,
+    pluginUrls: run.plugins.map((p) => p.url),
+    taskOptions: {},
+    dataDir: runDir,
+    backend: 'cpu',
+    log: (m) => logs.push(m),
+  };
   const queueName = `on-demand-${process.pid}-${++queues}`;
-  const evaluator = new QueueEvaluator({ url: redis.url, queueName, attempts: 1, backoffMs: 10, keepSeconds: 60, connectTimeoutMs: 5000 }, context);
+  const evaluator = new QueueEvaluator(
+    { url: redis.url, queueName, attempts: 1, backoffMs: 10, keepSeconds: 60, connectTimeoutMs: 5000 },
+    context,
+  );
   const bare = await buildRegistries([], workerDir);
   const worker = startQueueWorker({
     url: redis.url,
@@ -53,7 +63,7 @@ async function runAgainst(workerDir: string) {
   return { evaluator, logs, close };
 }
 
-describe.skipIf(!hasRedis)('a worker without the run\'s plugin in its config', () => {
+describe.skipIf(!hasRedis)("a worker without the run's plugin in its config", () => {
   it('serves the job when that version is installed where it runs', async () => {
     const workerDir = project();
     const packageDir = install(workerDir, PLUGIN, '1.0.0');
@@ -62,9 +72,14 @@ describe.skipIf(!hasRedis)('a worker without the run\'s plugin in its config', (
     try {
       await evaluator.evaluate(requests(INSTALLED_TASK, ['a', 'b']), sink);
       const records = [...sink.records].sort((x, y) => x.hash.localeCompare(y.hash));
-      expect(records.map((r) => [r.hash, r.status, r.worker])).toEqual([['a', 'ok', 'bare'], ['b', 'ok', 'bare']]);
+      expect(records.map((r) => [r.hash, r.status, r.worker])).toEqual([
+        ['a', 'ok', 'bare'],
+        ['b', 'ok', 'bare'],
+      ]);
       expect(records[0]?.score).toBeCloseTo(1 / 1.01, 12); // the plugin's 1 / (1 + lr), lr 0.01
-      expect(logs.filter((l) => l.includes('loaded on demand'))).toEqual([`plugin ${PLUGIN}@1.0.0 loaded on demand from ${packageDir}/index.mjs`]);
+      expect(logs.filter((l) => l.includes('loaded on demand'))).toEqual([
+        `plugin ${PLUGIN}@1.0.0 loaded on demand from ${packageDir}/index.mjs`,
+      ]);
     } finally {
       await close();
     }
@@ -73,13 +88,24 @@ describe.skipIf(!hasRedis)('a worker without the run\'s plugin in its config', (
   it('refuses the job, naming what to install, when another version or nothing is installed there', async () => {
     const other = project();
     install(other, PLUGIN, '2.0.0');
-    for (const [workerDir, found] of [[other, '2.0.0'], [project(), 'not installed']] as const) {
+    for (const [workerDir, found] of [
+      [other, '2.0.0'],
+      [project(), 'not installed'],
+    ] as const) {
       const { evaluator, logs, close } = await runAgainst(workerDir);
       try {
         const run = evaluator.evaluate(requests(INSTALLED_TASK, ['a']), new Sink());
-        await expect(run).rejects.toThrow(`runs other versions than the job needs: ${PLUGIN} 1.0.0 (job) vs ${found} (worker)`);
-        await expect(run).rejects.toThrow(`fix: Install ${PLUGIN}@1.0.0 where the worker runs (npm install ${PLUGIN}@1.0.0 in ${workerDir}), or start it with --config`);
-        expect(logs.some((l) => l.startsWith(`refused job evopt-`) && l.includes(`${PLUGIN} 1.0.0 (job) vs ${found} (worker)`))).toBe(true);
+        await expect(run).rejects.toThrow(
+          `runs other versions than the job needs: ${PLUGIN} 1.0.0 (job) vs ${found} (worker)`,
+        );
+        await expect(run).rejects.toThrow(
+          `fix: Install ${PLUGIN}@1.0.0 where the worker runs (npm install ${PLUGIN}@1.0.0 in ${workerDir}), or start it with --config`,
+        );
+        expect(
+          logs.some(
+            (l) => l.startsWith(`refused job evopt-`) && l.includes(`${PLUGIN} 1.0.0 (job) vs ${found} (worker)`),
+          ),
+        ).toBe(true);
       } finally {
         await close();
       }

@@ -4,14 +4,24 @@ import { OutageReporter } from './outage.js';
 
 function sink(): EvaluationSink & { statuses: string[] } {
   const statuses: string[] = [];
-  return { statuses, started: () => undefined, progress: () => undefined, finished: () => undefined, workerStatus: (worker, status) => void statuses.push(`${worker} ${status}`) };
+  return {
+    statuses,
+    started: () => undefined,
+    progress: () => undefined,
+    finished: () => undefined,
+    workerStatus: (worker, status) => void statuses.push(`${worker} ${status}`),
+  };
 }
 
 describe('outage reports', () => {
   it('tell the newest call, once each, and log both', () => {
     const logs: string[] = [];
     const [older, newer] = [sink(), sink()];
-    const reporter = new OutageReporter('redis://:***@h:6379', (m) => logs.push(m), () => newer);
+    const reporter = new OutageReporter(
+      'redis://:***@h:6379',
+      (m) => logs.push(m),
+      () => newer,
+    );
     reporter.lost();
     reporter.lost();
     reporter.back();
@@ -24,7 +34,11 @@ describe('outage reports', () => {
 
   it('reach the next call when no call was running, and stay silent about an outage no call saw', () => {
     let current: EvaluationSink | undefined;
-    const reporter = new OutageReporter('redis://h', () => undefined, () => current);
+    const reporter = new OutageReporter(
+      'redis://h',
+      () => undefined,
+      () => current,
+    );
     reporter.lost();
     reporter.back();
     const quiet = sink();

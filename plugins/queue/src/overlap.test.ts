@@ -55,7 +55,9 @@ describe.skipIf(!hasRedis)('overlapping evaluate calls', () => {
     const onWarning = (warning: Error): void => void warnings.push(warning.message);
     process.on('warning', onWarning);
     const stop = new AbortController();
-    const stopped = Array.from({ length: 12 }, (_, i) => evaluator.evaluate(requests(TASK, [`stop-${i}`]), new Sink(), stop.signal));
+    const stopped = Array.from({ length: 12 }, (_, i) =>
+      evaluator.evaluate(requests(TASK, [`stop-${i}`]), new Sink(), stop.signal),
+    );
     const kept = new Sink();
     const keep = evaluator.evaluate(requests(TASK, ['keep']), kept, new AbortController().signal);
     try {
@@ -101,7 +103,10 @@ describe.skipIf(!hasRedis)('overlapping evaluate calls', () => {
 describe.skipIf(!hasRedis)('pausing a queue run', () => {
   it('holds back jobs while paused and adds them on resume; another run on the same queue goes on', async () => {
     const { evaluator, queueName, close } = await fleet(setup, 1);
-    const other = new QueueEvaluator({ url: setup.redis.url, queueName, attempts: 3, backoffMs: 10, keepSeconds: 3600, connectTimeoutMs: 5000 }, setup.context);
+    const other = new QueueEvaluator(
+      { url: setup.redis.url, queueName, attempts: 3, backoffMs: 10, keepSeconds: 3600, connectTimeoutMs: 5000 },
+      setup.context,
+    );
     const queue = jobs(queueName);
     const sink = new Sink();
     try {
@@ -125,7 +130,10 @@ describe.skipIf(!hasRedis)('pausing a queue run', () => {
 
   it('does not hold up another run that waits for the same job', async () => {
     const { evaluator, queueName, addWorker, close } = await fleet(setup, 0);
-    const other = new QueueEvaluator({ url: setup.redis.url, queueName, attempts: 3, backoffMs: 10, keepSeconds: 3600, connectTimeoutMs: 5000 }, setup.context);
+    const other = new QueueEvaluator(
+      { url: setup.redis.url, queueName, attempts: 3, backoffMs: 10, keepSeconds: 3600, connectTimeoutMs: 5000 },
+      setup.context,
+    );
     const queue = jobs(queueName);
     const [mine, theirs] = [new Sink(), new Sink()];
     const events = new QueueEvents(queueName, { connection: parseQueueUrl(setup.redis.url).options });
@@ -133,7 +141,10 @@ describe.skipIf(!hasRedis)('pausing a queue run', () => {
     events.on('removed', () => void removals++);
     try {
       await events.waitUntilReady();
-      const runs = [evaluator.evaluate(requests(TASK, ['same']), mine), other.evaluate(requests(TASK, ['same']), theirs)];
+      const runs = [
+        evaluator.evaluate(requests(TASK, ['same']), mine),
+        other.evaluate(requests(TASK, ['same']), theirs),
+      ];
       await until(async () => (await queue.getJobCountByTypes('wait')) === 1);
       evaluator.setPaused(true);
       // Removed by the paused run, added again by the other: then it stays.
@@ -165,7 +176,9 @@ describe.skipIf(!hasRedis)('pausing a queue run', () => {
       evaluator.setPaused(true);
       await until(async () => (await queue.getJobCountByTypes('wait')) === 0);
       // Whatever had started (a worker may have taken a second job just before its removal) finishes and is reported.
-      await until(async () => (await queue.getJobCountByTypes('active')) === 0 && sink.records.length === sink.startedCalls);
+      await until(
+        async () => (await queue.getJobCountByTypes('active')) === 0 && sink.records.length === sink.startedCalls,
+      );
       await new Promise((r) => setTimeout(r, 800));
       const whilePaused = sink.records.length;
       expect(whilePaused).toBeGreaterThanOrEqual(1);

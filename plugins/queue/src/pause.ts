@@ -58,7 +58,8 @@ export class DispatchPause {
 
   /** Acts on a lookup of a job that is not over: while paused, takes it out if it waits; else adds it if it is missing. */
   async reconcile(jobId: string, state: JobState | 'unknown'): Promise<void> {
-    if (this.pausedNow && (state === 'waiting' || state === 'prioritized') && !this.removed.has(jobId)) return this.holdBack(jobId);
+    if (this.pausedNow && (state === 'waiting' || state === 'prioritized') && !this.removed.has(jobId))
+      return this.holdBack(jobId);
     if (state === 'unknown' && !this.pausedNow && !this.held.has(jobId)) await this.submit([jobId]);
   }
 

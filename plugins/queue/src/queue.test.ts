@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { InlineEvaluator, isEvoptError } from '@evopt/core';
 import { parseQueueUrl } from './connection.js';
-import { fleet as startFleet, POISON_TASK, requests, setUp, Sink, SPIN_TASK, TASK, type FleetOptions, type Setup } from './__fixtures__/fleet.js';
+import {
+  fleet as startFleet,
+  POISON_TASK,
+  requests,
+  setUp,
+  Sink,
+  SPIN_TASK,
+  TASK,
+  type FleetOptions,
+  type Setup,
+} from './__fixtures__/fleet.js';
 import type { QueueEvaluatorOptions } from './evaluator.js';
 import type { QueueVersions } from './versions.js';
 import { hasRedis } from './__fixtures__/redis.js';
@@ -78,8 +88,15 @@ describe.skipIf(!hasRedis)('the queue evaluator with real Redis and workers', ()
       const poison = sink.records.find((r) => r.hash === 'poison');
       expect(poison?.status).toBe('failed');
       expect(poison?.error?.message).toMatch(/evopt-plugin-poison.*poisoned genome/);
-      expect(sink.records.filter((r) => r.status === 'ok').map((r) => r.hash).sort()).toEqual(['fine-1', 'fine-2']);
-      expect(setup.logs.filter((l) => /failed \(attempt 1\): .*poisoned genome/.test(l)).length).toBeGreaterThanOrEqual(1);
+      expect(
+        sink.records
+          .filter((r) => r.status === 'ok')
+          .map((r) => r.hash)
+          .sort(),
+      ).toEqual(['fine-1', 'fine-2']);
+      expect(setup.logs.filter((l) => /failed \(attempt 1\): .*poisoned genome/.test(l)).length).toBeGreaterThanOrEqual(
+        1,
+      );
     } finally {
       await close();
     }
@@ -88,7 +105,9 @@ describe.skipIf(!hasRedis)('the queue evaluator with real Redis and workers', ()
   it('trains off the main thread, so a job that blocks for longer than its lock still runs once', async () => {
     // Locks of 400 ms, checked every 200 ms: a worker whose event loop blocked for the 1.5 s the task spins
     // could not renew its lock, and the other worker would take the job too.
-    const { evaluator, close } = await startFleet(setup, 2, { worker: { lockDurationMs: 400, stalledIntervalMs: 200 } });
+    const { evaluator, close } = await startFleet(setup, 2, {
+      worker: { lockDurationMs: 400, stalledIntervalMs: 200 },
+    });
     const sink = new Sink();
     try {
       await evaluator.evaluate(requests(SPIN_TASK, ['spin'], 1500), sink);
@@ -102,14 +121,24 @@ describe.skipIf(!hasRedis)('the queue evaluator with real Redis and workers', ()
   });
 
   it('runs `concurrency` jobs at once in one worker process, each in its own thread', async () => {
-    const { evaluator, close } = await startFleet(setup, 1, { concurrency: 2, taskOptions: { [TASK]: { delayMs: 40, delayPer: 'step' } } });
+    const { evaluator, close } = await startFleet(setup, 1, {
+      concurrency: 2,
+      taskOptions: { [TASK]: { delayMs: 40, delayPer: 'step' } },
+    });
     const sink = new Sink();
     try {
       await evaluator.evaluate(requests(TASK, ['x', 'y']), sink);
-      expect(sink.records.map((r) => [r.status, r.worker])).toEqual([['ok', 'w0'], ['ok', 'w0']]);
+      expect(sink.records.map((r) => [r.status, r.worker])).toEqual([
+        ['ok', 'w0'],
+        ['ok', 'w0'],
+      ]);
       // Both were training (past step 0) before either finished.
       const first = sink.timeline.findIndex((e) => e.startsWith('finished'));
-      for (const hash of ['x', 'y']) expect(sink.timeline.slice(0, first).some((e) => new RegExp(`^progress ${hash} [1-9]`).test(e)), sink.timeline.join('\n')).toBe(true);
+      for (const hash of ['x', 'y'])
+        expect(
+          sink.timeline.slice(0, first).some((e) => new RegExp(`^progress ${hash} [1-9]`).test(e)),
+          sink.timeline.join('\n'),
+        ).toBe(true);
     } finally {
       await close();
     }
@@ -119,7 +148,9 @@ describe.skipIf(!hasRedis)('the queue evaluator with real Redis and workers', ()
     const { evaluator, close } = await fleet(1, {}, { ...setup.versions, evopt: '9.9.9' });
     try {
       const run = evaluator.evaluate(requests(TASK, ['a']), new Sink());
-      await expect(run).rejects.toThrow(new RegExp(`evopt ${setup.versions.evopt.replace(/\./g, '\\.')} \\(job\\) vs 9\\.9\\.9 \\(worker\\)`));
+      await expect(run).rejects.toThrow(
+        new RegExp(`evopt ${setup.versions.evopt.replace(/\./g, '\\.')} \\(job\\) vs 9\\.9\\.9 \\(worker\\)`),
+      );
     } finally {
       await close();
     }

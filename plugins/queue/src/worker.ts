@@ -1,6 +1,12 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { WorkerPoolEvaluator, type EvaluationProgress, type EvaluationRecord, type EvaluationRequest, type ReadonlyRegistries } from '@evopt/core';
+import {
+  WorkerPoolEvaluator,
+  type EvaluationProgress,
+  type EvaluationRecord,
+  type EvaluationRequest,
+  type ReadonlyRegistries,
+} from '@evopt/core';
 import { parseQueueUrl, redactSecrets } from './connection.js';
 import { REFUSAL_FIX, VERSION_REFUSED, type QueueJobData, type QueueJobResult, type QueueProgress } from './job.js';
 import { WorkerPlugins, type JobPlugins, type PluginInstall } from './job-plugins.js';
@@ -55,20 +61,27 @@ export interface QueueWorker {
 export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const { options: connection, display } = parseQueueUrl(options.url);
-  const plugins = new WorkerPlugins({ registries: options.registries, pluginUrls: options.pluginUrls, versions: options.versions }, options.install, options.log);
+  const plugins = new WorkerPlugins(
+    { registries: options.registries, pluginUrls: options.pluginUrls, versions: options.versions },
+    options.install,
+    options.log,
+  );
   const pools = new Map<string, WorkerPoolEvaluator>();
   const poolFor = (data: QueueJobData, { registries, pluginUrls }: JobPlugins): WorkerPoolEvaluator => {
     const key = JSON.stringify([data.request.task, data.taskOptions, pluginUrls]);
     let pool = pools.get(key);
     if (!pool) {
-      pool = new WorkerPoolEvaluator({ workers: options.concurrency, batchSize: 1 }, {
-        registries,
-        pluginUrls,
-        taskOptions: { [data.request.task]: data.taskOptions },
-        dataDir: options.dataDir,
-        backend: options.backend,
-        log: options.log,
-      });
+      pool = new WorkerPoolEvaluator(
+        { workers: options.concurrency, batchSize: 1 },
+        {
+          registries,
+          pluginUrls,
+          taskOptions: { [data.request.task]: data.taskOptions },
+          dataDir: options.dataDir,
+          backend: options.backend,
+          log: options.log,
+        },
+      );
       pools.set(key, pool);
     }
     return pool;
@@ -76,15 +89,19 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
 
   const processJob = async (job: Job<QueueJobData, QueueJobResult>): Promise<QueueJobResult> => {
     const data = job.data;
-    if (data.schema !== 'evopt.queue-job/1') throw new UnrecoverableError(`job ${job.id ?? '?'} is not an evopt job (schema ${String(data.schema)})`);
+    if (data.schema !== 'evopt.queue-job/1')
+      throw new UnrecoverableError(`job ${job.id ?? '?'} is not an evopt job (schema ${String(data.schema)})`);
     const jobPlugins = await plugins.forJob(data.versions);
     if ('mismatch' in jobPlugins) {
       const { mismatch, fix } = jobPlugins;
       options.log(`refused job ${job.id ?? '?'}: ${mismatch}${REFUSAL_FIX}${fix}`);
-      throw new UnrecoverableError(`${VERSION_REFUSED}: worker ${name} runs other versions than the job needs: ${mismatch}. Mixed fleets would mix results.${REFUSAL_FIX}${fix}`);
+      throw new UnrecoverableError(
+        `${VERSION_REFUSED}: worker ${name} runs other versions than the job needs: ${mismatch}. Mixed fleets would mix results.${REFUSAL_FIX}${fix}`,
+      );
     }
     // Progress carries this worker's name, so the orchestrator's workers panel shows host:pid (BullMQ's events do not).
-    const report = (progress: EvaluationProgress): void => void job.updateProgress({ ...progress, worker: name } satisfies QueueProgress).catch(() => undefined);
+    const report = (progress: EvaluationProgress): void =>
+      void job.updateProgress({ ...progress, worker: name } satisfies QueueProgress).catch(() => undefined);
     report({ step: 0, totalSteps: data.request.steps });
     const evaluated = await evaluateOne(poolFor(data, jobPlugins), data.request, report);
     if (!evaluated) throw new Error(`job ${job.id ?? '?'} produced no record`);
@@ -109,7 +126,9 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     autorun: true,
   });
   worker.on('error', (error) => options.log(`queue ${display}: ${redactSecrets(error.message)}`));
-  worker.on('failed', (job, error) => options.log(`job ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${redactSecrets(error.message)}`));
+  worker.on('failed', (job, error) =>
+    options.log(`job ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}): ${redactSecrets(error.message)}`),
+  );
 
   return {
     name,
@@ -124,9 +143,17 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
 }
 
 /** The record of one request, from a pool whose evaluate calls may overlap (one per running job). */
-async function evaluateOne(pool: WorkerPoolEvaluator, request: EvaluationRequest, progress: (progress: EvaluationProgress) => void): Promise<EvaluationRecord | undefined> {
+async function evaluateOne(
+  pool: WorkerPoolEvaluator,
+  request: EvaluationRequest,
+  progress: (progress: EvaluationProgress) => void,
+): Promise<EvaluationRecord | undefined> {
   let record: EvaluationRecord | undefined;
-  await pool.evaluate([request], { started: () => undefined, progress: (_request, _worker, p) => progress(p), finished: (r) => (record = r) });
+  await pool.evaluate([request], {
+    started: () => undefined,
+    progress: (_request, _worker, p) => progress(p),
+    finished: (r) => (record = r),
+  });
   return record;
 }
 

@@ -3,7 +3,11 @@ import { EvoptError, Rng } from '@evopt/core';
 import { tournament } from './strategies/tournament.js';
 
 const select = (fitness: number[], count: number) =>
-  tournament.create({ k: 4 }).select(fitness.map((f) => ({ fitness: f })), count, Rng.fromSeed(1));
+  tournament.create({ k: 4 }).select(
+    fitness.map((f) => ({ fitness: f })),
+    count,
+    Rng.fromSeed(1),
+  );
 
 describe('assertSelectable', () => {
   it('refuses NaN fitness, saying to score a diverged genome −1', () => {

@@ -6,23 +6,35 @@ import { EvoptError, paper, type Scored } from '@evopt/core';
  */
 export function assertSelectable(strategy: string, scored: readonly Scored[], count: number): void {
   if (!Number.isInteger(count) || count < 0) {
-    throw new EvoptError('INTERNAL', `Selection "${strategy}" was asked for ${count} parents; the count must be a non-negative integer.`, {
-      fix: 'Pass the number of parents to choose, e.g. population size minus elites.',
-      details: { strategy, count },
-    });
+    throw new EvoptError(
+      'INTERNAL',
+      `Selection "${strategy}" was asked for ${count} parents; the count must be a non-negative integer.`,
+      {
+        fix: 'Pass the number of parents to choose, e.g. population size minus elites.',
+        details: { strategy, count },
+      },
+    );
   }
   if (count > 0 && scored.length === 0) {
-    throw new EvoptError('INTERNAL', `Selection "${strategy}" was asked for ${count} parents from an empty population.`, {
-      fix: 'Score at least one genome before selecting parents.',
-      details: { strategy, count },
-    });
+    throw new EvoptError(
+      'INTERNAL',
+      `Selection "${strategy}" was asked for ${count} parents from an empty population.`,
+      {
+        fix: 'Score at least one genome before selecting parents.',
+        details: { strategy, count },
+      },
+    );
   }
   const bad = scored.findIndex((s) => typeof s?.fitness !== 'number' || !Number.isFinite(s.fitness));
   if (bad >= 0) {
-    throw new EvoptError('INTERNAL', `Selection "${strategy}" got fitness ${String(scored[bad]?.fitness)} at index ${bad}; fitness must be a finite number.`, {
-      fix: `Score a diverged genome ${paper.PAPER_FITNESS.divergedScore} (the paper's convention) instead of NaN or ±Infinity.`,
-      details: { strategy, index: bad },
-    });
+    throw new EvoptError(
+      'INTERNAL',
+      `Selection "${strategy}" got fitness ${String(scored[bad]?.fitness)} at index ${bad}; fitness must be a finite number.`,
+      {
+        fix: `Score a diverged genome ${paper.PAPER_FITNESS.divergedScore} (the paper's convention) instead of NaN or ±Infinity.`,
+        details: { strategy, index: bad },
+      },
+    );
   }
 }
 

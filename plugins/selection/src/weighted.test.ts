@@ -5,13 +5,18 @@ import { drawWeighted } from './weighted.js';
 
 describe('drawWeighted', () => {
   it('never draws an entry of weight 0', () => {
-    const weights = fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 10, noNaN: true })), { minLength: 1, maxLength: 30 });
-    fc.assert(fc.property(weights, fc.integer(), (w, seed) => {
-      const picks = drawWeighted(w, 50, Rng.fromSeed(seed));
-      expect(picks).toHaveLength(50);
-      if (w.some((x) => x > 0)) expect(picks.every((i) => (w[i] as number) > 0)).toBe(true);
-      else expect(picks.every((i) => Number.isInteger(i) && i >= 0 && i < w.length)).toBe(true);
-    }));
+    const weights = fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 10, noNaN: true })), {
+      minLength: 1,
+      maxLength: 30,
+    });
+    fc.assert(
+      fc.property(weights, fc.integer(), (w, seed) => {
+        const picks = drawWeighted(w, 50, Rng.fromSeed(seed));
+        expect(picks).toHaveLength(50);
+        if (w.some((x) => x > 0)) expect(picks.every((i) => (w[i] as number) > 0)).toBe(true);
+        else expect(picks.every((i) => Number.isInteger(i) && i >= 0 && i < w.length)).toBe(true);
+      }),
+    );
   });
 
   it('draws in proportion to the weights', () => {

@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testTask } from '@evopt/testing';
 import { TEST_BACKEND, useTestBackend } from './__fixtures__/backend.js';
 import { visionRegistries } from './__fixtures__/registries.js';
-import { CIFAR_BATCH_DIRECTORY, CIFAR_TEST_BATCH, CIFAR_TRAIN_BATCHES, DATASETS, IDX_FILES } from './datasets/catalog.js';
+import {
+  CIFAR_BATCH_DIRECTORY,
+  CIFAR_TEST_BATCH,
+  CIFAR_TRAIN_BATCHES,
+  DATASETS,
+  IDX_FILES,
+} from './datasets/catalog.js';
 import { cifarBatch, gzip, idxImages, idxLabels } from './datasets/__fixtures__/formats.js';
 import type { DatasetId } from './datasets/types.js';
 import { cifar10, fashionMnist, mnist, mnistLite } from './index.js';
@@ -57,16 +63,34 @@ describe('@evopt/plugin-vision tasks', () => {
   });
 
   describe('task "mnist" (MLP, small files)', () => {
-    testTask(mnist, { test: it, registries, context: { ...context, dataDir }, options: { ...SMALL, model: 'mlp' }, steps: STEPS });
+    testTask(mnist, {
+      test: it,
+      registries,
+      context: { ...context, dataDir },
+      options: { ...SMALL, model: 'mlp' },
+      steps: STEPS,
+    });
   });
 
   // population: 2 trains the batch's two same-seed items as one stacked model (what 'auto' does on a
   // GPU), so "batch-independent" checks it against the item trained alone, bit for bit.
   describe('task "fashion-mnist" (SmallCNN trained as a population of 2, small files)', () => {
-    testTask(fashionMnist, { test: it, registries, context: { ...context, dataDir }, options: { ...SMALL, model: 'cnn', batchSize: 8, population: 2 }, steps: STEPS });
+    testTask(fashionMnist, {
+      test: it,
+      registries,
+      context: { ...context, dataDir },
+      options: { ...SMALL, model: 'cnn', batchSize: 8, population: 2 },
+      steps: STEPS,
+    });
   });
 
   describe('task "cifar10" (CIFAR CNN, small files)', () => {
-    testTask(cifar10, { test: it, registries, context: { ...context, dataDir }, options: { ...SMALL, batchSize: 8 }, steps: STEPS });
+    testTask(cifar10, {
+      test: it,
+      registries,
+      context: { ...context, dataDir },
+      options: { ...SMALL, batchSize: 8 },
+      steps: STEPS,
+    });
   });
 });

@@ -5,24 +5,51 @@ import { cifar10, fashionMnist, mnist } from './task/image-task.js';
 export { mnistLite, mnist, fashionMnist, cifar10 };
 export { createImageTask, imageAccuracy, type ImageTaskDeps, type ImageTaskId } from './task/image-task.js';
 export {
-  cifar10Options, mnistOptions, type Cifar10Options, type ImageTaskOptions, type MnistOptions,
+  cifar10Options,
+  mnistOptions,
+  type Cifar10Options,
+  type ImageTaskOptions,
+  type MnistOptions,
 } from './task/image-options.js';
 export { mnistLiteOptions, type MnistLiteOptions } from './task/options.js';
 export { EVALUATION_BATCH, evaluateItem, startBackend, type ItemContext } from './task/evaluate-item.js';
 export * from './models/index.js';
 export {
-  CLASS_COUNT, IMAGE_PIXELS, MNIST_MEAN, MNIST_STD, loadDigits, mnistDigitsDirectory, type Digits,
+  CLASS_COUNT,
+  IMAGE_PIXELS,
+  MNIST_MEAN,
+  MNIST_STD,
+  loadDigits,
+  mnistDigitsDirectory,
+  type Digits,
 } from './data/digits.js';
 export {
-  SPLIT_SEED, TEST_SIZE, VALIDATION_SIZE, loadDigitSplits, permutation, splitDigits, type DigitSet, type DigitSplits,
+  SPLIT_SEED,
+  TEST_SIZE,
+  VALIDATION_SIZE,
+  loadDigitSplits,
+  permutation,
+  splitDigits,
+  type DigitSet,
+  type DigitSplits,
 } from './data/splits.js';
 export { batchOrder, batchSource, type BatchOrder } from './data/batches.js';
 export {
-  CIFAR_AUGMENTATION, NORMALISATION, imageBatchSource, imageTensor,
-  type Augmentation, type ImageBatchOptions, type Normalisation,
+  CIFAR_AUGMENTATION,
+  NORMALISATION,
+  imageBatchSource,
+  imageTensor,
+  type Augmentation,
+  type ImageBatchOptions,
+  type Normalisation,
 } from './data/image-batches.js';
 export {
-  IMAGE_TRAIN_SUBSET, IMAGE_VALIDATION_SIZE, splitImages, type ImageSplit, type ImageSplitOptions, type ImageSplits,
+  IMAGE_TRAIN_SUBSET,
+  IMAGE_VALIDATION_SIZE,
+  splitImages,
+  type ImageSplit,
+  type ImageSplitOptions,
+  type ImageSplits,
 } from './data/image-splits.js';
 export * from './datasets/index.js';
 

@@ -19,8 +19,14 @@ const genome = (id: string, changes: Partial<Genome>): Genome => parseGenome({ .
 const GENOMES: readonly Genome[] = [
   genome('adam', { lr: 2e-3 }),
   genome('sgd-momentum', {
-    terms: [{ primitive: 'sign', alpha: 0.3 }, { primitive: 'momentum', alpha: 1 }],
-    lr: 0.02, clip: 0.5, weightDecay: 0.05, schedule: { id: 'warmup-cosine', params: { warmupSteps: 3 } },
+    terms: [
+      { primitive: 'sign', alpha: 0.3 },
+      { primitive: 'momentum', alpha: 1 },
+    ],
+    lr: 0.02,
+    clip: 0.5,
+    weightDecay: 0.05,
+    schedule: { id: 'warmup-cosine', params: { warmupSteps: 3 } },
   }),
   genome('sgd-momentum', { terms: [{ primitive: 'grad', alpha: 1 }], useM: false, lr: 5e3 }),
 ];
@@ -59,7 +65,13 @@ describe.each(CASES)('population training of the $name', ({ create, features, st
     const nextBatch = batches(features, batch, steps);
     const scoring = nextBatch(0);
     const parity = await populationParity({
-      create, seed: SEED, genomes: GENOMES, registries, steps, nextBatch, scoring: { batch: scoring, batchSize: batch },
+      create,
+      seed: SEED,
+      genomes: GENOMES,
+      registries,
+      steps,
+      nextBatch,
+      scoring: { batch: scoring, batchSize: batch },
     });
     expect(parity.solo.map((r) => r.status)).toEqual(['ok', 'ok', 'diverged']);
     expect(parity.mismatches).toEqual([]);

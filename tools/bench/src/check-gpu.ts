@@ -34,17 +34,25 @@ interface ChildResult {
 }
 
 /** Runs a Node script, handing each stdout line to `onLine`, killed after `timeoutMs`; `stderr()` reads its stderr so far. */
-function runNode(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number, onLine: (line: string, stderr: () => string) => void = () => {}): Promise<ChildResult> {
+function runNode(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  onLine: (line: string, stderr: () => string) => void = () => {},
+): Promise<ChildResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let pending = '';
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, Math.max(1, timeoutMs));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      },
+      Math.max(1, timeoutMs),
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       pending += chunk.toString();
@@ -74,7 +82,14 @@ class Printer {
   print(line: CheckLine): void {
     this.lines.push(line);
     console.log(`${line.ok ? 'pass' : 'FAIL'}  ${line.name.padEnd(42)} ${line.figures}`);
-    if (!line.ok && line.detail) console.log(line.detail.split('\n').slice(0, 8).map((l) => `      ${l}`).join('\n'));
+    if (!line.ok && line.detail)
+      console.log(
+        line.detail
+          .split('\n')
+          .slice(0, 8)
+          .map((l) => `      ${l}`)
+          .join('\n'),
+      );
   }
 }
 
@@ -102,18 +117,26 @@ async function main(argv: readonly string[]): Promise<number> {
   const release = (): void => {
     if (!held) return;
     const devices = loggedDevices(held.stderr()).map(describeDevice);
-    printer.print({ ...held.line, figures: `${held.line.figures}; ${devices.length ? devices.join(', ') : 'no device line in TensorFlow\'s log'}` });
+    printer.print({
+      ...held.line,
+      figures: `${held.line.figures}; ${devices.length ? devices.join(', ') : "no device line in TensorFlow's log"}`,
+    });
     held = undefined;
   };
-  const child = await runNode([join(HERE, 'check-gpu/runner.js'), '--backend', backend], env, remaining(), (text, stderr) => {
-    const line = parseRunnerLine(text);
-    if (line?.type === 'skip') skipped = line.reason;
-    else if (line?.name === 'backend' && line.ok && backend === 'tensorflow') held = { line, stderr };
-    else if (line) {
-      release();
-      printer.print(line);
-    }
-  });
+  const child = await runNode(
+    [join(HERE, 'check-gpu/runner.js'), '--backend', backend],
+    env,
+    remaining(),
+    (text, stderr) => {
+      const line = parseRunnerLine(text);
+      if (line?.type === 'skip') skipped = line.reason;
+      else if (line?.name === 'backend' && line.ok && backend === 'tensorflow') held = { line, stderr };
+      else if (line) {
+        release();
+        printer.print(line);
+      }
+    },
+  );
   release();
   writeFileSync(join(logs, 'runner.stderr.log'), child.stderr);
   if (skipped !== undefined) {
@@ -121,7 +144,13 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (child.timedOut || child.code !== 0 || printer.lines.length === 0) {
-    printer.print({ type: 'check', name: 'runner', ok: false, figures: child.timedOut ? 'timed out' : `exit ${child.code}`, detail: tail(child.stderr) });
+    printer.print({
+      type: 'check',
+      name: 'runner',
+      ok: false,
+      figures: child.timedOut ? 'timed out' : `exit ${child.code}`,
+      detail: tail(child.stderr),
+    });
   }
 
   const benchBegan = performance.now();
@@ -132,14 +161,19 @@ async function main(argv: readonly string[]): Promise<number> {
   const failed = printer.lines.filter((l) => !l.ok).length;
   const took = performance.now() - began;
   const overTime = took > limit;
-  console.log(`check:gpu: ${printer.lines.length - failed} of ${printer.lines.length} checks passed on ${backend} in ${duration(took)}` +
-    `${overTime ? ` (over the ${duration(limit)} limit)` : ''}; outputs in ${logs}`);
+  console.log(
+    `check:gpu: ${printer.lines.length - failed} of ${printer.lines.length} checks passed on ${backend} in ${duration(took)}` +
+      `${overTime ? ` (over the ${duration(limit)} limit)` : ''}; outputs in ${logs}`,
+  );
   return failed > 0 || overTime ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-}, (error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

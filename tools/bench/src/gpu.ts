@@ -20,7 +20,14 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { baselineGenome, BASELINE_GENOMES, buildRegistries, Rng, type Genome } from '@evopt/core';
 import { CifarCnn, SmallCnn } from '@evopt/plugin-vision';
-import { initBackend, PopulationGenomeOptimizer, StackedModel, trainPopulation, type BackendChoice, type FunctionalModel } from '@evopt/tfjs';
+import {
+  initBackend,
+  PopulationGenomeOptimizer,
+  StackedModel,
+  trainPopulation,
+  type BackendChoice,
+  type FunctionalModel,
+} from '@evopt/tfjs';
 import { Report } from './report.js';
 import { BENCH_PLUGINS } from './sections/context.js';
 import { writeSyntheticDatasets } from './synthetic-data.js';
@@ -28,8 +35,18 @@ import { writeSyntheticDatasets } from './synthetic-data.js';
 const BATCH = 128;
 const POPULATIONS = [1, 8, 32] as const;
 const MODELS = [
-  { key: 'smallCnn', name: 'SmallCNN', create: (seed: number): FunctionalModel => new SmallCnn(seed), shape: [28, 28, 1] },
-  { key: 'cifarCnn', name: 'CIFAR CNN', create: (seed: number): FunctionalModel => new CifarCnn(seed), shape: [32, 32, 3] },
+  {
+    key: 'smallCnn',
+    name: 'SmallCNN',
+    create: (seed: number): FunctionalModel => new SmallCnn(seed),
+    shape: [28, 28, 1],
+  },
+  {
+    key: 'cifarCnn',
+    name: 'CIFAR CNN',
+    create: (seed: number): FunctionalModel => new CifarCnn(seed),
+    shape: [32, 32, 3],
+  },
 ] as const;
 
 interface Flags {
@@ -51,15 +68,25 @@ function populationGenomes(size: number): Genome[] {
   return Array.from({ length: size }, (_, p) => baselineGenome(ids[p % ids.length] as string));
 }
 
-async function stepsPerSecond(model: (typeof MODELS)[number], size: number, steps: number, registries: Awaited<ReturnType<typeof buildRegistries>>['registries']): Promise<number> {
+async function stepsPerSecond(
+  model: (typeof MODELS)[number],
+  size: number,
+  steps: number,
+  registries: Awaited<ReturnType<typeof buildRegistries>>['registries'],
+): Promise<number> {
   const template = model.create(1);
   const stacked = new StackedModel(template, size);
   const optimizer = new PopulationGenomeOptimizer(populationGenomes(size), { totalSteps: steps * 2, registries });
   const rng = Rng.fromSeed(3);
-  const pixels = Float32Array.from({ length: BATCH * model.shape.reduce((a: number, b: number) => a * b, 1) }, () => rng.normal());
+  const pixels = Float32Array.from({ length: BATCH * model.shape.reduce((a: number, b: number) => a * b, 1) }, () =>
+    rng.normal(),
+  );
   const labels = Int32Array.from({ length: BATCH }, () => rng.int(0, 9));
   // A fresh upload every step, as the tasks do.
-  const nextBatch = () => ({ x: tf.tensor4d(pixels, [BATCH, ...model.shape] as [number, number, number, number]), y: tf.tensor1d(labels, 'int32') });
+  const nextBatch = () => ({
+    x: tf.tensor4d(pixels, [BATCH, ...model.shape] as [number, number, number, number]),
+    y: tf.tensor1d(labels, 'int32'),
+  });
   try {
     await trainPopulation({ model: stacked, optimizer, steps: 3, nextBatch }); // warm-up: kernels, autotuning
     const results = await trainPopulation({ model: stacked, optimizer, steps, nextBatch });
@@ -77,41 +104,94 @@ function paperGeneration(flagsValue: Flags, report: Report): void {
   const dataDir = process.env['EVOPT_DATA_DIR'] ?? writeSyntheticDatasets(join(tmpdir(), 'evopt-bench-data'));
   const runsDir = mkdtempSync(join(tmpdir(), 'evopt-bench-gpu-'));
   const population = flagsValue.quick ? 4 : 16;
-  const args = [join(repo, 'apps/evopt/dist/main.js'), 'evolve', '--preset', 'paper', '--generations', '1', '--population', String(population),
-    '--workers', '1', '--backend', flagsValue.backend, '--runs-dir', runsDir, '--run-id', 'gpu-bench', '--progress', 'json',
-    ...(flagsValue.quick ? ['--steps', '5'] : [])];
+  const args = [
+    join(repo, 'apps/evopt/dist/main.js'),
+    'evolve',
+    '--preset',
+    'paper',
+    '--generations',
+    '1',
+    '--population',
+    String(population),
+    '--workers',
+    '1',
+    '--backend',
+    flagsValue.backend,
+    '--runs-dir',
+    runsDir,
+    '--run-id',
+    'gpu-bench',
+    '--progress',
+    'json',
+    ...(flagsValue.quick ? ['--steps', '5'] : []),
+  ];
   const began = performance.now();
-  const run = spawnSync(process.execPath, args, { cwd: runsDir, env: { ...process.env, EVOPT_DATA_DIR: dataDir }, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const run = spawnSync(process.execPath, args, {
+    cwd: runsDir,
+    env: { ...process.env, EVOPT_DATA_DIR: dataDir },
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const seconds = (performance.now() - began) / 1000;
   if (run.status !== 0) {
     report.note(`paper generation failed (exit ${run.status}): ${run.stderr.split('\n').slice(-5).join(' | ')}`);
     return;
   }
-  const events = readFileSync(join(runsDir, 'gpu-bench', 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; time?: string });
+  const events = readFileSync(join(runsDir, 'gpu-bench', 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string; time?: string });
   const evaluations = events.filter((e) => e.type === 'evaluation-finished').length;
   const perHour = (evaluations / seconds) * 3600;
   const steps = flagsValue.quick ? 5 : 500;
-  report.add('paperEvaluationsPerHour', perHour, `paper preset, one generation of ${population} genomes (${evaluations} evaluations × ${steps} steps)`, `${Math.round(perHour).toLocaleString('en-US')} evaluations/h (${seconds.toFixed(0)} s, start-up included)`);
+  report.add(
+    'paperEvaluationsPerHour',
+    perHour,
+    `paper preset, one generation of ${population} genomes (${evaluations} evaluations × ${steps} steps)`,
+    `${Math.round(perHour).toLocaleString('en-US')} evaluations/h (${seconds.toFixed(0)} s, start-up included)`,
+  );
   // The paper run: 50 genomes, then 47 new ones in each of 49 generations, × 3 tasks × 2 seeds.
   const paperEvaluations = (50 + 49 * 47) * 6;
   const hours = paperEvaluations / perHour;
-  report.add('paperRunHours', hours, `paper preset, whole run extrapolated (one ${flagsValue.backend} worker)`, `${hours.toFixed(1)} h for ${paperEvaluations.toLocaleString('en-US')} evaluations`);
-  const generationSeconds = (50 * 6 / perHour) * 3600;
-  report.add('paperGenerationSeconds', generationSeconds, 'paper preset, one generation of 50 (the notebook: ≈ 1,629 s on a T4)', `${generationSeconds.toFixed(0)} s (${(1629 / generationSeconds).toFixed(1)}× the notebook)`);
+  report.add(
+    'paperRunHours',
+    hours,
+    `paper preset, whole run extrapolated (one ${flagsValue.backend} worker)`,
+    `${hours.toFixed(1)} h for ${paperEvaluations.toLocaleString('en-US')} evaluations`,
+  );
+  const generationSeconds = ((50 * 6) / perHour) * 3600;
+  report.add(
+    'paperGenerationSeconds',
+    generationSeconds,
+    'paper preset, one generation of 50 (the notebook: ≈ 1,629 s on a T4)',
+    `${generationSeconds.toFixed(0)} s (${(1629 / generationSeconds).toFixed(1)}× the notebook)`,
+  );
 }
 
 async function main(argv: readonly string[]): Promise<void> {
   const options = flags(argv);
   const report = new Report(options.json);
-  const backend = await initBackend(options.backend, (message) => { if (!options.json) console.error(message); });
+  const backend = await initBackend(options.backend, (message) => {
+    if (!options.json) console.error(message);
+  });
   report.heading(`GPU bench on ${backend.name}: ${backend.devices.join(', ')}`);
-  report.add('backend', { name: backend.name, devices: backend.devices }, 'backend', `${backend.name} (${backend.devices.join(', ')})`);
+  report.add(
+    'backend',
+    { name: backend.name, devices: backend.devices },
+    'backend',
+    `${backend.name} (${backend.devices.join(', ')})`,
+  );
   const { registries } = await buildRegistries(BENCH_PLUGINS, fileURLToPath(new URL('.', import.meta.url)));
   const steps = options.quick ? 2 : 30;
   for (const model of MODELS) {
     for (const size of options.quick ? [1, 2] : POPULATIONS) {
       const rate = await stepsPerSecond(model, size, steps, registries);
-      report.add(`${model.key}P${size}StepsPerSecond`, rate, `${model.name}, batch ${BATCH}, P = ${size}`, `${rate.toFixed(2)} steps/s = ${(rate * size).toFixed(1)} genome-steps/s`);
+      report.add(
+        `${model.key}P${size}StepsPerSecond`,
+        rate,
+        `${model.name}, batch ${BATCH}, P = ${size}`,
+        `${rate.toFixed(2)} steps/s = ${(rate * size).toFixed(1)} genome-steps/s`,
+      );
     }
   }
   mkdirSync(tmpdir(), { recursive: true });

@@ -21,7 +21,17 @@ import { appSection } from './sections/app.js';
 import { distributedSection } from './sections/distributed.js';
 import { steadySection } from './sections/steady.js';
 
-const SECTIONS = ['engine', 'training', 'cifar', 'scaling', 'quick', 'replication', 'app', 'distributed', 'steady'] as const;
+const SECTIONS = [
+  'engine',
+  'training',
+  'cifar',
+  'scaling',
+  'quick',
+  'replication',
+  'app',
+  'distributed',
+  'steady',
+] as const;
 
 async function main(argv: readonly string[]): Promise<void> {
   const json = argv.includes('--json');

@@ -6,7 +6,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Rng } from '@evopt/core';
-import { CIFAR_BATCH_DIRECTORY, CIFAR_RECORD_BYTES, CIFAR_TEST_BATCH, CIFAR_TRAIN_BATCHES, DATASETS, IDX_FILES } from '@evopt/plugin-vision';
+import {
+  CIFAR_BATCH_DIRECTORY,
+  CIFAR_RECORD_BYTES,
+  CIFAR_TEST_BATCH,
+  CIFAR_TRAIN_BATCHES,
+  DATASETS,
+  IDX_FILES,
+} from '@evopt/plugin-vision';
 
 /** `count` bytes below `below`, from a xorshift32 stream seeded by `rng` (fast enough for 200 MB). */
 function randomBytes(rng: Rng, count: number, below = 256): Buffer {
@@ -31,9 +38,15 @@ function idx(magic: number, dims: readonly number[], body: Buffer): Buffer {
 /** MNIST-shaped IDX files (60,000 train, 10,000 test, gzipped) for `mnist` or `fashion-mnist`. */
 function writeIdxDataset(dir: string, rng: Rng): void {
   mkdirSync(dir, { recursive: true });
-  for (const [split, count] of [['train', 60_000], ['test', 10_000]] as const) {
+  for (const [split, count] of [
+    ['train', 60_000],
+    ['test', 10_000],
+  ] as const) {
     const files = IDX_FILES[split];
-    writeFileSync(join(dir, files.images), gzipSync(idx(0x803, [count, 28, 28], randomBytes(rng, count * 784)), { level: 1 }));
+    writeFileSync(
+      join(dir, files.images),
+      gzipSync(idx(0x803, [count, 28, 28], randomBytes(rng, count * 784)), { level: 1 }),
+    );
     writeFileSync(join(dir, files.labels), gzipSync(idx(0x801, [count], randomBytes(rng, count, 10)), { level: 1 }));
   }
 }

@@ -25,8 +25,15 @@ try {
   });
   /** @type {{ graph: { nodes: Record<string, { data: { implicitDependencies?: string[] } }>, dependencies: Record<string, { target: string }[]> } }} */
   const { graph } = JSON.parse(readFileSync(file, 'utf8'));
-  const edges = Object.fromEntries(Object.entries(graph.dependencies).map(([p, deps]) => [p, deps.map((d) => d.target).filter((t) => t in graph.nodes)]));
-  const implicit = Object.fromEntries(Object.entries(graph.nodes).map(([p, node]) => [p, node.data.implicitDependencies ?? []]));
+  const edges = Object.fromEntries(
+    Object.entries(graph.dependencies).map(([p, deps]) => [
+      p,
+      deps.map((d) => d.target).filter((t) => t in graph.nodes),
+    ]),
+  );
+  const implicit = Object.fromEntries(
+    Object.entries(graph.nodes).map(([p, node]) => [p, node.data.implicitDependencies ?? []]),
+  );
   const problems = graphProblems({ edges, projects: readProjects(root), implicit });
   if (problems.length) {
     for (const problem of problems) console.error(`project graph: ${problem}`);

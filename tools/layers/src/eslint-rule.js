@@ -16,10 +16,14 @@ export const layersRule = {
   meta: {
     type: 'problem',
     docs: { description: 'Imports across workspace projects follow the layers (tools/layers/src/layers.js)' },
-    schema: [{ type: 'object', properties: { root: { type: 'string' } }, required: ['root'], additionalProperties: false }],
+    schema: [
+      { type: 'object', properties: { root: { type: 'string' } }, required: ['root'], additionalProperties: false },
+    ],
     messages: {
-      layer: '{{reason}} Move the code to a project that may depend on it, or change the layers in tools/layers/src/layers.js on purpose.',
-      relative: 'A relative import reaches into {{target}} from {{source}}; import it by its package name ({{target}}) instead.',
+      layer:
+        '{{reason}} Move the code to a project that may depend on it, or change the layers in tools/layers/src/layers.js on purpose.',
+      relative:
+        'A relative import reaches into {{target}} from {{source}}; import it by its package name ({{target}}) instead.',
     },
   },
   create(context) {

@@ -85,18 +85,25 @@ function cycleWithin(edges, component) {
 export function graphProblems({ edges, projects, implicit }) {
   /** @type {string[]} */ const problems = [];
   for (const cycle of findCycles(edges)) {
-    problems.push(`cycle in the project graph: ${cycle.join(' → ')}. Break it: move the code that needs both ends to a project above them.`);
+    problems.push(
+      `cycle in the project graph: ${cycle.join(' → ')}. Break it: move the code that needs both ends to a project above them.`,
+    );
   }
   for (const [project, entries] of Object.entries(implicit)) {
     for (const entry of entries.filter((e) => e.startsWith('!'))) {
-      problems.push(`${project} suppresses its edge to ${entry.slice(1)} (implicitDependencies "${entry}"): an edge hidden from nx hides a cycle or a build order; remove it.`);
+      problems.push(
+        `${project} suppresses its edge to ${entry.slice(1)} (implicitDependencies "${entry}"): an edge hidden from nx hides a cycle or a build order; remove it.`,
+      );
     }
   }
   for (const from of projects) {
     for (const name of from.dependencies) {
       const to = projects.find((p) => p.name === name);
       const reason = to && layerViolation(from, to, false);
-      if (reason) problems.push(`${from.name}'s package.json dependencies: ${reason} (a test-only need belongs in devDependencies)`);
+      if (reason)
+        problems.push(
+          `${from.name}'s package.json dependencies: ${reason} (a test-only need belongs in devDependencies)`,
+        );
     }
   }
   return problems;

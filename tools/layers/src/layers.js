@@ -57,9 +57,16 @@ export function readProjects(root) {
         );
       }
       if (!(scopes[0] in LAYERS)) {
-        throw new Error(`${relative(root, file)}: unknown scope tag "${scopes[0]}"; the layers are ${Object.keys(LAYERS).join(', ')} (tools/layers/src/layers.js).`);
+        throw new Error(
+          `${relative(root, file)}: unknown scope tag "${scopes[0]}"; the layers are ${Object.keys(LAYERS).join(', ')} (tools/layers/src/layers.js).`,
+        );
       }
-      projects.push({ name: pkg.name, dir: join(parent, entry.name), scope: scopes[0], dependencies: Object.keys(pkg.dependencies ?? {}) });
+      projects.push({
+        name: pkg.name,
+        dir: join(parent, entry.name),
+        scope: scopes[0],
+        dependencies: Object.keys(pkg.dependencies ?? {}),
+      });
     }
   }
   return projects;

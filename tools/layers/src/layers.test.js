@@ -18,7 +18,8 @@ const bench = project('@evopt/bench', 'scope:tools');
 
 describe('the layers', () => {
   it('keep core free of every other project', () => {
-    for (const to of [tfjs, testing, vision, app]) expect(layerViolation(core, to, false)).toMatch(/@evopt\/core \(scope:core\) may not import/);
+    for (const to of [tfjs, testing, vision, app])
+      expect(layerViolation(core, to, false)).toMatch(/@evopt\/core \(scope:core\) may not import/);
     expect(layerViolation(core, vision, true)).toMatch(/tests of @evopt\/core/);
   });
 
@@ -40,7 +41,12 @@ describe('the layers', () => {
   });
 
   it('tell tests and fixtures from shipped code', () => {
-    for (const file of ['/w/a/src/x.test.ts', '/w/a/src/e2e/run.ts', '/w/a/src/__fixtures__/f.ts', '/w/a/test-fixtures/p.js']) {
+    for (const file of [
+      '/w/a/src/x.test.ts',
+      '/w/a/src/e2e/run.ts',
+      '/w/a/src/__fixtures__/f.ts',
+      '/w/a/test-fixtures/p.js',
+    ]) {
       expect(isTestFile(file), file).toBe(true);
     }
     for (const file of ['/w/a/src/testing.ts', '/w/a/src/latest/x.ts']) expect(isTestFile(file), file).toBe(false);
@@ -66,7 +72,12 @@ describe('readProjects', () => {
   it('reads names, folders, scopes and runtime dependencies', () => {
     const root = workspace({
       'packages/core': { name: '@x/core', nx: { tags: ['scope:core'] } },
-      'apps/cli': { name: 'cli', dependencies: { '@x/core': '1' }, devDependencies: { vitest: '4' }, nx: { tags: ['scope:app', 'bench'] } },
+      'apps/cli': {
+        name: 'cli',
+        dependencies: { '@x/core': '1' },
+        devDependencies: { vitest: '4' },
+        nx: { tags: ['scope:app', 'bench'] },
+      },
     });
     expect(readProjects(root)).toEqual([
       { name: '@x/core', dir: join(root, 'packages/core'), scope: 'scope:core', dependencies: [] },
@@ -75,14 +86,30 @@ describe('readProjects', () => {
   });
 
   it('refuses a project without exactly one known scope tag, naming its manifest', () => {
-    expect(() => readProjects(workspace({ 'tools/t': { name: 't', nx: { tags: ['bench'] } } }))).toThrow(/tools\/t\/package\.json: a project needs exactly one scope tag.*found none/);
-    expect(() => readProjects(workspace({ 'tools/t': { name: 't', nx: { tags: ['scope:tools', 'scope:app'] } } }))).toThrow(/found scope:tools, scope:app/);
-    expect(() => readProjects(workspace({ 'tools/t': { name: 't', nx: { tags: ['scope:misc'] } } }))).toThrow(/unknown scope tag "scope:misc"/);
+    expect(() => readProjects(workspace({ 'tools/t': { name: 't', nx: { tags: ['bench'] } } }))).toThrow(
+      /tools\/t\/package\.json: a project needs exactly one scope tag.*found none/,
+    );
+    expect(() =>
+      readProjects(workspace({ 'tools/t': { name: 't', nx: { tags: ['scope:tools', 'scope:app'] } } })),
+    ).toThrow(/found scope:tools, scope:app/);
+    expect(() => readProjects(workspace({ 'tools/t': { name: 't', nx: { tags: ['scope:misc'] } } }))).toThrow(
+      /unknown scope tag "scope:misc"/,
+    );
   });
 
   it('finds a scope for every project of this workspace', () => {
     const root = fileURLToPath(new URL('../../..', import.meta.url));
     const names = readProjects(root).map((p) => p.name);
-    expect(names).toEqual(expect.arrayContaining(['@evopt/core', '@evopt/tfjs', '@evopt/testing', '@evopt/testing-tfjs', '@evopt/plugin-quadratic', 'evopt', '@evopt/layers']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        '@evopt/core',
+        '@evopt/tfjs',
+        '@evopt/testing',
+        '@evopt/testing-tfjs',
+        '@evopt/plugin-quadratic',
+        'evopt',
+        '@evopt/layers',
+      ]),
+    );
   });
 });

@@ -11,21 +11,30 @@ import taskPluginGenerator from './generators/task-plugin.js';
 // (```ts path=packages/my-terms/src/index.ts). Each must be exactly what the generator writes
 // for the command the tutorial gives, so the tutorial cannot drift from the generator.
 const TUTORIAL = readFileSync(new URL('../../../docs/PLUGINS.md', import.meta.url), 'utf8');
-const BLOCKS = new Map([...TUTORIAL.matchAll(/^```\w+ path=(\S+)\n([\s\S]*?)^```$/gm)].map((m) => [m[1] as string, m[2] as string]));
+const BLOCKS = new Map(
+  [...TUTORIAL.matchAll(/^```\w+ path=(\S+)\n([\s\S]*?)^```$/gm)].map((m) => [m[1] as string, m[2] as string]),
+);
 
 type Generator = (tree: Tree, schema: { name: string; directory: string }) => Promise<GeneratorCallback>;
-const PACKAGES: Record<string, Generator> = { 'my-terms': primitivePluginGenerator, 'my-schedules': schedulePluginGenerator, 'my-tasks': taskPluginGenerator };
+const PACKAGES: Record<string, Generator> = {
+  'my-terms': primitivePluginGenerator,
+  'my-schedules': schedulePluginGenerator,
+  'my-tasks': taskPluginGenerator,
+};
 
 async function generated(): Promise<Map<string, string>> {
   const tree = createTree();
   tree.delete('.prettierrc'); // a workspace without a formatter, as the tutorial's is
-  for (const [name, generator] of Object.entries(PACKAGES)) await generator(tree, { name, directory: `packages/${name}` });
+  for (const [name, generator] of Object.entries(PACKAGES))
+    await generator(tree, { name, directory: `packages/${name}` });
   return new Map(tree.listChanges().map((c) => [c.path, c.content?.toString('utf8') ?? '']));
 }
 
 describe('docs/PLUGINS.md', () => {
   it('shows every file of the generated primitive package but its README', async () => {
-    const files = [...(await generated()).keys()].filter((path) => path.startsWith('packages/my-terms/') && !path.endsWith('README.md'));
+    const files = [...(await generated()).keys()].filter(
+      (path) => path.startsWith('packages/my-terms/') && !path.endsWith('README.md'),
+    );
     expect([...BLOCKS.keys()].filter((path) => path.startsWith('packages/my-terms/')).sort()).toEqual(files.sort());
   });
 

@@ -11,18 +11,22 @@ const numberAttr = (element: HTMLElement, name: string) => Number(element.getAtt
 
 describe('barChart', () => {
   it('draws one bar per finite value, grouped by category, and a dash for each missing one', () => {
-    const svg = svgOf(barChart({
-      title: 'Per task',
-      categories: ['mnist', 'fashion-mnist', 'cifar10'],
-      series: [
-        { label: 'best', values: [0.98, 0.9, 0.7] },
-        { label: 'adam', values: [0.97, null, Number.NaN] },
-      ],
-      yLabel: 'score',
-    }));
+    const svg = svgOf(
+      barChart({
+        title: 'Per task',
+        categories: ['mnist', 'fashion-mnist', 'cifar10'],
+        series: [
+          { label: 'best', values: [0.98, 0.9, 0.7] },
+          { label: 'adam', values: [0.97, null, Number.NaN] },
+        ],
+        yLabel: 'score',
+      }),
+    );
     expect(svg.querySelectorAll('rect.bar')).toHaveLength(4);
     expect(svg.querySelectorAll('.missing')).toHaveLength(2);
-    expect(svg.querySelectorAll('rect.bar[data-series="adam"]').map((b) => b.getAttribute('data-category'))).toEqual(['mnist']);
+    expect(svg.querySelectorAll('rect.bar[data-series="adam"]').map((b) => b.getAttribute('data-category'))).toEqual([
+      'mnist',
+    ]);
     expect(svg.querySelectorAll('.legend-item').map((item) => item.text)).toEqual(['best', 'adam']);
     const mnist = svg.querySelectorAll('rect.bar[data-category="mnist"]').map((b) => numberAttr(b, 'x'));
     const cifar = svg.querySelector('rect.bar[data-category="cifar10"]');
@@ -31,7 +35,9 @@ describe('barChart', () => {
   });
 
   it('grows bars from zero in proportion to their values, negative ones downwards', () => {
-    const svg = svgOf(barChart({ title: 't', categories: ['a', 'b', 'c'], series: [{ label: 's', values: [1, 2, -1] }] }));
+    const svg = svgOf(
+      barChart({ title: 't', categories: ['a', 'b', 'c'], series: [{ label: 's', values: [1, 2, -1] }] }),
+    );
     const [one, two, minus] = svg.querySelectorAll('rect.bar') as [HTMLElement, HTMLElement, HTMLElement];
     expect(numberAttr(two, 'height')).toBeCloseTo(2 * numberAttr(one, 'height'), 0);
     expect(numberAttr(minus, 'height')).toBeCloseTo(numberAttr(one, 'height'), 0);
@@ -41,11 +47,15 @@ describe('barChart', () => {
   });
 
   it('draws error bars only where both ends are finite, and keeps them inside the axis', () => {
-    const svg = svgOf(barChart({
-      title: 't',
-      categories: ['a', 'b', 'c'],
-      series: [{ label: 's', values: [0.5, 0.6, 0.7], low: [0.4, null, 0.65], high: [1.3, 0.7, Number.POSITIVE_INFINITY] }],
-    }));
+    const svg = svgOf(
+      barChart({
+        title: 't',
+        categories: ['a', 'b', 'c'],
+        series: [
+          { label: 's', values: [0.5, 0.6, 0.7], low: [0.4, null, 0.65], high: [1.3, 0.7, Number.POSITIVE_INFINITY] },
+        ],
+      }),
+    );
     const bars = svg.querySelectorAll('g.error-bar');
     expect(bars.map((b) => [numberAttr(b, 'data-low'), numberAttr(b, 'data-high')])).toEqual([[0.4, 1.3]]);
     const ticks = svg.querySelectorAll('.axis-y text.tick').map((t) => numberAttr(t, 'data-value'));
@@ -55,7 +65,13 @@ describe('barChart', () => {
 
   it('cuts long category labels to their room but keeps the full name in a tooltip', () => {
     const long = 'my-plugin/a-very-long-task-name-that-cannot-fit';
-    const svg = svgOf(barChart({ title: 't', categories: Array.from({ length: 8 }, (_, i) => `${long}-${i}`), series: [{ label: 's', values: Array(8).fill(1) }] }));
+    const svg = svgOf(
+      barChart({
+        title: 't',
+        categories: Array.from({ length: 8 }, (_, i) => `${long}-${i}`),
+        series: [{ label: 's', values: Array(8).fill(1) }],
+      }),
+    );
     const labels = svg.querySelectorAll('.axis-x text.tick');
     expect(labels).toHaveLength(8);
     for (const [i, label] of labels.entries()) {
@@ -65,9 +81,16 @@ describe('barChart', () => {
   });
 
   it('wraps a category name with spaces onto two lines, and a long title too', () => {
-    const title = 'Fitness on the test split: mean and 95% interval over 5 seeds, with tuned baselines, per task and overall';
+    const title =
+      'Fitness on the test split: mean and 95% interval over 5 seeds, with tuned baselines, per task and overall';
     const categories = ['mnist', 'fashion-mnist (held out)', 'cifar10 (held out)', 'overall'];
-    const svg = svgOf(barChart({ title, categories, series: ['a', 'b', 'c', 'd', 'e'].map((label) => ({ label, values: [1, 1, 1, 1] })) }));
+    const svg = svgOf(
+      barChart({
+        title,
+        categories,
+        series: ['a', 'b', 'c', 'd', 'e'].map((label) => ({ label, values: [1, 1, 1, 1] })),
+      }),
+    );
     const heldOut = svg.querySelectorAll('.axis-x text.tick')[1] as HTMLElement;
     const lines = heldOut.querySelectorAll('tspan').map((t) => t.text);
     expect(lines).toHaveLength(2);

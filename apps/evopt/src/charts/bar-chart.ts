@@ -24,7 +24,8 @@ const CATEGORY_PADDING = 0.2;
 /** Bars at least this wide say "n/a" where a value is missing; narrower ones show a dash. */
 const MISSING_LABEL_WIDTH = 16;
 
-const finiteOrNull = (value: number | null | undefined): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const finiteOrNull = (value: number | null | undefined): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
 
 /**
  * Grouped bars per category, optional error bars (low/high, e.g. a 95% CI). Bars grow from zero
@@ -52,7 +53,16 @@ export function barChart(options: BarChartOptions): string {
           }
           const top = Math.min(y(value), zero);
           const bar = `<rect class="bar" x="${px(x)}" y="${px(top)}" width="${px(Math.max(1, barWidth - 1))}" height="${px(Math.abs(y(value) - zero))}" fill="${color}" data-series="${escapeXml(s.label)}" data-category="${escapeXml(category)}" data-value="${value}"><title>${label}</title></rect>`;
-          return bar + errorBar(finiteOrNull(s.low?.[c]), finiteOrNull(s.high?.[c]), x + barWidth / 2, Math.min(6, barWidth / 3), y);
+          return (
+            bar +
+            errorBar(
+              finiteOrNull(s.low?.[c]),
+              finiteOrNull(s.high?.[c]),
+              x + barWidth / 2,
+              Math.min(6, barWidth / 3),
+              y,
+            )
+          );
         })
         .join('');
       return `<g class="series" data-series="${escapeXml(s.label)}">${bars}</g>`;

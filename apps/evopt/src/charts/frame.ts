@@ -5,7 +5,16 @@ import { formatTick, type NiceScale } from './scale.js';
  * Okabe and Ito's colour-blind-safe palette, in an order where neighbours differ most. Yellow
  * comes last: it is the hardest to see on white.
  */
-export const PALETTE: readonly string[] = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000', '#F0E442'];
+export const PALETTE: readonly string[] = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#56B4E9',
+  '#D55E00',
+  '#000000',
+  '#F0E442',
+];
 
 /** The colour of the i-th series; the palette repeats past its end. */
 export function colorAt(index: number): string {
@@ -145,9 +154,10 @@ export function layout(options: LayoutOptions): Layout {
         .map(({ item, x }) => {
           const x0 = left + x;
           const y = legendTop + r * LEGEND_ROW_HEIGHT + LEGEND_ROW_HEIGHT / 2;
-          const swatch = item.kind === 'line'
-            ? `<line x1="${px(x0)}" y1="${px(y)}" x2="${px(x0 + LEGEND_SWATCH)}" y2="${px(y)}" stroke="${item.color}" stroke-width="2.5"${item.dashed ? ` stroke-dasharray="${DASH}"` : ''}/>`
-            : `<rect x="${px(x0 + 3)}" y="${px(y - 6)}" width="12" height="12" fill="${item.color}"/>`;
+          const swatch =
+            item.kind === 'line'
+              ? `<line x1="${px(x0)}" y1="${px(y)}" x2="${px(x0 + LEGEND_SWATCH)}" y2="${px(y)}" stroke="${item.color}" stroke-width="2.5"${item.dashed ? ` stroke-dasharray="${DASH}"` : ''}/>`
+              : `<rect x="${px(x0 + 3)}" y="${px(y - 6)}" width="12" height="12" fill="${item.color}"/>`;
           return `<g class="legend-item">${swatch}<text x="${px(x0 + LEGEND_SWATCH + 6)}" y="${px(y + 4)}">${escapeXml(item.label)}</text></g>`;
         })
         .join(''),
@@ -157,9 +167,18 @@ export function layout(options: LayoutOptions): Layout {
 }
 
 /** The standalone SVG document around a chart's body; `<title>` holds the whole title, uncut. */
-export function svgDocument(options: { kind: string; title: string; titleLines: readonly string[]; width: number; height: number; body: string }): string {
+export function svgDocument(options: {
+  kind: string;
+  title: string;
+  titleLines: readonly string[];
+  width: number;
+  height: number;
+  body: string;
+}): string {
   const { width, height } = options;
-  const lines = options.titleLines.map((line, i) => `<tspan x="12" dy="${i === 0 ? 0 : TITLE_LINE_HEIGHT}">${escapeXml(line)}</tspan>`).join('');
+  const lines = options.titleLines
+    .map((line, i) => `<tspan x="12" dy="${i === 0 ? 0 : TITLE_LINE_HEIGHT}">${escapeXml(line)}</tspan>`)
+    .join('');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" class="chart ${options.kind}" font-family="${escapeXml(FONT)}" font-size="${FONT_SIZE}">`,
     `<title>${escapeXml(options.title)}</title>`,
@@ -196,11 +215,18 @@ export interface XTick {
 export function xAxis(plot: PlotArea, ticks: readonly XTick[], label?: string): string {
   const marks = ticks
     .map((tick) => {
-      const title = tick.fullLabel && tick.fullLabel !== tick.lines.join(' ') ? `<title>${escapeXml(tick.fullLabel)}</title>` : '';
+      const title =
+        tick.fullLabel && tick.fullLabel !== tick.lines.join(' ') ? `<title>${escapeXml(tick.fullLabel)}</title>` : '';
       const value = tick.value === undefined ? '' : ` data-value="${escapeXml(tick.value)}"`;
-      const text = tick.lines.length === 1
-        ? escapeXml(tick.lines[0] ?? '')
-        : tick.lines.map((line, i) => `<tspan x="${px(tick.x)}" dy="${i === 0 ? 0 : TICK_LINE_HEIGHT}">${escapeXml(line)}</tspan>`).join('');
+      const text =
+        tick.lines.length === 1
+          ? escapeXml(tick.lines[0] ?? '')
+          : tick.lines
+              .map(
+                (line, i) =>
+                  `<tspan x="${px(tick.x)}" dy="${i === 0 ? 0 : TICK_LINE_HEIGHT}">${escapeXml(line)}</tspan>`,
+              )
+              .join('');
       return `<line x1="${px(tick.x)}" y1="${px(plot.bottom)}" x2="${px(tick.x)}" y2="${px(plot.bottom + 4)}" stroke="#888"/><text class="tick" x="${px(tick.x)}" y="${px(plot.bottom + 15)}" text-anchor="middle"${value}>${title}${text}</text>`;
     })
     .join('');
@@ -221,7 +247,9 @@ export function categoryTicks(categories: readonly string[], center: (index: num
   const widest = Math.min(MIN_LABEL_WIDTH, Math.max(0, ...categories.map(textWidth)));
   const every = Math.max(1, Math.ceil((widest + 8) / Math.max(1, band)));
   const room = Math.max(band * every - 6, textWidth('00…'));
-  return categories.flatMap((category, index) => (index % every === 0 ? [{ x: center(index), lines: wrapText(category, room, 2), fullLabel: category }] : []));
+  return categories.flatMap((category, index) =>
+    index % every === 0 ? [{ x: center(index), lines: wrapText(category, room, 2), fullLabel: category }] : [],
+  );
 }
 
 /** What a chart with one band per category (grouped or stacked bars) is drawn in. */
@@ -236,7 +264,15 @@ export interface CategoryFrame extends Layout {
 }
 
 /** Bands, category labels and a layout with a box legend (one swatch per series). */
-export function categoryFrame(options: { title: string; categories: readonly string[]; series: readonly { label: string }[]; xLabel?: string; yLabel?: string; width?: number; height?: number }): CategoryFrame {
+export function categoryFrame(options: {
+  title: string;
+  categories: readonly string[];
+  series: readonly { label: string }[];
+  xLabel?: string;
+  yLabel?: string;
+  width?: number;
+  height?: number;
+}): CategoryFrame {
   const width = options.width ?? DEFAULT_WIDTH;
   const height = options.height ?? DEFAULT_HEIGHT;
   const span = plotSpan(width, options.yLabel);

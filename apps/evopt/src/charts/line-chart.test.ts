@@ -45,10 +45,12 @@ describe('lineChart', () => {
   });
 
   it('leaves a gap for NaN and ±Infinity without letting them reach the scale', () => {
-    const svg = svgOf(lineChart({
-      title: 't',
-      series: [{ label: 'mean', points: generations([0.5, Number.NaN, 0.7, Number.POSITIVE_INFINITY, 0.6, -1]) }],
-    }));
+    const svg = svgOf(
+      lineChart({
+        title: 't',
+        series: [{ label: 'mean', points: generations([0.5, Number.NaN, 0.7, Number.POSITIVE_INFINITY, 0.6, -1]) }],
+      }),
+    );
     expect(svg.querySelectorAll('circle.point')).toHaveLength(4);
     expect(svg.querySelector('path.line')?.getAttribute('d')?.match(/M/g)).toHaveLength(3);
     const ticks = svg.querySelectorAll('.axis-y text.tick').map((t) => numberAttr(t, 'data-value'));
@@ -64,7 +66,7 @@ describe('lineChart', () => {
     }
   });
 
-  it('keeps x ticks on whole generations and within the data\'s range', () => {
+  it("keeps x ticks on whole generations and within the data's range", () => {
     const svg = svgOf(lineChart({ title: 't', series: [{ label: 's', points: generations([1, 2, 3]) }] }));
     const ticks = svg.querySelectorAll('.axis-x text.tick').map((t) => numberAttr(t, 'data-value'));
     expect(ticks.every(Number.isInteger)).toBe(true);
@@ -73,11 +75,16 @@ describe('lineChart', () => {
   });
 
   it('draws reference lines inside the y axis, skipping non-finite ones', () => {
-    const svg = svgOf(lineChart({
-      title: 't',
-      series: [{ label: 'best', points: generations([0.9, 0.95]) }],
-      references: [{ label: 'adam', y: 0.5 }, { label: 'sgd', y: Number.NaN }],
-    }));
+    const svg = svgOf(
+      lineChart({
+        title: 't',
+        series: [{ label: 'best', points: generations([0.9, 0.95]) }],
+        references: [
+          { label: 'adam', y: 0.5 },
+          { label: 'sgd', y: Number.NaN },
+        ],
+      }),
+    );
     const references = svg.querySelectorAll('g.reference');
     expect(references.map((r) => r.getAttribute('data-label'))).toEqual(['adam']);
     const ticks = svg.querySelectorAll('.axis-y text.tick').map((t) => numberAttr(t, 'data-value'));

@@ -1,5 +1,18 @@
 import { escapeXml } from '../format/escape.js';
-import { colorAt, DASH, DEFAULT_HEIGHT, DEFAULT_WIDTH, fitText, layout, px, svgDocument, textWidth, xAxis, yAxis, type PlotArea } from './frame.js';
+import {
+  colorAt,
+  DASH,
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  fitText,
+  layout,
+  px,
+  svgDocument,
+  textWidth,
+  xAxis,
+  yAxis,
+  type PlotArea,
+} from './frame.js';
 import { formatTick, formatValue, linear, niceScale } from './scale.js';
 
 export interface LineSeries {
@@ -34,7 +47,11 @@ const MAX_REFERENCE_LABEL_WIDTH = 150;
 const isFinitePoint = (p: { x: number; y: number }) => Number.isFinite(p.x) && Number.isFinite(p.y);
 
 /** The line's path, broken wherever a point is missing (NaN, ±Infinity), so a gap shows as one. */
-function pathOf(points: readonly { x: number; y: number }[], x: (v: number) => number, y: (v: number) => number): string {
+function pathOf(
+  points: readonly { x: number; y: number }[],
+  x: (v: number) => number,
+  y: (v: number) => number,
+): string {
   let path = '';
   let pen = false;
   for (const point of points) {
@@ -76,12 +93,20 @@ export function lineChart(options: LineChartOptions): string {
   const width = options.width ?? DEFAULT_WIDTH;
   const height = options.height ?? DEFAULT_HEIGHT;
   const references = (options.references ?? []).filter((r) => Number.isFinite(r.y));
-  const labelWidth = Math.min(MAX_REFERENCE_LABEL_WIDTH, Math.max(0, ...references.map((r) => textWidth(`${r.label} ${formatValue(r.y)}`))));
+  const labelWidth = Math.min(
+    MAX_REFERENCE_LABEL_WIDTH,
+    Math.max(0, ...references.map((r) => textWidth(`${r.label} ${formatValue(r.y)}`))),
+  );
   const { plot, legend, titleLines } = layout({
     title: options.title,
     width,
     height,
-    legend: options.series.map((s, i) => ({ label: s.label, color: colorAt(i), kind: 'line' as const, ...(s.dashed && { dashed: true }) })),
+    legend: options.series.map((s, i) => ({
+      label: s.label,
+      color: colorAt(i),
+      kind: 'line' as const,
+      ...(s.dashed && { dashed: true }),
+    })),
     xLabel: options.xLabel,
     yLabel: options.yLabel,
     ...(references.length > 0 && { right: labelWidth + 10 }),
@@ -97,18 +122,29 @@ export function lineChart(options: LineChartOptions): string {
     .map((s, i) => {
       const color = colorAt(i);
       const path = pathOf(s.points, x, y);
-      const line = path === '' ? '' : `<path class="line" d="${path}" fill="none" stroke="${color}" stroke-width="2"${s.dashed ? ` stroke-dasharray="${DASH}"` : ''}/>`;
+      const line =
+        path === ''
+          ? ''
+          : `<path class="line" d="${path}" fill="none" stroke="${color}" stroke-width="2"${s.dashed ? ` stroke-dasharray="${DASH}"` : ''}/>`;
       const marks = s.points
         .filter(isFinitePoint)
-        .map((p) => `<circle class="point" cx="${px(x(p.x))}" cy="${px(y(p.y))}" r="3" fill="${color}" data-series="${escapeXml(s.label)}" data-x="${p.x}" data-value="${p.y}"><title>${escapeXml(`${s.label} at ${p.x}: ${formatValue(p.y)}`)}</title></circle>`)
+        .map(
+          (p) =>
+            `<circle class="point" cx="${px(x(p.x))}" cy="${px(y(p.y))}" r="3" fill="${color}" data-series="${escapeXml(s.label)}" data-x="${p.x}" data-value="${p.y}"><title>${escapeXml(`${s.label} at ${p.x}: ${formatValue(p.y)}`)}</title></circle>`,
+        )
         .join('');
       return `<g class="series" data-series="${escapeXml(s.label)}">${line}${marks}</g>`;
     })
     .join('');
-  const empty = points.length === 0
-    ? `<text class="no-data" x="${px((plot.left + plot.right) / 2)}" y="${px((plot.top + plot.bottom) / 2)}" text-anchor="middle" fill="#777">no data yet</text>`
-    : '';
-  const xTicks = xScale.ticks.map((tick) => ({ x: x(tick), lines: [formatTick(tick, xScale.step)], value: String(tick) }));
+  const empty =
+    points.length === 0
+      ? `<text class="no-data" x="${px((plot.left + plot.right) / 2)}" y="${px((plot.top + plot.bottom) / 2)}" text-anchor="middle" fill="#777">no data yet</text>`
+      : '';
+  const xTicks = xScale.ticks.map((tick) => ({
+    x: x(tick),
+    lines: [formatTick(tick, xScale.step)],
+    value: String(tick),
+  }));
   const body = [
     yAxis(yScale, y, plot, options.yLabel),
     xAxis(plot, xTicks, options.xLabel),

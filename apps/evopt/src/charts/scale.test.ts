@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { formatTick, niceScale } from './scale.js';
 
 const RANGES: readonly [number, number][] = [
-  [0, 1], [0.7513, 0.9977], [-1, 0.95], [3, 3], [0, 0], [-0.004, 0.0031], [1e-7, 3e-7], [12, 4870], [-250, -3], [0.999, 1.0001], [0, 49],
+  [0, 1],
+  [0.7513, 0.9977],
+  [-1, 0.95],
+  [3, 3],
+  [0, 0],
+  [-0.004, 0.0031],
+  [1e-7, 3e-7],
+  [12, 4870],
+  [-250, -3],
+  [0.999, 1.0001],
+  [0, 49],
 ];
 
 describe('niceScale', () => {
@@ -25,7 +35,9 @@ describe('niceScale', () => {
   });
 
   it('ignores NaN, ±Infinity and null', () => {
-    expect(niceScale([Number.NaN, 0.5, Number.POSITIVE_INFINITY, null, Number.NEGATIVE_INFINITY, 0.7])).toEqual(niceScale([0.5, 0.7]));
+    expect(niceScale([Number.NaN, 0.5, Number.POSITIVE_INFINITY, null, Number.NEGATIVE_INFINITY, 0.7])).toEqual(
+      niceScale([0.5, 0.7]),
+    );
     const empty = niceScale([Number.NaN, null]);
     expect([empty.min, empty.max]).toEqual([0, 1]);
   });

@@ -60,7 +60,11 @@ export function niceScale(values: Iterable<number | null | undefined>, options: 
 }
 
 /** Maps a domain linearly onto a pixel range (either direction). */
-export function linear(domain: { readonly min: number; readonly max: number }, from: number, to: number): (value: number) => number {
+export function linear(
+  domain: { readonly min: number; readonly max: number },
+  from: number,
+  to: number,
+): (value: number) => number {
   const span = domain.max - domain.min || 1;
   return (value) => from + ((value - domain.min) / span) * (to - from);
 }
@@ -69,7 +73,8 @@ export function linear(domain: { readonly min: number; readonly max: number }, f
 export function formatTick(value: number, step: number): string {
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
-  if (magnitude >= 1e6 || step < 1e-4) return value.toExponential(Math.max(0, Math.min(6, Math.round(Math.log10(magnitude) - Math.log10(step)))));
+  if (magnitude >= 1e6 || step < 1e-4)
+    return value.toExponential(Math.max(0, Math.min(6, Math.round(Math.log10(magnitude) - Math.log10(step)))));
   const decimals = Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
   return value.toFixed(decimals);
 }
@@ -78,5 +83,7 @@ export function formatTick(value: number, step: number): string {
 export function formatValue(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const magnitude = Math.abs(value);
-  return magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e6) ? value.toExponential(3) : String(Number(value.toPrecision(4)));
+  return magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e6)
+    ? value.toExponential(3)
+    : String(Number(value.toPrecision(4)));
 }

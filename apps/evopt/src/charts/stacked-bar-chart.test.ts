@@ -10,17 +10,20 @@ const svgOf = (text: string): HTMLElement => {
 const numberAttr = (element: HTMLElement, name: string) => Number(element.getAttribute(name));
 
 describe('stackedBarChart', () => {
-  const chart = () => svgOf(stackedBarChart({
-    title: 'Term mix',
-    categories: ['0', '1', '2'],
-    series: [
-      { label: 'adam', values: [0.5, 0.25, 0.75] },
-      { label: 'sign', values: [0.25, 0, Number.NaN] },
-      { label: 'rms', values: [0.25, 0.5, null] },
-    ],
-    yLabel: 'share',
-    yInclude: [0, 1],
-  }));
+  const chart = () =>
+    svgOf(
+      stackedBarChart({
+        title: 'Term mix',
+        categories: ['0', '1', '2'],
+        series: [
+          { label: 'adam', values: [0.5, 0.25, 0.75] },
+          { label: 'sign', values: [0.25, 0, Number.NaN] },
+          { label: 'rms', values: [0.25, 0.5, null] },
+        ],
+        yLabel: 'share',
+        yInclude: [0, 1],
+      }),
+    );
 
   it('draws one segment per positive value, in legend order from the bottom up', () => {
     const svg = chart();
@@ -32,12 +35,16 @@ describe('stackedBarChart', () => {
     expect(tops[0]).toBeGreaterThan(tops[1] as number);
     expect(tops[1]).toBeGreaterThan(tops[2] as number);
     // Each segment starts where the one below it ends.
-    expect(numberAttr(segments[1] as HTMLElement, 'y') + numberAttr(segments[1] as HTMLElement, 'height')).toBeCloseTo(tops[0] as number, 0);
+    expect(numberAttr(segments[1] as HTMLElement, 'y') + numberAttr(segments[1] as HTMLElement, 'height')).toBeCloseTo(
+      tops[0] as number,
+      0,
+    );
   });
 
   it('makes column heights proportional to their totals', () => {
     const svg = chart();
-    const height = (column: HTMLElement) => column.querySelectorAll('rect.segment').reduce((sum, s) => sum + numberAttr(s, 'height'), 0);
+    const height = (column: HTMLElement) =>
+      column.querySelectorAll('rect.segment').reduce((sum, s) => sum + numberAttr(s, 'height'), 0);
     const [g0, g1, g2] = svg.querySelectorAll('g.column') as [HTMLElement, HTMLElement, HTMLElement];
     expect(height(g1)).toBeCloseTo(height(g0) * 0.75, 0);
     expect(height(g2)).toBeCloseTo(height(g0) * 0.75, 0);

@@ -20,7 +20,8 @@ export interface StackedBarChartOptions {
   yInclude?: readonly number[];
 }
 
-const stackable = (value: number | null | undefined): number => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0);
+const stackable = (value: number | null | undefined): number =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
 
 /**
  * One bar per category, its series stacked bottom-up in the legend's order: the share of the

@@ -18,7 +18,6 @@ export interface CiRecordSource {
   records(hash: string, task: string): readonly Pick<EvaluationRecord, 'score' | 'status' | 'durationMs'>[];
 }
 
-
 /** Signed, fixed to 4 places: "+0.0123". */
 export const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
 
@@ -42,10 +41,14 @@ function genomeResult(subject: CiSubject, source: CiRecordSource, plan: CiPlan):
   for (const task of plan.tasks) {
     const records = source.records(subject.hash, task);
     if (records.length !== plan.seeds) {
-      throw new EvoptError('EVALUATION_FAILED', `${subject.label} has ${records.length} of ${plan.seeds} evaluations on ${task}; the checks need every seed.`, {
-        fix: 'Rerun `evopt ci`: the evaluations that finished are kept and only the missing ones run.',
-        details: { genome: subject.label, task, found: records.length, expected: plan.seeds },
-      });
+      throw new EvoptError(
+        'EVALUATION_FAILED',
+        `${subject.label} has ${records.length} of ${plan.seeds} evaluations on ${task}; the checks need every seed.`,
+        {
+          fix: 'Rerun `evopt ci`: the evaluations that finished are kept and only the missing ones run.',
+          details: { genome: subject.label, task, found: records.length, expected: plan.seeds },
+        },
+      );
     }
     scores[task] = records.map((r) => r.score);
     perTask[task] = mean(scores[task]);
@@ -65,7 +68,10 @@ function pairedScores(result: CiGenomeResult, tasks: readonly string[]): number[
 }
 
 function baselineCheck(genome: CiGenomeResult, baseline: CiGenomeResult, plan: CiPlan): CiBaselineCheck {
-  const test = pairedTTest(pairedScores(genome, plan.tasks), pairedScores(baseline, plan.tasks), { alternative: 'less', mu: -plan.tolerance });
+  const test = pairedTTest(pairedScores(genome, plan.tasks), pairedScores(baseline, plan.tasks), {
+    alternative: 'less',
+    mu: -plan.tolerance,
+  });
   const regression = test.pValue < plan.alpha;
   const numbers = `fitness ${genome.fitness.toFixed(4)} vs ${baseline.fitness.toFixed(4)} (mean difference ${signed(test.meanDifference)} over ${test.n} task×seed pairs), one-sided paired t-test against a shortfall of ${plan.tolerance}: t = ${test.statistic.toFixed(3)}, df = ${test.df}, ${pClause(test.pValue)}, alpha = ${plan.alpha}`;
   const message = regression
@@ -90,8 +96,16 @@ function recordCheck(genome: CiGenomeResult, record: CiRecord | null, plan: CiPl
   const entry = record && Object.hasOwn(record.entries, genome.label) ? record.entries[genome.label] : undefined;
   const base = { kind: 'record' as const, genome: genome.label, fitness: genome.fitness };
   if (!entry) {
-    const why = record ? `${plan.record.path} has no entry for it` : `there is no record file at ${plan.record.path} yet`;
-    return { ...base, status: 'unrecorded', recorded: null, drift: null, message: `${genome.label} is unrecorded: ${why}; fitness now ${genome.fitness.toFixed(4)}.` };
+    const why = record
+      ? `${plan.record.path} has no entry for it`
+      : `there is no record file at ${plan.record.path} yet`;
+    return {
+      ...base,
+      status: 'unrecorded',
+      recorded: null,
+      drift: null,
+      message: `${genome.label} is unrecorded: ${why}; fitness now ${genome.fitness.toFixed(4)}.`,
+    };
   }
   if (entry.hash !== genome.hash) {
     return {
@@ -110,7 +124,9 @@ function recordCheck(genome: CiGenomeResult, record: CiRecord | null, plan: CiPl
     status: regression ? 'regression' : 'pass',
     recorded: entry.fitness,
     drift,
-    message: regression ? `${genome.label} moved from its recorded fitness beyond the tolerance: ${numbers}` : `${genome.label} matches its record: ${numbers}`,
+    message: regression
+      ? `${genome.label} moved from its recorded fitness beyond the tolerance: ${numbers}`
+      : `${genome.label} matches its record: ${numbers}`,
   };
 }
 
@@ -127,25 +143,51 @@ export function evaluateChecks(source: CiRecordSource, plan: CiPlan, record: CiR
   if (record) assertRecordMatches(record, plan);
   const baseline = genomeResult(plan.baseline, source, plan);
   const genomes = plan.guarded.map((subject) => genomeResult(subject, source, plan));
-  const checks: CiCheck[] = [...genomes.map((g) => baselineCheck(g, baseline, plan)), ...genomes.map((g) => recordCheck(g, record, plan))];
+  const checks: CiCheck[] = [
+    ...genomes.map((g) => baselineCheck(g, baseline, plan)),
+    ...genomes.map((g) => recordCheck(g, record, plan)),
+  ];
   const regressions = checks.filter((c) => c.status === 'regression').length;
   const unrecorded = checks.filter((c) => c.status === 'unrecorded').length;
   const hints: string[] = [];
   if (unrecorded > 0) {
-    hints.push(`${unrecorded} genome${unrecorded === 1 ? ' is' : 's are'} unrecorded: run \`evopt ci --update-baseline\` and commit ${plan.record.path} to guard ${unrecorded === 1 ? 'its' : 'their'} fitness too.`);
+    hints.push(
+      `${unrecorded} genome${unrecorded === 1 ? ' is' : 's are'} unrecorded: run \`evopt ci --update-baseline\` and commit ${plan.record.path} to guard ${unrecorded === 1 ? 'its' : 'their'} fitness too.`,
+    );
   }
   if (checks.some((c) => c.kind === 'record' && c.status === 'regression')) {
-    hints.push(`A fitness moved from its record: if the change is intended (a new evopt version, a deliberate fix), run \`evopt ci --update-baseline\` and commit ${plan.record.path}.`);
+    hints.push(
+      `A fitness moved from its record: if the change is intended (a new evopt version, a deliberate fix), run \`evopt ci --update-baseline\` and commit ${plan.record.path}.`,
+    );
   }
   return {
     schema: CI_REPORT_SCHEMA,
     status: regressions > 0 ? 'regression' : 'pass',
-    settings: { baseline: plan.baseline.label, tasks: [...plan.tasks], steps: plan.steps, seeds: plan.seeds, seed: plan.seed, tolerance: plan.tolerance, alpha: plan.alpha },
+    settings: {
+      baseline: plan.baseline.label,
+      tasks: [...plan.tasks],
+      steps: plan.steps,
+      seeds: plan.seeds,
+      seed: plan.seed,
+      tolerance: plan.tolerance,
+      alpha: plan.alpha,
+    },
     baseline,
     genomes,
     checks,
-    record: { path: plan.record.path, found: record !== null, updated: plan.record.updated, updatedAt: record?.updatedAt ?? null, evoptVersion: record?.evoptVersion ?? null },
-    counts: { checks: checks.length, passed: checks.filter((c) => c.status === 'pass').length, regressions, unrecorded },
+    record: {
+      path: plan.record.path,
+      found: record !== null,
+      updated: plan.record.updated,
+      updatedAt: record?.updatedAt ?? null,
+      evoptVersion: record?.evoptVersion ?? null,
+    },
+    counts: {
+      checks: checks.length,
+      passed: checks.filter((c) => c.status === 'pass').length,
+      regressions,
+      unrecorded,
+    },
     hints,
   };
 }

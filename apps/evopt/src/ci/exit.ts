@@ -14,7 +14,13 @@ export const CI_EXIT = {
 } as const;
 
 /** Codes that mean the user has something to fix in the config, a genome file or the flags. */
-const USAGE_CODES: ReadonlySet<EvoptErrorCode> = new Set<EvoptErrorCode>(['CONFIG_INVALID', 'CONFIG_NOT_FOUND', 'GENOME_INVALID', 'REGISTRY_UNKNOWN', 'REGISTRY_DUPLICATE']);
+const USAGE_CODES: ReadonlySet<EvoptErrorCode> = new Set<EvoptErrorCode>([
+  'CONFIG_INVALID',
+  'CONFIG_NOT_FOUND',
+  'GENOME_INVALID',
+  'REGISTRY_UNKNOWN',
+  'REGISTRY_DUPLICATE',
+]);
 
 /**
  * The exit status of a failed ci run, by category: config and usage errors give 2; everything

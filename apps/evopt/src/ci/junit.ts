@@ -14,10 +14,14 @@ function details(check: CiCheck, genome: CiGenomeResult | undefined, baseline: C
   const lines = [check.message];
   if (genome) {
     for (const [task, scores] of Object.entries(genome.scores)) {
-      lines.push(`${task}: ${genome.label} ${(genome.perTask[task] ?? Number.NaN).toFixed(4)} [${scores.map((s) => s.toFixed(4)).join(', ')}]`);
+      lines.push(
+        `${task}: ${genome.label} ${(genome.perTask[task] ?? Number.NaN).toFixed(4)} [${scores.map((s) => s.toFixed(4)).join(', ')}]`,
+      );
       if (check.kind === 'baseline') {
         const base = baseline.scores[task] ?? [];
-        lines.push(`${task}: ${baseline.label} ${(baseline.perTask[task] ?? Number.NaN).toFixed(4)} [${base.map((s) => s.toFixed(4)).join(', ')}]`);
+        lines.push(
+          `${task}: ${baseline.label} ${(baseline.perTask[task] ?? Number.NaN).toFixed(4)} [${base.map((s) => s.toFixed(4)).join(', ')}]`,
+        );
       }
     }
   }
@@ -65,8 +69,20 @@ export function renderJunit(report: CiReport): string {
       skipped: checks.filter((c) => c.status === 'unrecorded').length,
       time: kind === 'baseline' ? seconds(totalMs) : '0.000',
     });
-    return [`  <testsuite${head}>`, `    <properties>\n${properties}\n    </properties>`, ...checks.map((c) => testcase(c, report)), '  </testsuite>'].join('\n');
+    return [
+      `  <testsuite${head}>`,
+      `    <properties>\n${properties}\n    </properties>`,
+      ...checks.map((c) => testcase(c, report)),
+      '  </testsuite>',
+    ].join('\n');
   });
-  const root = attributes({ name: 'evopt ci', tests: report.counts.checks, failures: report.counts.regressions, errors: 0, skipped: report.counts.unrecorded, time: seconds(totalMs) });
+  const root = attributes({
+    name: 'evopt ci',
+    tests: report.counts.checks,
+    failures: report.counts.regressions,
+    errors: 0,
+    skipped: report.counts.unrecorded,
+    time: seconds(totalMs),
+  });
   return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites${root}>`, ...suites, '</testsuites>', ''].join('\n');
 }

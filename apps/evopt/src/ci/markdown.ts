@@ -2,7 +2,16 @@ import { escapeMarkdownCell } from '../format/escape.js';
 import type { CiReport } from './report.js';
 import { describeCounts, describeSettings, reportRows, ROW_HEADINGS, type CiRow } from './rows.js';
 
-const COLUMNS: readonly (keyof CiRow)[] = ['genome', 'fitness', 'difference', 'p', 'versusBaseline', 'recorded', 'drift', 'record'];
+const COLUMNS: readonly (keyof CiRow)[] = [
+  'genome',
+  'fitness',
+  'difference',
+  'p',
+  'versusBaseline',
+  'recorded',
+  'drift',
+  'record',
+];
 const NUMERIC = new Set<keyof CiRow>(['fitness', 'difference', 'p', 'recorded', 'drift']);
 
 /**
@@ -11,7 +20,8 @@ const NUMERIC = new Set<keyof CiRow>(['fitness', 'difference', 'p', 'recorded', 
  */
 export function renderMarkdown(report: CiReport): string {
   const rows = reportRows(report);
-  const row = (r: CiRow) => `| ${COLUMNS.map((c) => escapeMarkdownCell(c === 'versusBaseline' || c === 'record' ? emphasis(r[c]) : r[c])).join(' | ')} |`;
+  const row = (r: CiRow) =>
+    `| ${COLUMNS.map((c) => escapeMarkdownCell(c === 'versusBaseline' || c === 'record' ? emphasis(r[c]) : r[c])).join(' | ')} |`;
   const out = [
     `## evopt ci: ${report.status === 'pass' ? '✅ pass' : '❌ regression'}`,
     '',
@@ -24,7 +34,8 @@ export function renderMarkdown(report: CiReport): string {
     `**${describeCounts(report)}.**`,
   ];
   const regressions = report.checks.filter((c) => c.status === 'regression');
-  if (regressions.length > 0) out.push('', '### Regressions', '', ...regressions.map((c) => `- ${escapeInline(c.message)}`));
+  if (regressions.length > 0)
+    out.push('', '### Regressions', '', ...regressions.map((c) => `- ${escapeInline(c.message)}`));
   if (report.hints.length > 0 || report.record.updated) {
     out.push('', ...report.hints.map((h) => `> ${escapeInline(h)}`));
     if (report.record.updated) out.push(`> Wrote the record ${escapeInline(report.record.path)}.`);

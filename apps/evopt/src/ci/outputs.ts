@@ -26,12 +26,30 @@ function cannotWrite(what: string, path: string, error: unknown): EvoptError {
   });
 }
 
-function files(options: CiOutputOptions, cwd: string): { what: string; path: string; render: (r: CiReport) => string; append?: boolean }[] {
+function files(
+  options: CiOutputOptions,
+  cwd: string,
+): { what: string; path: string; render: (r: CiReport) => string; append?: boolean }[] {
   return [
-    ...(options.junit !== undefined ? [{ what: 'JUnit report', path: resolve(cwd, options.junit), render: renderJunit }] : []),
-    ...(options.summary !== undefined ? [{ what: 'Markdown summary', path: resolve(cwd, options.summary), render: renderMarkdown }] : []),
-    ...(options.json !== undefined && options.json !== '-' ? [{ what: 'JSON report', path: resolve(cwd, options.json), render: renderJson }] : []),
-    ...(options.githubStepSummary ? [{ what: 'GitHub step summary ($GITHUB_STEP_SUMMARY)', path: resolve(cwd, options.githubStepSummary), render: renderMarkdown, append: true }] : []),
+    ...(options.junit !== undefined
+      ? [{ what: 'JUnit report', path: resolve(cwd, options.junit), render: renderJunit }]
+      : []),
+    ...(options.summary !== undefined
+      ? [{ what: 'Markdown summary', path: resolve(cwd, options.summary), render: renderMarkdown }]
+      : []),
+    ...(options.json !== undefined && options.json !== '-'
+      ? [{ what: 'JSON report', path: resolve(cwd, options.json), render: renderJson }]
+      : []),
+    ...(options.githubStepSummary
+      ? [
+          {
+            what: 'GitHub step summary ($GITHUB_STEP_SUMMARY)',
+            path: resolve(cwd, options.githubStepSummary),
+            render: renderMarkdown,
+            append: true,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -47,7 +65,11 @@ export function prepareOutputs(options: CiOutputOptions, cwd: string): void {
 }
 
 /** Writes every requested output, then the table (stdout, or stderr when JSON goes to stdout). */
-export function writeOutputs(report: CiReport, options: CiOutputOptions, io: { cwd: string; print: (text: string) => void; log: (text: string) => void }): void {
+export function writeOutputs(
+  report: CiReport,
+  options: CiOutputOptions,
+  io: { cwd: string; print: (text: string) => void; log: (text: string) => void },
+): void {
   for (const file of files(options, io.cwd)) {
     try {
       mkdirSync(dirname(file.path), { recursive: true });

@@ -37,7 +37,10 @@ describe('the JUnit report', () => {
     expect(root.attributes).toMatchObject({ tests: '6', failures: '1', errors: '0', skipped: '1' });
     const suites = findAll(root, 'testsuite');
     expect(suites.map((s) => s.attributes['name'])).toEqual(['not worse than adam', 'fitness matches the record']);
-    expect(suites.map((s) => [s.attributes['tests'], s.attributes['failures'], s.attributes['skipped']])).toEqual([['3', '1', '0'], ['3', '0', '1']]);
+    expect(suites.map((s) => [s.attributes['tests'], s.attributes['failures'], s.attributes['skipped']])).toEqual([
+      ['3', '1', '0'],
+      ['3', '0', '1'],
+    ]);
     const cases = findAll(root, 'testcase');
     expect(cases).toHaveLength(6);
     expect(cases.map((c) => `${c.attributes['classname']}:${c.attributes['name']}`)).toEqual([
@@ -57,7 +60,9 @@ describe('the JUnit report', () => {
     const root = parseXml(renderJunit(mixedReport()));
     const [failure] = findAll(root, 'failure');
     expect(failure?.attributes['type']).toBe('regression');
-    expect(failure?.attributes['message']).toMatch(/^slow is worse than adam by more than the tolerance 0\.02: fitness 0\.70\d\d vs 0\.9000/);
+    expect(failure?.attributes['message']).toMatch(
+      /^slow is worse than adam by more than the tolerance 0\.02: fitness 0\.70\d\d vs 0\.9000/,
+    );
     expect(failure?.text).toContain('testing/quadratic: slow 0.70');
     expect(failure?.text).toContain(`testing/quadratic: adam 0.9000 [${ADAM.map((s) => s.toFixed(4)).join(', ')}]`);
     const [skipped] = findAll(root, 'skipped');
@@ -84,7 +89,11 @@ describe('the Markdown summary', () => {
     expect(md.split('\n')[0]).toBe('## evopt ci: ❌ regression');
     const rows = md.split('\n').filter((l) => l.startsWith('|'));
     expect(rows).toHaveLength(2 + 4);
-    const cells = (row: string) => row.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+    const cells = (row: string) =>
+      row
+        .split(/(?<!\\)\|/)
+        .slice(1, -1)
+        .map((c) => c.trim());
     expect(rows.map((r) => cells(r).length)).toEqual(Array(6).fill(8));
     expect(cells(rows[2] as string)[0]).toBe('adam (baseline)');
     expect(cells(rows[4] as string)).toContain('**REGRESSION**');
@@ -94,7 +103,11 @@ describe('the Markdown summary', () => {
   });
 
   it('says pass when nothing regressed', () => {
-    const report = evaluateChecks(source({ 'adam-hash': { 'testing/quadratic': ADAM }, 'good-hash': { 'testing/quadratic': shifted(0.01) } }), plan([subject('good')]), null);
+    const report = evaluateChecks(
+      source({ 'adam-hash': { 'testing/quadratic': ADAM }, 'good-hash': { 'testing/quadratic': shifted(0.01) } }),
+      plan([subject('good')]),
+      null,
+    );
     const md = renderMarkdown(report);
     expect(md.split('\n')[0]).toBe('## evopt ci: ✅ pass');
     expect(md).not.toContain('### Regressions');
@@ -104,8 +117,16 @@ describe('the Markdown summary', () => {
 describe('the JSON report', () => {
   it('round-trips the report, writing numbers JSON cannot hold as null', () => {
     // Identical to the baseline: differences without spread give an infinite t statistic.
-    const report = evaluateChecks(source({ 'adam-hash': { 'testing/quadratic': ADAM } }), plan([subject('adam')]), null);
-    const parsed = JSON.parse(renderJson(report)) as { schema: string; status: string; checks: { statistic?: number | null }[] };
+    const report = evaluateChecks(
+      source({ 'adam-hash': { 'testing/quadratic': ADAM } }),
+      plan([subject('adam')]),
+      null,
+    );
+    const parsed = JSON.parse(renderJson(report)) as {
+      schema: string;
+      status: string;
+      checks: { statistic?: number | null }[];
+    };
     expect(parsed.schema).toBe('evopt.ci-report/1');
     expect(parsed.status).toBe('pass');
     expect(parsed.checks[0]?.statistic).toBeNull();

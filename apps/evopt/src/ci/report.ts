@@ -106,7 +106,12 @@ export interface CiReport {
     readonly updatedAt: string | null;
     readonly evoptVersion: string | null;
   };
-  readonly counts: { readonly checks: number; readonly passed: number; readonly regressions: number; readonly unrecorded: number };
+  readonly counts: {
+    readonly checks: number;
+    readonly passed: number;
+    readonly regressions: number;
+    readonly unrecorded: number;
+  };
   /** What to do next (e.g. run --update-baseline), one sentence each. */
   readonly hints: readonly string[];
 }

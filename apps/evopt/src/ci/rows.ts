@@ -29,7 +29,16 @@ const STATUS_WORD = { pass: 'pass', regression: 'REGRESSION', unrecorded: 'unrec
 /** The baseline's own line first (its fitness only), then one per guarded genome. */
 export function reportRows(report: CiReport): CiRow[] {
   const dash = '—';
-  const baseline: CiRow = { genome: `${report.baseline.label} (baseline)`, fitness: report.baseline.fitness.toFixed(4), difference: dash, p: dash, versusBaseline: dash, recorded: dash, drift: dash, record: dash };
+  const baseline: CiRow = {
+    genome: `${report.baseline.label} (baseline)`,
+    fitness: report.baseline.fitness.toFixed(4),
+    difference: dash,
+    p: dash,
+    versusBaseline: dash,
+    recorded: dash,
+    drift: dash,
+    record: dash,
+  };
   return [
     baseline,
     ...report.genomes.map((g): CiRow => {

@@ -32,14 +32,30 @@ export interface CiOutcome {
   readonly exitCode: number;
 }
 
-function failedError(failed: readonly EvaluationRecord[], total: number, labelOf: (hash: string) => string, journalPath: string): EvoptError {
+function failedError(
+  failed: readonly EvaluationRecord[],
+  total: number,
+  labelOf: (hash: string) => string,
+  journalPath: string,
+): EvoptError {
   const [first] = failed;
   const where = (r: EvaluationRecord) => `${labelOf(r.hash)} on ${r.task}, seed ${r.seedIndex}`;
   const reason = first?.error?.message.split('\n')[0] ?? 'no error message';
-  return new EvoptError('EVALUATION_FAILED', `${failed.length} of ${total} ci evaluations failed; the first: ${first ? where(first) : '?'}: ${reason}`, {
-    fix: `Fix the cause (the task, a plugin, the data or the machine), then rerun \`evopt ci\`: finished evaluations are kept in ${journalPath} and failed ones run again.`,
-    details: { failures: failed.map((r) => ({ genome: labelOf(r.hash), task: r.task, seedIndex: r.seedIndex, error: r.error ?? null })) },
-  });
+  return new EvoptError(
+    'EVALUATION_FAILED',
+    `${failed.length} of ${total} ci evaluations failed; the first: ${first ? where(first) : '?'}: ${reason}`,
+    {
+      fix: `Fix the cause (the task, a plugin, the data or the machine), then rerun \`evopt ci\`: finished evaluations are kept in ${journalPath} and failed ones run again.`,
+      details: {
+        failures: failed.map((r) => ({
+          genome: labelOf(r.hash),
+          task: r.task,
+          seedIndex: r.seedIndex,
+          error: r.error ?? null,
+        })),
+      },
+    },
+  );
 }
 
 /**
@@ -59,7 +75,11 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
     contributionOptions(item.meta, task.options, `${task.key}.options`, plugin, task.id);
     return { id: task.id, options: task.options };
   });
-  const subjects = await resolveCiSubjects(settings, { baseDir: settings.baseDir, runsDir: loaded.config.runsDir, registries });
+  const subjects = await resolveCiSubjects(settings, {
+    baseDir: settings.baseDir,
+    runsDir: loaded.config.runsDir,
+    registries,
+  });
 
   const recordPath = displayPath(settings.recordPath, cwd);
   const plan: CiPlan = {
@@ -88,24 +108,47 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
     seed: plan.seed,
     salt: CI_SALT,
   });
-  const work = ciWorkDir({ ...(options.workDir !== undefined && { given: options.workDir }), cwd, baseDir: settings.baseDir, fingerprint });
+  const work = ciWorkDir({
+    ...(options.workDir !== undefined && { given: options.workDir }),
+    cwd,
+    baseDir: settings.baseDir,
+    fingerprint,
+  });
   prepareWorkDir(work, options.fresh);
 
   const trialSubjects = [subjects.baseline, ...subjects.guarded];
   const labels = new Map<string, string>();
   for (const s of trialSubjects) if (!labels.has(s.hash)) labels.set(s.hash, s.label);
   const labelOf = (hash: string) => labels.get(hash) ?? hash;
-  const trialPlan: TrialPlan = { subjects: trialSubjects, tasks: plan.tasks, seeds: plan.seeds, steps: plan.steps, seed: plan.seed, salt: CI_SALT };
-  log(`ci: ${subjects.guarded.length} genome(s) vs ${plan.baseline.label} on ${plan.tasks.join(', ')}, ${plan.steps} steps × ${plan.seeds} seeds; journal ${displayPath(work.journalPath, cwd)}`);
+  const trialPlan: TrialPlan = {
+    subjects: trialSubjects,
+    tasks: plan.tasks,
+    seeds: plan.seeds,
+    steps: plan.steps,
+    seed: plan.seed,
+    salt: CI_SALT,
+  };
+  log(
+    `ci: ${subjects.guarded.length} genome(s) vs ${plan.baseline.label} on ${plan.tasks.join(', ')}, ${plan.steps} steps × ${plan.seeds} seeds; journal ${displayPath(work.journalPath, cwd)}`,
+  );
 
-  const trial = await createTrialEvaluator({ ...loaded, config: { ...loaded.config, tasks } }, plan.tasks, 'validation', log);
+  const trial = await createTrialEvaluator(
+    { ...loaded, config: { ...loaded.config, tasks } },
+    plan.tasks,
+    'validation',
+    log,
+  );
   let results: TrialResults | undefined;
   let done = 0;
   let total = 0;
   const stopped = () =>
-    new EvoptError('ABORTED', `ci stopped; ${done > 0 ? `${done} of ${total}` : 'the finished'} evaluations are journaled in ${displayPath(work.journalPath, cwd)}.`, {
-      fix: 'Rerun the same `evopt ci` command to continue where it stopped (or add --fresh to start over).',
-    });
+    new EvoptError(
+      'ABORTED',
+      `ci stopped; ${done > 0 ? `${done} of ${total}` : 'the finished'} evaluations are journaled in ${displayPath(work.journalPath, cwd)}.`,
+      {
+        fix: 'Rerun the same `evopt ci` command to continue where it stopped (or add --fresh to start over).',
+      },
+    );
   try {
     results = await runTrials(trialPlan, {
       evaluator: trial.evaluator,
@@ -114,7 +157,9 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
       onRecord: (r, n, of) => {
         done = n;
         total = of;
-        log(`ci: [${n}/${of}] ${labelOf(r.hash)} ${r.task} seed ${r.seedIndex}: ${r.status === 'ok' ? r.score.toFixed(4) : `${r.status} (${r.score})`}`);
+        log(
+          `ci: [${n}/${of}] ${labelOf(r.hash)} ${r.task} seed ${r.seedIndex}: ${r.status === 'ok' ? r.score.toFixed(4) : `${r.status} (${r.score})`}`,
+        );
       },
     });
   } catch (error) {
@@ -130,15 +175,22 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
   let report: CiReport;
   if (options.updateBaseline) {
     const measured = evaluateChecks(results, plan, null);
-    const next = buildRecord(plan, measured.genomes, { updatedAt: (options.now?.() ?? new Date()).toISOString(), evoptVersion: EVOPT_VERSION });
+    const next = buildRecord(plan, measured.genomes, {
+      updatedAt: (options.now?.() ?? new Date()).toISOString(),
+      evoptVersion: EVOPT_VERSION,
+    });
     try {
       writeRecord(settings.recordPath, next);
     } catch (error) {
-      throw new EvoptError('INTERNAL', `Cannot write the ci record to ${recordPath}: ${error instanceof Error ? error.message : String(error)}`, {
-        fix: 'Check that its directory is writable; the evaluations are journaled, so rerunning costs nothing.',
-        details: { kind: 'output', path: settings.recordPath },
-        cause: error,
-      });
+      throw new EvoptError(
+        'INTERNAL',
+        `Cannot write the ci record to ${recordPath}: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          fix: 'Check that its directory is writable; the evaluations are journaled, so rerunning costs nothing.',
+          details: { kind: 'output', path: settings.recordPath },
+          cause: error,
+        },
+      );
     }
     report = evaluateChecks(results, { ...plan, record: { path: recordPath, updated: true } }, next);
   } else {

@@ -21,7 +21,8 @@ export interface CiSettings {
   readonly baseDir: string;
 }
 
-export const EXAMPLE_CI_BLOCK = "ci: { genomes: ['paper-evolved', './genomes/mine.json'], baseline: 'adam', seeds: 5, tolerance: 0.02 }";
+export const EXAMPLE_CI_BLOCK =
+  "ci: { genomes: ['paper-evolved', './genomes/mine.json'], baseline: 'adam', seeds: 5, tolerance: 0.02 }";
 
 /**
  * The ci block of a loaded config, with tasks defaulting to the config's tasks, steps to
@@ -40,7 +41,11 @@ export function ciSettings(loaded: LoadedConfig, cwd: string): CiSettings {
     });
   }
   const tasks = ci.tasks
-    ? ci.tasks.map((task, i) => (typeof task === 'string' ? { id: task, options: {}, key: `ci.tasks[${i}]` } : { id: task.id, options: task.options ?? {}, key: `ci.tasks[${i}]` }))
+    ? ci.tasks.map((task, i) =>
+        typeof task === 'string'
+          ? { id: task, options: {}, key: `ci.tasks[${i}]` }
+          : { id: task.id, options: task.options ?? {}, key: `ci.tasks[${i}]` },
+      )
     : config.tasks.map((task, i) => ({ id: task.id, options: task.options, key: `tasks[${i}]` }));
   return {
     genomes: ci.genomes,

@@ -10,14 +10,22 @@ export interface CiSubjects {
 /** A genome must only use primitives and schedules the config's plugins provide: else it is a config error, not a crash mid-run. */
 function assertKnownParts(subject: TrialSubject, reference: string, registries: LoadedRegistries['registries']): void {
   const missing = [
-    ...subject.genome.terms.filter((t) => !registries.primitives.has(t.primitive)).map((t) => `primitive "${t.primitive}" (known: ${registries.primitives.ids().join(', ')})`),
-    ...(registries.schedules.has(subject.genome.schedule.id) ? [] : [`schedule "${subject.genome.schedule.id}" (known: ${registries.schedules.ids().join(', ')})`]),
+    ...subject.genome.terms
+      .filter((t) => !registries.primitives.has(t.primitive))
+      .map((t) => `primitive "${t.primitive}" (known: ${registries.primitives.ids().join(', ')})`),
+    ...(registries.schedules.has(subject.genome.schedule.id)
+      ? []
+      : [`schedule "${subject.genome.schedule.id}" (known: ${registries.schedules.ids().join(', ')})`]),
   ];
   if (missing.length === 0) return;
-  throw new EvoptError('GENOME_INVALID', `The ci genome ${reference} uses ${missing.join(' and ')}, which no loaded plugin provides.`, {
-    fix: "Add the plugin that provides it to the config's plugins, or fix the genome.",
-    details: { genome: reference, missing },
-  });
+  throw new EvoptError(
+    'GENOME_INVALID',
+    `The ci genome ${reference} uses ${missing.join(' and ')}, which no loaded plugin provides.`,
+    {
+      fix: "Add the plugin that provides it to the config's plugins, or fix the genome.",
+      details: { genome: reference, missing },
+    },
+  );
 }
 
 /**
@@ -31,7 +39,11 @@ export async function resolveCiSubjects(
   options: { readonly baseDir: string; readonly runsDir: string; readonly registries: LoadedRegistries['registries'] },
 ): Promise<CiSubjects> {
   const resolveOne = async (reference: string) => {
-    const subject = await resolveSubject(reference, { cwd: options.baseDir, runsDir: options.runsDir, lookups: options.registries });
+    const subject = await resolveSubject(reference, {
+      cwd: options.baseDir,
+      runsDir: options.runsDir,
+      lookups: options.registries,
+    });
     assertKnownParts(subject, reference, options.registries);
     return { ...subject, reference };
   };

@@ -2,7 +2,16 @@ import { columns, padEnd, padStart } from '../format/width.js';
 import type { CiReport } from './report.js';
 import { describeCounts, describeSettings, reportRows, ROW_HEADINGS, type CiRow } from './rows.js';
 
-const COLUMNS: readonly (keyof CiRow)[] = ['genome', 'fitness', 'difference', 'p', 'versusBaseline', 'recorded', 'drift', 'record'];
+const COLUMNS: readonly (keyof CiRow)[] = [
+  'genome',
+  'fitness',
+  'difference',
+  'p',
+  'versusBaseline',
+  'recorded',
+  'drift',
+  'record',
+];
 /** Columns of numbers, right-aligned. */
 const NUMERIC = new Set<keyof CiRow>(['fitness', 'difference', 'p', 'recorded', 'drift']);
 

@@ -17,7 +17,10 @@ export interface CiFingerprint {
 
 /** 12 hex digits of SHA-256 over the fingerprint. */
 export function ciFingerprint(fingerprint: CiFingerprint): string {
-  return createHash('sha256').update(stableStringify({ ...fingerprint })).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(stableStringify({ ...fingerprint }))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /**
@@ -31,7 +34,12 @@ export interface CiWorkDir {
   readonly owned: boolean;
 }
 
-export function ciWorkDir(options: { readonly given?: string; readonly cwd: string; readonly baseDir: string; readonly fingerprint: string }): CiWorkDir {
+export function ciWorkDir(options: {
+  readonly given?: string;
+  readonly cwd: string;
+  readonly baseDir: string;
+  readonly fingerprint: string;
+}): CiWorkDir {
   if (options.given !== undefined) {
     const dir = resolve(options.cwd, options.given);
     return { dir, journalPath: join(dir, `trials-${options.fingerprint}.jsonl`), owned: false };

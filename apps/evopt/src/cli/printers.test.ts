@@ -7,34 +7,48 @@ const time = '2025-01-01T00:00:00.000Z';
 
 function print(events: readonly EvoptEvent[]): string[] {
   const lines: string[] = [];
-  const printer = plainPrinter((line) => lines.push(line), 5000, () => 0);
+  const printer = plainPrinter(
+    (line) => lines.push(line),
+    5000,
+    () => 0,
+  );
   for (const event of events) printer(event);
   return lines;
 }
 
 describe('the plain printer', () => {
   it('shows when a queue run loses Redis and when it is back', () => {
-    const lost = 'Redis unreachable at redis://:***@10.0.0.5:6379; waiting for it (finished evaluations are journaled)…';
+    const lost =
+      'Redis unreachable at redis://:***@10.0.0.5:6379; waiting for it (finished evaluations are journaled)…';
     const back = 'Redis at redis://:***@10.0.0.5:6379 is back after 2.1s; the run continues';
-    expect(print([
-      { type: 'worker-status', time, worker: 'redis', status: 'stopped', detail: lost },
-      { type: 'worker-status', time, worker: 'redis', status: 'ready', detail: back },
-    ])).toEqual([`  queue: ${lost}`, `  queue: ${back}`]);
+    expect(
+      print([
+        { type: 'worker-status', time, worker: 'redis', status: 'stopped', detail: lost },
+        { type: 'worker-status', time, worker: 'redis', status: 'ready', detail: back },
+      ]),
+    ).toEqual([`  queue: ${lost}`, `  queue: ${back}`]);
   });
 
-  it('names a queue run\'s evaluator without a worker count, which it cannot know', () => {
+  it("names a queue run's evaluator without a worker count, which it cannot know", () => {
     const [started] = RUN_EVENTS;
-    const { workers: _workers, ...queue } = { ...(started as Extract<EvoptEvent, { type: 'run-started' }>), evaluator: 'queue' };
-    expect(print([queue])).toEqual(['evopt run r1 · preset smoke · seed 7 · 4 genomes × 2 generations · quadratic, rosenbrock × 2 seed(s) × 10 steps · queue']);
+    const { workers: _workers, ...queue } = {
+      ...(started as Extract<EvoptEvent, { type: 'run-started' }>),
+      evaluator: 'queue',
+    };
+    expect(print([queue])).toEqual([
+      'evopt run r1 · preset smoke · seed 7 · 4 genomes × 2 generations · quadratic, rosenbrock × 2 seed(s) × 10 steps · queue',
+    ]);
   });
 
   it('stays quiet about routine worker states, and reports a crashed worker', () => {
-    expect(print([
-      { type: 'worker-status', time, worker: 'thread-1', status: 'ready' },
-      { type: 'worker-status', time, worker: 'thread-1', status: 'stopped' },
-      { type: 'worker-status', time, worker: 'queue', status: 'busy' },
-      { type: 'worker-status', time, worker: 'thread-2', status: 'crashed', detail: 'out of memory' },
-    ])).toEqual(['  worker thread-2 crashed: out of memory; replacing it']);
+    expect(
+      print([
+        { type: 'worker-status', time, worker: 'thread-1', status: 'ready' },
+        { type: 'worker-status', time, worker: 'thread-1', status: 'stopped' },
+        { type: 'worker-status', time, worker: 'queue', status: 'busy' },
+        { type: 'worker-status', time, worker: 'thread-2', status: 'crashed', detail: 'out of memory' },
+      ]),
+    ).toEqual(['  worker thread-2 crashed: out of memory; replacing it']);
   });
 });
 
@@ -43,7 +57,12 @@ describe('the plain printer over a whole run', () => {
   function printRun(verbose: boolean): string[] {
     const lines: string[] = [];
     let t = 0;
-    const printer = plainPrinter((line) => lines.push(line), 5000, () => (t += 3000), { verbose });
+    const printer = plainPrinter(
+      (line) => lines.push(line),
+      5000,
+      () => (t += 3000),
+      { verbose },
+    );
     RUN_EVENTS.forEach((event) => printer(event));
     return lines;
   }
@@ -65,13 +84,16 @@ describe('the plain printer over a whole run', () => {
     ]);
   });
 
-  it('lists each worker\'s backend and kernel patches only when verbose', () => {
+  it("lists each worker's backend and kernel patches only when verbose", () => {
     const lines = printRun(true);
-    expect(lines.slice(1, 3)).toEqual(['  thread-1: backend wasm on cpu (kernel patches: wasm:Conv2D)', '  thread-2: backend wasm on cpu (kernel patches: wasm:Conv2D)']);
+    expect(lines.slice(1, 3)).toEqual([
+      '  thread-1: backend wasm on cpu (kernel patches: wasm:Conv2D)',
+      '  thread-2: backend wasm on cpu (kernel patches: wasm:Conv2D)',
+    ]);
     expect(printRun(false).some((line) => line.includes('kernel patches'))).toBe(false);
   });
 
-  it('writes nothing to process.stderr itself: a warning goes to the output\'s warning channel', () => {
+  it("writes nothing to process.stderr itself: a warning goes to the output's warning channel", () => {
     const stderr = vi.spyOn(process.stderr, 'write');
     try {
       const lines: string[] = [];

@@ -52,7 +52,10 @@ export function overridesFrom(flags: OverrideFlags): EvoptConfigInput {
   };
   const evaluator =
     flags.evaluator || flags.workers !== undefined
-      ? { ...(flags.evaluator && { id: flags.evaluator }), ...(flags.workers !== undefined && { options: { workers: flags.workers } }) }
+      ? {
+          ...(flags.evaluator && { id: flags.evaluator }),
+          ...(flags.workers !== undefined && { options: { workers: flags.workers } }),
+        }
       : undefined;
   const evaluation = {
     ...(flags.steps !== undefined && { steps: flags.steps }),
@@ -97,13 +100,28 @@ export function createProgram(context: ProgramContext): Command {
     .option('--seed <n>', 'master seed', integerOption('--seed', 0))
     .option('--generations <n>', 'number of generations', integerOption('--generations', 1))
     .option('--population <n>', 'population size', integerOption('--population', 2))
-    .addOption(new Option('--mode <mode>', 'GA mode: generational (the paper\'s) or steady-state (no generation barrier; docs/DISTRIBUTED.md)').choices(['generational', 'steady-state']))
+    .addOption(
+      new Option(
+        '--mode <mode>',
+        "GA mode: generational (the paper's) or steady-state (no generation barrier; docs/DISTRIBUTED.md)",
+      ).choices(['generational', 'steady-state']),
+    )
     .option('--steps <n>', 'training steps per evaluation', integerOption('--steps', 1))
     .option('--seeds <n>', 'seeds per task', integerOption('--seeds', 1))
     .option('--workers <n>', 'worker threads for the worker-pool evaluator', integerOption('--workers', 1))
     .option('--evaluator <id>', 'evaluator: worker-pool or inline')
-    .option('--queue <url>', 'evaluate on `evopt worker` processes through Redis (redis:// or rediss://); see docs/DISTRIBUTED.md')
-    .addOption(new Option('--backend <name>', 'tensor backend: auto tries tensorflow (GPU), then wasm, then cpu').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
+    .option(
+      '--queue <url>',
+      'evaluate on `evopt worker` processes through Redis (redis:// or rediss://); see docs/DISTRIBUTED.md',
+    )
+    .addOption(
+      new Option('--backend <name>', 'tensor backend: auto tries tensorflow (GPU), then wasm, then cpu').choices([
+        'auto',
+        'tensorflow',
+        'wasm',
+        'cpu',
+      ]),
+    )
     .option('--runs-dir <dir>', 'where run directories are created')
     .option('--run-id <id>', 'name the run directory')
     .option('--dry-run', 'print the plan (evaluations, steps, estimated time from a short calibration) and exit')
@@ -136,7 +154,9 @@ export function createProgram(context: ProgramContext): Command {
         log: context.log,
         verbose,
       });
-      context.log(result.status === 'finished' ? `run directory: ${runDir}` : `stopped; continue with: evopt resume ${runDir}`);
+      context.log(
+        result.status === 'finished' ? `run directory: ${runDir}` : `stopped; continue with: evopt resume ${runDir}`,
+      );
       context.setExitCode(result.status === 'finished' ? 0 : 130);
     });
 
@@ -149,7 +169,15 @@ export function createProgram(context: ProgramContext): Command {
     .action(async (run: string, flags: { progress: ProgressMode; verbose?: boolean }) => {
       const { signal, stop, log } = context;
       const verbose = flags.verbose ?? false;
-      const { result, runDir } = await resume({ cwd: context.cwd, run, progress: flags.progress, signal, stop, log, verbose });
+      const { result, runDir } = await resume({
+        cwd: context.cwd,
+        run,
+        progress: flags.progress,
+        signal,
+        stop,
+        log,
+        verbose,
+      });
       if (result?.status === 'stopped') context.log(`stopped; continue with: evopt resume ${runDir}`);
       context.setExitCode(result?.status === 'stopped' ? 130 : 0);
     });
@@ -160,18 +188,34 @@ export function createProgram(context: ProgramContext): Command {
     .option('-c, --config <file>', 'config file')
     .option('--json', 'print JSON')
     .action(async (flags: { config?: string; json?: boolean }) => {
-      context.print(await runs({ cwd: context.cwd, ...(flags.config && { configFile: flags.config }), json: flags.json ?? false }));
+      context.print(
+        await runs({ cwd: context.cwd, ...(flags.config && { configFile: flags.config }), json: flags.json ?? false }),
+      );
     });
 
   program
     .command('export')
-    .description('write a genome as code for your own training: a TensorFlow.js module, a PyTorch optimizer, or canonical JSON')
-    .argument('<genome>', 'genome JSON file (or best.json), baseline id (adam, sgd-momentum, adamw, rmsprop, paper-evolved), or run directory')
+    .description(
+      'write a genome as code for your own training: a TensorFlow.js module, a PyTorch optimizer, or canonical JSON',
+    )
+    .argument(
+      '<genome>',
+      'genome JSON file (or best.json), baseline id (adam, sgd-momentum, adamw, rmsprop, paper-evolved), or run directory',
+    )
     .addOption(new Option('--to <target>', 'what to write').choices([...EXPORT_TARGETS]).makeOptionMandatory())
     .option('--out <file>', 'write to this file instead of stdout')
-    .option('-c, --config <file>', 'config file whose plugins supply primitives and schedules (default: evopt.config.* in this directory, if any)')
+    .option(
+      '-c, --config <file>',
+      'config file whose plugins supply primitives and schedules (default: evopt.config.* in this directory, if any)',
+    )
     .action(async (genome: string, flags: { to: ExportTarget; out?: string; config?: string }) => {
-      const text = await exportCommand({ cwd: context.cwd, genome, to: flags.to, ...(flags.out !== undefined && { out: flags.out }), ...(flags.config && { configFile: flags.config }) });
+      const text = await exportCommand({
+        cwd: context.cwd,
+        genome,
+        to: flags.to,
+        ...(flags.out !== undefined && { out: flags.out }),
+        ...(flags.config && { configFile: flags.config }),
+      });
       if (flags.out === undefined) context.print(text.trimEnd());
       else context.log(`wrote ${flags.out}`);
     });
@@ -184,14 +228,22 @@ export function createProgram(context: ProgramContext): Command {
   registerWorker(program, context);
 
   // The data commands load the vision plugin (and TensorFlow.js with it): only when they run.
-  const data = program.command('data').description('fetch and list the datasets the vision tasks train on (MNIST, Fashion-MNIST, CIFAR-10)');
-  const dataDirHelp = 'where datasets live (default: dataDir from the config, else $EVOPT_DATA_DIR, else the user cache dir)';
+  const data = program
+    .command('data')
+    .description('fetch and list the datasets the vision tasks train on (MNIST, Fashion-MNIST, CIFAR-10)');
+  const dataDirHelp =
+    'where datasets live (default: dataDir from the config, else $EVOPT_DATA_DIR, else the user cache dir)';
 
   data
     .command('fetch')
-    .description('download a dataset into the data dir, verify its SHA-256 sums, and (CIFAR-10) extract it; an interrupted download resumes')
+    .description(
+      'download a dataset into the data dir, verify its SHA-256 sums, and (CIFAR-10) extract it; an interrupted download resumes',
+    )
     .argument('<dataset>', 'mnist, fashion-mnist, cifar10 or all')
-    .option('--from <url|dir>', 'a base URL to download from instead of the official mirrors, or a directory holding the files')
+    .option(
+      '--from <url|dir>',
+      'a base URL to download from instead of the official mirrors, or a directory holding the files',
+    )
     .option('--data-dir <dir>', dataDirHelp)
     .option('-c, --config <file>', 'config file (default: evopt.config.* in this directory, if any)')
     .action(async (dataset: string, flags: { from?: string; dataDir?: string; config?: string }) => {
@@ -215,12 +267,14 @@ export function createProgram(context: ProgramContext): Command {
     .option('--no-verify', 'compare sizes only instead of hashing every file')
     .action(async (flags: { dataDir?: string; config?: string; verify: boolean }) => {
       const { dataList } = await import('../commands/data.js');
-      context.print(await dataList({
-        cwd: context.cwd,
-        ...(flags.dataDir !== undefined && { dataDir: flags.dataDir }),
-        ...(flags.config && { configFile: flags.config }),
-        verify: flags.verify,
-      }));
+      context.print(
+        await dataList({
+          cwd: context.cwd,
+          ...(flags.dataDir !== undefined && { dataDir: flags.dataDir }),
+          ...(flags.config && { configFile: flags.config }),
+          verify: flags.verify,
+        }),
+      );
     });
 
   return program;

@@ -23,13 +23,18 @@ interface CiFlags {
 export function registerCi(program: Command, context: ProgramContext): void {
   program
     .command('ci')
-    .description('check guarded genomes against a baseline (adam) and their recorded fitness, from the config\'s ci block; exit 0 pass, 1 regression, 2 config or usage error, 3 infrastructure error')
+    .description(
+      "check guarded genomes against a baseline (adam) and their recorded fitness, from the config's ci block; exit 0 pass, 1 regression, 2 config or usage error, 3 infrastructure error",
+    )
     .option('-c, --config <file>', 'config file with a ci block (default: evopt.config.* in this directory)')
     .option('--junit <file>', 'write a JUnit XML report (one testsuite per kind of check, one testcase per genome)')
     .option('--summary <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when it is set)')
     .option('--json <file>', "write the report as JSON; '-' writes it to stdout (the table then goes to stderr)")
-    .option('--update-baseline', 'rewrite the record file from this run\'s fitnesses (then check against it)')
-    .option('--work-dir <dir>', 'journal evaluations here (default: .evopt/ci/<fingerprint>/ next to the config file); an interrupted ci continues from it')
+    .option('--update-baseline', "rewrite the record file from this run's fitnesses (then check against it)")
+    .option(
+      '--work-dir <dir>',
+      'journal evaluations here (default: .evopt/ci/<fingerprint>/ next to the config file); an interrupted ci continues from it',
+    )
     .option('--fresh', 'ignore the journal of an interrupted ci run and evaluate everything again')
     .addOption(verboseOption())
     .exitOverride((error) => {

@@ -4,9 +4,19 @@ import { BACKEND_NAMES, isEvoptError, type BackendName } from '@evopt/core';
 import { backendNotices, verboseOption } from '../cli/backend-notices.js';
 import { integerOption } from '../cli/integer-option.js';
 import type { ProgramContext } from '../cli/program.js';
-import { DEFAULT_COMPARE_BASELINES, DEFAULT_COMPARE_SEEDS, parseBaselines, renderTable, runCompare } from '../compare/index.js';
+import {
+  DEFAULT_COMPARE_BASELINES,
+  DEFAULT_COMPARE_SEEDS,
+  parseBaselines,
+  renderTable,
+  runCompare,
+} from '../compare/index.js';
 
-const list = (value: string): string[] => value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
 interface CompareFlags {
   baselines: string;
@@ -27,16 +37,33 @@ interface CompareFlags {
 export function registerCompare(program: Command, context: ProgramContext): void {
   program
     .command('compare')
-    .description('score genomes against baselines on fresh seeds and the test split: fitness and test accuracy per task and overall, with 95% intervals, change vs Adam and paired t-tests')
+    .description(
+      'score genomes against baselines on fresh seeds and the test split: fitness and test accuracy per task and overall, with 95% intervals, change vs Adam and paired t-tests',
+    )
     .argument('<genomes...>', 'genome JSON files, run directories or run ids (their best genome), or baseline ids')
-    .option('--baselines <ids>', 'comma-separated baseline ids to compare against, or "none"', DEFAULT_COMPARE_BASELINES.join(','))
-    .option('--tasks <ids>', 'comma-separated task ids (default: the first run\'s search tasks, else the config\'s)', list)
+    .option(
+      '--baselines <ids>',
+      'comma-separated baseline ids to compare against, or "none"',
+      DEFAULT_COMPARE_BASELINES.join(','),
+    )
+    .option(
+      '--tasks <ids>',
+      "comma-separated task ids (default: the first run's search tasks, else the config's)",
+      list,
+    )
     .option('--seeds <n>', `seeds per task (default ${DEFAULT_COMPARE_SEEDS})`, integerOption('--seeds', 1))
-    .option('--steps <n>', 'training steps per evaluation (default: the config\'s or run\'s evaluation.steps)', integerOption('--steps', 1))
+    .option(
+      '--steps <n>',
+      "training steps per evaluation (default: the config's or run's evaluation.steps)",
+      integerOption('--steps', 1),
+    )
     .option('--seed <n>', 'seeds the compare seed stream (default 0)', integerOption('--seed', 0))
-    .option('--tune-baselines', 'choose each baseline\'s learning rate from ×0.3, ×1, ×3 of its default on the validation split first')
+    .option(
+      '--tune-baselines',
+      "choose each baseline's learning rate from ×0.3, ×1, ×3 of its default on the validation split first",
+    )
     .option('--out <dir>', 'output directory (default: .evopt/compare/<fingerprint of this command>)')
-    .option('-c, --config <file>', 'config file (default: the first run\'s config, else evopt.config.* here)')
+    .option('-c, --config <file>', "config file (default: the first run's config, else evopt.config.* here)")
     .option('--workers <n>', 'worker threads for the worker-pool evaluator', integerOption('--workers', 1))
     .addOption(new Option('--backend <name>', 'tensor backend').choices([...BACKEND_NAMES]))
     .option('--json', 'print the JSON report to stdout instead of the table')

@@ -1,8 +1,16 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { closestMatch, DATA_DIR_ENV, EvoptError, loadConfig, resolveConfig, userCacheDir } from '@evopt/core';
 import {
-  DATASET_IDS, DATASETS, datasetStatus, fetchDataset, formatBytes,
-  type DatasetId, type DatasetStatus, type FetchProgress, type FetchResult, type FileStatus,
+  DATASET_IDS,
+  DATASETS,
+  datasetStatus,
+  fetchDataset,
+  formatBytes,
+  type DatasetId,
+  type DatasetStatus,
+  type FetchProgress,
+  type FetchResult,
+  type FileStatus,
 } from '@evopt/plugin-vision';
 
 /** Where the data dir comes from: `--data-dir`, else the config's `dataDir` (itself $EVOPT_DATA_DIR or the user cache dir by default). */
@@ -18,14 +26,26 @@ export async function resolveDataDir(options: DataDirOptions): Promise<{ dataDir
   const env = options.env ?? process.env;
   if (options.dataDir !== undefined) {
     // Anchored like the config's own paths (~ expands), without reading a config file.
-    const config = resolveConfig({ overrides: { dataDir: options.dataDir }, baseDir: options.cwd, cwd: options.cwd, env });
+    const config = resolveConfig({
+      overrides: { dataDir: options.dataDir },
+      baseDir: options.cwd,
+      cwd: options.cwd,
+      env,
+    });
     return { dataDir: config.dataDir, origin: '--data-dir' };
   }
-  const { config, filepath } = await loadConfig({ cwd: options.cwd, env, ...(options.configFile && { configFile: options.configFile }) });
+  const { config, filepath } = await loadConfig({
+    cwd: options.cwd,
+    env,
+    ...(options.configFile && { configFile: options.configFile }),
+  });
   const fromEnv = env[DATA_DIR_ENV];
-  const origin = fromEnv && config.dataDir === resolve(options.cwd, fromEnv)
-    ? `$${DATA_DIR_ENV}`
-    : config.dataDir === resolve(options.cwd, userCacheDir({ env })) ? 'the user cache dir' : `dataDir in ${filepath ? shortPath(filepath, options.cwd) : 'the config'}`;
+  const origin =
+    fromEnv && config.dataDir === resolve(options.cwd, fromEnv)
+      ? `$${DATA_DIR_ENV}`
+      : config.dataDir === resolve(options.cwd, userCacheDir({ env }))
+        ? 'the user cache dir'
+        : `dataDir in ${filepath ? shortPath(filepath, options.cwd) : 'the config'}`;
   return { dataDir: config.dataDir, origin };
 }
 
@@ -114,30 +134,40 @@ function describeResult(result: FetchResult): string {
 export async function dataFetch(options: DataFetchOptions): Promise<readonly FetchResult[]> {
   const ids = targets(options.target);
   const { dataDir, origin } = await resolveDataDir(options);
-  const from = options.from === undefined || /^https?:\/\//i.test(options.from) ? options.from : resolve(options.cwd, options.from);
+  const from =
+    options.from === undefined || /^https?:\/\//i.test(options.from)
+      ? options.from
+      : resolve(options.cwd, options.from);
   options.log(`data dir: ${dataDir} (${origin})`);
-  const progress = progressPrinter(options.progress ?? { isTTY: process.stderr.isTTY === true, write: (t) => process.stderr.write(t) });
+  const progress = progressPrinter(
+    options.progress ?? { isTTY: process.stderr.isTTY === true, write: (t) => process.stderr.write(t) },
+  );
   const started = Date.now();
   const results: FetchResult[] = [];
   try {
     for (const id of ids) {
       const spec = DATASETS[id];
       options.log(`${spec.title} → ${join(dataDir, spec.directory)}${from ? ` (from ${from})` : ''}`);
-      results.push(await fetchDataset(spec, {
-        dataDir,
-        ...(from !== undefined && { from }),
-        signal: options.signal,
-        onProgress: (p) => progress.update(p),
-        onEvent: (message) => {
-          progress.clear();
-          options.log(`  ${message}`);
-        },
-      }));
+      results.push(
+        await fetchDataset(spec, {
+          dataDir,
+          ...(from !== undefined && { from }),
+          signal: options.signal,
+          onProgress: (p) => progress.update(p),
+          onEvent: (message) => {
+            progress.clear();
+            options.log(`  ${message}`);
+          },
+        }),
+      );
     }
   } finally {
     progress.clear();
   }
-  const moved = results.flatMap((r) => r.files).filter((f) => f.outcome !== 'present').reduce((sum, f) => sum + f.bytes, 0);
+  const moved = results
+    .flatMap((r) => r.files)
+    .filter((f) => f.outcome !== 'present')
+    .reduce((sum, f) => sum + f.bytes, 0);
   options.log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s, ${formatBytes(moved)} fetched:`);
   for (const result of results) options.log(`  ${describeResult(result)}`);
   return results;
@@ -149,7 +179,12 @@ export interface DataListOptions extends DataDirOptions {
 }
 
 function fileRow(id: DatasetId, file: FileStatus, verify: boolean): string[] {
-  const size = file.state === 'partial' && file.bytes !== null ? `${formatBytes(file.bytes)} of ${formatBytes(file.expectedBytes)}` : file.bytes === null ? '-' : formatBytes(file.bytes);
+  const size =
+    file.state === 'partial' && file.bytes !== null
+      ? `${formatBytes(file.bytes)} of ${formatBytes(file.expectedBytes)}`
+      : file.bytes === null
+        ? '-'
+        : formatBytes(file.bytes);
   const status = {
     verified: 'verified',
     unverified: 'size OK (not verified)',
@@ -171,11 +206,21 @@ export async function dataList(options: DataListOptions): Promise<string> {
   for (const id of DATASET_IDS) statuses.push(await datasetStatus(DATASETS[id], dataDir, { verify: options.verify }));
   const rows = statuses.flatMap((s) => [
     ...s.files.map((f) => fileRow(s.id, f, options.verify)),
-    ...(s.extracted === null ? [] : [[s.id, 'cifar-10-batches-bin/', '-', s.extracted ? 'extracted' : 'not extracted']]),
+    ...(s.extracted === null
+      ? []
+      : [[s.id, 'cifar-10-batches-bin/', '-', s.extracted ? 'extracted' : 'not extracted']]),
   ]);
   const table = [['dataset', 'file', 'size', 'status'], ...rows];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-  const lines = [`data dir: ${dataDir} (${origin})`, ...table.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd())];
+  const lines = [
+    `data dir: ${dataDir} (${origin})`,
+    ...table.map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    ),
+  ];
   const incomplete = statuses.filter((s) => !s.complete).map((s) => s.id);
   const flag = origin === '--data-dir' ? ` --data-dir ${quoted(dataDir)}` : '';
   if (incomplete.length === 0) lines.push('every dataset is in place.');

@@ -48,15 +48,24 @@ export interface DryRunPlan {
  * (Adam, a few steps). Nothing is written; no run directory is created.
  */
 export async function dryRun(options: DryRunOptions): Promise<DryRunPlan> {
-  const loaded = await loadConfig({ cwd: options.cwd, ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.preset ? { preset: options.preset } : {}), overrides: options.overrides });
+  const loaded = await loadConfig({
+    cwd: options.cwd,
+    ...(options.configFile ? { configFile: options.configFile } : {}),
+    ...(options.preset ? { preset: options.preset } : {}),
+    overrides: options.overrides,
+  });
   const { config } = loaded;
   const container = await createRunContainer(loaded, options.log);
   container.get(TOKENS.EngineDependencies);
   const plan = container.get(TOKENS.Plan);
   const { registries } = container.get(TOKENS.Registries);
   const evaluatorOptions = plan.evaluatorOptions as { workers?: number | 'auto'; batchSize?: number };
-  const workers = config.evaluation.evaluator.id === 'inline' ? 1
-    : typeof evaluatorOptions.workers === 'number' ? evaluatorOptions.workers : availableParallelism();
+  const workers =
+    config.evaluation.evaluator.id === 'inline'
+      ? 1
+      : typeof evaluatorOptions.workers === 'number'
+        ? evaluatorOptions.workers
+        : availableParallelism();
   const counts = countRun(config);
   let backend: string | null = null;
   let calibrations: TaskCalibration[] = [];
@@ -109,13 +118,20 @@ export function formatDryRun(plan: DryRunPlan): string {
     lines.push(`Calibration on this machine${plan.backend ? ` (backend ${plan.backend})` : ''}, one genome at a time:`);
     const width = Math.max(...plan.calibrations.map((c) => c.task.length));
     for (const c of plan.calibrations) {
-      lines.push(c.error !== undefined
-        ? `  ${c.task.padEnd(width)}  not calibrated: ${c.error.split('\n').map((line) => line.trim()).join(`\n  ${' '.repeat(width)}    `)}`
-        : `  ${c.task.padEnd(width)}  ${c.stepMs.toFixed(1)} ms/step + ${(c.fixedMs / 1000).toFixed(2)} s per evaluation (init, scoring) → ${formatDuration(c.fixedMs + plan.steps * c.stepMs)} per evaluation; prepared in ${formatDuration(c.prepareMs)}`);
+      lines.push(
+        c.error !== undefined
+          ? `  ${c.task.padEnd(width)}  not calibrated: ${c.error
+              .split('\n')
+              .map((line) => line.trim())
+              .join(`\n  ${' '.repeat(width)}    `)}`
+          : `  ${c.task.padEnd(width)}  ${c.stepMs.toFixed(1)} ms/step + ${(c.fixedMs / 1000).toFixed(2)} s per evaluation (init, scoring) → ${formatDuration(c.fixedMs + plan.steps * c.stepMs)} per evaluation; prepared in ${formatDuration(c.prepareMs)}`,
+      );
     }
   }
   if (plan.estimatedMs !== null) {
-    lines.push(`Estimated wall time: ${formatDuration(plan.estimatedMs)} with ${plan.workers} worker(s) (from a short calibration; genomes differ in cost, so expect ±30%)`);
+    lines.push(
+      `Estimated wall time: ${formatDuration(plan.estimatedMs)} with ${plan.workers} worker(s) (from a short calibration; genomes differ in cost, so expect ±30%)`,
+    );
   } else if (plan.calibrations.some((c) => c.error !== undefined)) {
     lines.push('No time estimate: a task could not be calibrated (see above).');
   }

@@ -26,7 +26,12 @@ export interface EvolveOptions {
 
 /** `evopt evolve`: a new run from the config (and flags), in a new run directory. */
 export async function evolve(options: EvolveOptions): Promise<{ result: EvolutionResult; runDir: string }> {
-  const loaded = await loadConfig({ cwd: options.cwd, ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.preset ? { preset: options.preset } : {}), overrides: options.overrides });
+  const loaded = await loadConfig({
+    cwd: options.cwd,
+    ...(options.configFile ? { configFile: options.configFile } : {}),
+    ...(options.preset ? { preset: options.preset } : {}),
+    overrides: options.overrides,
+  });
   // The evaluator keeps this log for the whole run: while the TUI owns the screen, it writes there.
   const log = relayLog(options.log);
   const verbose = options.verbose ?? false;
@@ -35,9 +40,19 @@ export async function evolve(options: EvolveOptions): Promise<{ result: Evolutio
   container.get(TOKENS.EngineDependencies);
   const { registries } = container.get(TOKENS.Registries);
   await preflightTasks(loaded.config, registries, container.get(TOKENS.Plan));
-  const store = RunStore.create({ runsDir: loaded.config.runsDir, ...(options.runId ? { runId: options.runId } : {}), config: redacted(savedRunConfig(loaded, container.get(TOKENS.Registries))) });
+  const store = RunStore.create({
+    runsDir: loaded.config.runsDir,
+    ...(options.runId ? { runId: options.runId } : {}),
+    config: redacted(savedRunConfig(loaded, container.get(TOKENS.Registries))),
+  });
   try {
-    const progress = await runProgress(options.progress, { runDir: store.dir, registries, ...(options.stop && { stop: options.stop }), log: options.log, verbose });
+    const progress = await runProgress(options.progress, {
+      runDir: store.dir,
+      registries,
+      ...(options.stop && { stop: options.stop }),
+      log: options.log,
+      verbose,
+    });
     log.to(progress.log);
     try {
       const result = await runSession({

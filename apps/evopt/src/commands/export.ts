@@ -20,10 +20,17 @@ export interface ExportOptions {
  * are looked up in the configured plugins, as a run would; returns the text, or '' with `out`.
  */
 export async function exportCommand(options: ExportOptions): Promise<string> {
-  const { config, baseDir } = await loadConfig({ cwd: options.cwd, ...(options.configFile ? { configFile: options.configFile } : {}) });
+  const { config, baseDir } = await loadConfig({
+    cwd: options.cwd,
+    ...(options.configFile ? { configFile: options.configFile } : {}),
+  });
   const registries = await buildRegistries(config.plugins, baseDir, [APP_DIR]);
   // A run (directory or id) stands for its best genome.
-  const { genome } = await resolveSubject(options.genome, { cwd: options.cwd, runsDir: config.runsDir, lookups: registries.registries });
+  const { genome } = await resolveSubject(options.genome, {
+    cwd: options.cwd,
+    runsDir: config.runsDir,
+    lookups: registries.registries,
+  });
   const text = exportGenome(genome, options.to, registries.registries);
   if (options.out === undefined) return text;
   await writeFile(resolve(options.cwd, options.out), text);

@@ -31,7 +31,9 @@ export async function report(options: ReportOptions): Promise<string> {
 export function registerReport(program: Command, context: ProgramContext): void {
   program
     .command('report')
-    .description('write a self-contained HTML report of a run: fitness, term mix, diversity, the best genome vs the baselines, evaluation statistics')
+    .description(
+      'write a self-contained HTML report of a run: fitness, term mix, diversity, the best genome vs the baselines, evaluation statistics',
+    )
     .argument('<run>', 'run directory, or run id in the runs directory')
     .option('--out <file>', 'where to write the HTML (default: <run directory>/report.html)')
     .action(async (run: string, flags: { out?: string }) => {

@@ -51,17 +51,28 @@ export async function resume(options: ResumeOptions): Promise<{ result: Evolutio
     const log = relayLog(options.log);
     const verbose = options.verbose ?? false;
     const evaluatorLog = backendNotices(log.log, { verbose });
-    const container = await createRunContainer({ config: saved.config, filepath: saved.configFile, baseDir: saved.baseDir }, evaluatorLog);
+    const container = await createRunContainer(
+      { config: saved.config, filepath: saved.configFile, baseDir: saved.baseDir },
+      evaluatorLog,
+    );
     const pending: EventInput[] = [];
     for (const plugin of container.get(TOKENS.Registries).plugins) {
       const before = saved.plugins.find((p) => p.name === plugin.plugin.name);
       if (before && (before.entryHash !== plugin.entryHash || before.version !== plugin.version)) {
-        pending.push({ type: 'warning', code: 'PLUGIN_CHANGED', message: `plugin ${plugin.plugin.name} changed since the run started (${before.version} → ${plugin.version}); results may mix code versions` });
+        pending.push({
+          type: 'warning',
+          code: 'PLUGIN_CHANGED',
+          message: `plugin ${plugin.plugin.name} changed since the run started (${before.version} → ${plugin.version}); results may mix code versions`,
+        });
       }
     }
     const { events, problems } = store.readEvents();
     for (const problem of problems) {
-      pending.push({ type: 'warning', code: 'JOURNAL_CORRUPT_LINE', message: `${store.paths.journal}:${problem.line} was skipped (${problem.reason}); the file is kept and the run resumes from the last good record` });
+      pending.push({
+        type: 'warning',
+        code: 'JOURNAL_CORRUPT_LINE',
+        message: `${store.paths.journal}:${problem.line} was skipped (${problem.reason}); the file is kept and the run resumes from the last good record`,
+      });
     }
     if (events.some((e) => e.type === 'run-finished')) {
       options.log(`run ${store.runId} already finished; see ${join(store.dir, 'summary.md')}`);
@@ -73,11 +84,22 @@ export async function resume(options: ResumeOptions): Promise<{ result: Evolutio
     let checkpoint: RunCheckpoint | null = null;
     if (loadedCheckpoint.kind === 'ok') checkpoint = loadedCheckpoint.state as RunCheckpoint;
     if (loadedCheckpoint.kind === 'corrupt') {
-      pending.push({ type: 'warning', code: 'CHECKPOINT_CORRUPT', message: `checkpoint.json was corrupt (${loadedCheckpoint.reason}); kept as ${loadedCheckpoint.keptAs}. Replaying the run from its seed; finished evaluations come from the journal.` });
+      pending.push({
+        type: 'warning',
+        code: 'CHECKPOINT_CORRUPT',
+        message: `checkpoint.json was corrupt (${loadedCheckpoint.reason}); kept as ${loadedCheckpoint.keptAs}. Replaying the run from its seed; finished evaluations come from the journal.`,
+      });
     }
     const { registries } = container.get(TOKENS.Registries);
     // The TUI starts from the journal so far: the chart and history of the generations before.
-    const progress = await runProgress(options.progress, { runDir: store.dir, registries, ...(options.stop && { stop: options.stop }), log: options.log, history: events, verbose });
+    const progress = await runProgress(options.progress, {
+      runDir: store.dir,
+      registries,
+      ...(options.stop && { stop: options.stop }),
+      log: options.log,
+      history: events,
+      verbose,
+    });
     log.to(progress.log);
     try {
       const result = await runSession({

@@ -20,7 +20,13 @@ export function savedRunConfig(loaded: LoadedConfig, registries: LoadedRegistrie
     configFile: loaded.filepath,
     baseDir: loaded.baseDir,
     config: loaded.config,
-    plugins: registries.plugins.map((p) => ({ name: p.plugin.name, version: p.version, specifier: p.specifier, url: p.url, entryHash: p.entryHash })),
+    plugins: registries.plugins.map((p) => ({
+      name: p.plugin.name,
+      version: p.version,
+      specifier: p.specifier,
+      url: p.url,
+      entryHash: p.entryHash,
+    })),
   };
 }
 

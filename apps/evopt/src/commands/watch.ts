@@ -1,7 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { buildRegistries, EvoptError, listRuns, loadConfig, readJournal, runPaths, summarizeRun, type EvoptEvent, type JournalProblem, type RunSummary } from '@evopt/core';
+import {
+  buildRegistries,
+  EvoptError,
+  listRuns,
+  loadConfig,
+  readJournal,
+  runPaths,
+  summarizeRun,
+  type EvoptEvent,
+  type JournalProblem,
+  type RunSummary,
+} from '@evopt/core';
 import type { ProgramContext } from '../cli/program.js';
 import { jsonPrinter, plainPrinter, progressOption, type ProgressMode } from '../cli/printers.js';
 import { APP_DIR } from '../composition/container.js';
@@ -26,13 +37,23 @@ export interface WatchOptions {
 export function registerWatch(program: Command, context: ProgramContext): void {
   program
     .command('watch')
-    .description("follow a run from its journal, even one running in another terminal: the live TUI, or plain or JSON lines")
+    .description(
+      'follow a run from its journal, even one running in another terminal: the live TUI, or plain or JSON lines',
+    )
     .argument('<run>', 'run directory, or run id in the runs directory')
     .addOption(progressOption())
     .option('--no-follow', 'show what the journal holds now and stop, even if the run is still going')
     .action(async (run: string, flags: { progress: ProgressMode; follow: boolean }) => {
       context.setStopMessage(null);
-      await watch({ cwd: context.cwd, run, progress: flags.progress, follow: flags.follow, signal: context.signal, print: context.print, log: context.log });
+      await watch({
+        cwd: context.cwd,
+        run,
+        progress: flags.progress,
+        follow: flags.follow,
+        signal: context.signal,
+        print: context.print,
+        log: context.log,
+      });
     });
 }
 
@@ -91,14 +112,20 @@ async function watchOnScreen(dir: string, follow: boolean, notice: string | null
   void tui.quit.then(abort);
   try {
     if (follow) {
-      await followRun(dir, { onEvent: tui.listener, onProblem: tui.problem, signal: quit.signal, onGone: tui.notRunning });
+      await followRun(dir, {
+        onEvent: tui.listener,
+        onProblem: tui.problem,
+        signal: quit.signal,
+        onGone: tui.notRunning,
+      });
     } else {
       const journal = readJournal(runPaths(dir).journal);
       journal.events.forEach(tui.listener);
       journal.problems.forEach(tui.problem);
       tui.notRunning();
     }
-    if (!quit.signal.aborted) await new Promise((resolve) => quit.signal.addEventListener('abort', resolve, { once: true }));
+    if (!quit.signal.aborted)
+      await new Promise((resolve) => quit.signal.addEventListener('abort', resolve, { once: true }));
   } finally {
     signal.removeEventListener('abort', abort);
     await tui.unmount();
@@ -122,8 +149,12 @@ async function runNotFound(cwd: string, dir: string): Promise<EvoptError> {
     // A broken config only costs the list of runs here; the error below is about the run.
   }
   const list = known.slice(0, 10).map((r) => `${r.runId} (${r.status})`);
-  return new EvoptError('RUN_NOT_FOUND', `Expected a run directory at ${dir}, but it holds no config.json or events.jsonl.${list.length ? ` Runs in ${runsDir}: ${list.join(', ')}${known.length > list.length ? ', …' : ''}.` : ''}`, {
-    fix: '`evopt runs` lists the runs there are; pass one of their ids, or a run directory.',
-    details: { dir, runs: known.map((r) => r.runId) },
-  });
+  return new EvoptError(
+    'RUN_NOT_FOUND',
+    `Expected a run directory at ${dir}, but it holds no config.json or events.jsonl.${list.length ? ` Runs in ${runsDir}: ${list.join(', ')}${known.length > list.length ? ', …' : ''}.` : ''}`,
+    {
+      fix: '`evopt runs` lists the runs there are; pass one of their ids, or a run directory.',
+      details: { dir, runs: known.map((r) => r.runId) },
+    },
+  );
 }

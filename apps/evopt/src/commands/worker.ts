@@ -31,18 +31,40 @@ export function registerWorker(program: Command, context: ProgramContext): void 
     .requiredOption('--queue <url>', 'redis://[user:password@]host[:port][/db], or rediss:// for TLS')
     .option('--queue-name <name>', 'the BullMQ queue the runs use', 'evopt')
     .option('--concurrency <n>', 'jobs evaluated at once by this process', positive('--concurrency'), 1)
-    .option('-c, --config <file>', 'config whose plugins, dataDir and backend to use (default: evopt.config.* in this directory, if any)')
+    .option(
+      '-c, --config <file>',
+      'config whose plugins, dataDir and backend to use (default: evopt.config.* in this directory, if any)',
+    )
     .addOption(new Option('--backend <name>', 'tensor backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
-    .option('--lock-duration <ms>', 'how long a job stays locked without renewal; a killed worker\'s job moves on after this', positive('--lock-duration'), 30_000)
-    .option('--stalled-interval <ms>', 'how often to look for jobs of killed workers', positive('--stalled-interval'), 30_000)
+    .option(
+      '--lock-duration <ms>',
+      "how long a job stays locked without renewal; a killed worker's job moves on after this",
+      positive('--lock-duration'),
+      30_000,
+    )
+    .option(
+      '--stalled-interval <ms>',
+      'how often to look for jobs of killed workers',
+      positive('--stalled-interval'),
+      30_000,
+    )
     .action(async (flags: WorkerFlags) => {
       const queue = await import('@evopt/plugin-queue');
-      context.setStopMessage('stopping: finishing the jobs in progress (Ctrl-C again to abandon them; they move to another worker)');
-      const loaded = await loadConfig({ cwd: context.cwd, ...(flags.config && { configFile: flags.config }), ...(flags.backend && { overrides: { backend: flags.backend } }) });
+      context.setStopMessage(
+        'stopping: finishing the jobs in progress (Ctrl-C again to abandon them; they move to another worker)',
+      );
+      const loaded = await loadConfig({
+        cwd: context.cwd,
+        ...(flags.config && { configFile: flags.config }),
+        ...(flags.backend && { overrides: { backend: flags.backend } }),
+      });
       const { registries, plugins } = await buildRegistries(loaded.config.plugins, loaded.baseDir, [APP_DIR]);
       const versions = {
         evopt: queue.evoptVersion(),
-        plugins: { ...Object.fromEntries(plugins.map((p) => [p.plugin.name, p.version])), [queue.QUEUE_PLUGIN_NAME]: queue.QUEUE_PLUGIN_VERSION },
+        plugins: {
+          ...Object.fromEntries(plugins.map((p) => [p.plugin.name, p.version])),
+          [queue.QUEUE_PLUGIN_NAME]: queue.QUEUE_PLUGIN_VERSION,
+        },
       };
       const log = (message: string): void => context.log(queue.redactSecrets(message));
       const worker = queue.startQueueWorker({
@@ -65,12 +87,22 @@ export function registerWorker(program: Command, context: ProgramContext): void 
       } catch (error) {
         await worker.close(true);
         if (error instanceof EvoptError) throw error;
-        throw new EvoptError('EVALUATION_FAILED', `Cannot reach the Redis queue at ${display}: ${queue.redactSecrets(String(error))}`, {
-          fix: 'Start Redis there (see docs/DISTRIBUTED.md), or correct the URL and its password.',
-          details: { url: display },
-        });
+        throw new EvoptError(
+          'EVALUATION_FAILED',
+          `Cannot reach the Redis queue at ${display}: ${queue.redactSecrets(String(error))}`,
+          {
+            fix: 'Start Redis there (see docs/DISTRIBUTED.md), or correct the URL and its password.',
+            details: { url: display },
+          },
+        );
       }
-      log(`worker ${worker.name} (evopt ${EVOPT_VERSION}, engine ${versions.evopt}) takes jobs from ${display} queue "${flags.queueName}"; plugins: ${Object.entries(versions.plugins).map(([n, v]) => `${n}@${v}`).join(', ')} (others that jobs name load when installed at their version)`);
+      log(
+        `worker ${worker.name} (evopt ${EVOPT_VERSION}, engine ${versions.evopt}) takes jobs from ${display} queue "${flags.queueName}"; plugins: ${Object.entries(
+          versions.plugins,
+        )
+          .map(([n, v]) => `${n}@${v}`)
+          .join(', ')} (others that jobs name load when installed at their version)`,
+      );
       await stopped(context.signal).catch(() => undefined);
       log(`worker ${worker.name} stopping`);
       await worker.close();

@@ -26,20 +26,30 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
 describe('analyzeComparison: held-out tasks', () => {
   const run = { runId: 'run-1', dir: '/runs/run-1', tasks: ['a'] };
   const subjects = [subject('run-1', { run }), subject('adam')];
-  const trial = results({ subjects, tasks: ['a', 'b'], seeds: 3, seed: 0 }, {
-    'run-1': { a: [0.9, 0.92, 0.94], b: [0.5, 0.6, 0.7] },
-    adam: { a: [0.8, 0.82, 0.84], b: [0.6, 0.65, 0.7] },
-  });
+  const trial = results(
+    { subjects, tasks: ['a', 'b'], seeds: 3, seed: 0 },
+    {
+      'run-1': { a: [0.9, 0.92, 0.94], b: [0.5, 0.6, 0.7] },
+      adam: { a: [0.8, 0.82, 0.84], b: [0.6, 0.65, 0.7] },
+    },
+  );
   const report = analyzeComparison(trial, plan(subjects, { a: 'test', b: 'test' }));
 
   it('marks the tasks no compared run searched on as held out, naming which run searched the others', () => {
     expect(report.settings.heldOutKnown).toBe(true);
-    expect(report.tasks.map((t) => [t.id, t.heldOut, t.searchedBy])).toEqual([['a', false, ['run-1']], ['b', true, []]]);
+    expect(report.tasks.map((t) => [t.id, t.heldOut, t.searchedBy])).toEqual([
+      ['a', false, ['run-1']],
+      ['b', true, []],
+    ]);
     expect(report.notes.join('\n')).not.toMatch(/held-out status unknown/i);
   });
 
   it('reports search and held-out tasks in their own overall sections, each the mean over its tasks', () => {
-    expect(report.overall.map((s) => [s.group, s.tasks])).toEqual([['all', ['a', 'b']], ['search', ['a']], ['held-out', ['b']]]);
+    expect(report.overall.map((s) => [s.group, s.tasks])).toEqual([
+      ['all', ['a', 'b']],
+      ['search', ['a']],
+      ['held-out', ['b']],
+    ]);
     expect(overallOf(report, 'search', 'run-1').fitness.mean).toBeCloseTo(0.92, 12);
     expect(overallOf(report, 'held-out', 'run-1').fitness.mean).toBeCloseTo(0.6, 12);
     expect(overallOf(report, 'all', 'run-1').fitness.mean).toBeCloseTo(0.76, 12);
@@ -53,7 +63,13 @@ describe('analyzeComparison: held-out tasks', () => {
 
   it('says held-out status is unknown when no subject comes from a run', () => {
     const plain = [subject('mine', { kind: 'file' }), subject('adam')];
-    const unknown = analyzeComparison(results({ subjects: plain, tasks: ['a', 'b'], seeds: 2, seed: 0 }, { mine: { a: [1, 1], b: [1, 1] }, adam: { a: [1, 1], b: [1, 1] } }), plan(plain));
+    const unknown = analyzeComparison(
+      results(
+        { subjects: plain, tasks: ['a', 'b'], seeds: 2, seed: 0 },
+        { mine: { a: [1, 1], b: [1, 1] }, adam: { a: [1, 1], b: [1, 1] } },
+      ),
+      plan(plain),
+    );
     expect(unknown.settings.heldOutKnown).toBe(false);
     expect(unknown.tasks.map((t) => t.heldOut)).toEqual([null, null]);
     expect(unknown.overall.map((s) => s.group)).toEqual(['all']);
@@ -68,12 +84,21 @@ describe('analyzeComparison: against Adam', () => {
   const mine = adam.map((x, i) => x + (gain[i] as number));
   const subjects = [subject('mine', { kind: 'file' }), subject('adam'), subject('sgd-momentum')];
   const sgd = [0.7, 0.72, 0.68, 0.71, 0.69];
-  const report = analyzeComparison(results({ subjects, tasks: ['a'], seeds: 5, seed: 3 }, { mine: { a: mine }, adam: { a: adam }, 'sgd-momentum': { a: sgd } }), plan(subjects));
+  const report = analyzeComparison(
+    results(
+      { subjects, tasks: ['a'], seeds: 5, seed: 3 },
+      { mine: { a: mine }, adam: { a: adam }, 'sgd-momentum': { a: sgd } },
+    ),
+    plan(subjects),
+  );
 
   it('gives the relative change of the means in %, and the reference itself 0 with no p-value', () => {
     const cell = cellOf(report, 'mine', 'a');
     expect(cell.vsReference?.fitness.relative).toBeCloseTo(((mean(mine) - mean(adam)) / mean(adam)) * 100, 10);
-    expect(cellOf(report, 'sgd-momentum', 'a').vsReference?.fitness.relative).toBeCloseTo(((mean(sgd) - mean(adam)) / mean(adam)) * 100, 10);
+    expect(cellOf(report, 'sgd-momentum', 'a').vsReference?.fitness.relative).toBeCloseTo(
+      ((mean(sgd) - mean(adam)) / mean(adam)) * 100,
+      10,
+    );
     expect(cellOf(report, 'adam', 'a').vsReference?.fitness).toMatchObject({ relative: 0, pValue: null, pairs: 5 });
     expect(report.settings.reference).toBe('adam');
   });
@@ -105,18 +130,34 @@ describe('analyzeComparison: against Adam', () => {
   it('tests overall fitness on per-seed means over tasks: a gain on one task and an equal loss on another cancel', () => {
     const two = [subject('mine', { kind: 'file' }), subject('adam')];
     // Binary fractions, so the per-seed means are exactly equal.
-    const r = analyzeComparison(results({ subjects: two, tasks: ['a', 'b'], seeds: 3, seed: 0 }, {
-      mine: { a: [0.625, 0.375, 0.875], b: [0.375, 0.625, 0.125] },
-      adam: { a: [0.5, 0.25, 0.75], b: [0.5, 0.75, 0.25] },
-    }), plan(two));
+    const r = analyzeComparison(
+      results(
+        { subjects: two, tasks: ['a', 'b'], seeds: 3, seed: 0 },
+        {
+          mine: { a: [0.625, 0.375, 0.875], b: [0.375, 0.625, 0.125] },
+          adam: { a: [0.5, 0.25, 0.75], b: [0.5, 0.75, 0.25] },
+        },
+      ),
+      plan(two),
+    );
     expect(cellOf(r, 'mine', 'a').vsReference?.fitness.pValue).toBe(0);
     expect(cellOf(r, 'mine', 'b').vsReference?.fitness.pValue).toBe(0);
-    expect(overallOf(r, 'all', 'mine').vsReference?.fitness).toMatchObject({ relative: 0, pValue: 1, meanDifference: 0 });
+    expect(overallOf(r, 'all', 'mine').vsReference?.fitness).toMatchObject({
+      relative: 0,
+      pValue: 1,
+      meanDifference: 0,
+    });
   });
 
   it('leaves relative changes and p-values out, and says so, when Adam is not compared', () => {
     const noAdam = [subject('mine', { kind: 'file' }), subject('rmsprop')];
-    const r = analyzeComparison(results({ subjects: noAdam, tasks: ['a'], seeds: 2, seed: 0 }, { mine: { a: [0.9, 0.8] }, rmsprop: { a: [0.7, 0.6] } }), plan(noAdam));
+    const r = analyzeComparison(
+      results(
+        { subjects: noAdam, tasks: ['a'], seeds: 2, seed: 0 },
+        { mine: { a: [0.9, 0.8] }, rmsprop: { a: [0.7, 0.6] } },
+      ),
+      plan(noAdam),
+    );
     expect(r.settings.reference).toBeNull();
     expect(r.results.every((c) => c.vsReference === null)).toBe(true);
     expect(r.notes.join('\n')).toMatch(/No adam baseline/);
@@ -124,7 +165,13 @@ describe('analyzeComparison: against Adam', () => {
 
   it('does not take a genome file that happens to be called adam for the reference', () => {
     const impostor = [subject('adam', { kind: 'file', hash: 'other' }), subject('sgd-momentum')];
-    const r = analyzeComparison(results({ subjects: impostor, tasks: ['a'], seeds: 2, seed: 0 }, { adam: { a: [0.9, 0.8] }, 'sgd-momentum': { a: [0.7, 0.6] } }), plan(impostor));
+    const r = analyzeComparison(
+      results(
+        { subjects: impostor, tasks: ['a'], seeds: 2, seed: 0 },
+        { adam: { a: [0.9, 0.8] }, 'sgd-momentum': { a: [0.7, 0.6] } },
+      ),
+      plan(impostor),
+    );
     expect(r.settings.reference).toBeNull();
   });
 });
@@ -132,13 +179,21 @@ describe('analyzeComparison: against Adam', () => {
 describe('analyzeComparison: diverged, failed and missing seeds', () => {
   const subjects = [subject('mine', { kind: 'file' }), subject('adam')];
   const ok = (score: number, testAccuracy: number) => ({ score, metrics: { testAccuracy } });
-  const trial = results({ subjects, tasks: ['vision', 'bowl'], seeds: 4, seed: 0 }, {
-    mine: {
-      vision: [ok(0.9, 0.88), { status: 'diverged', score: Number.NaN, metrics: { finalLoss: Number.POSITIVE_INFINITY } }, { status: 'failed', score: -1, error: { name: 'Error', message: 'boom' } }, ok(0.8, 0.79)],
-      bowl: [0.5, 0.5, undefined, 0.5],
+  const trial = results(
+    { subjects, tasks: ['vision', 'bowl'], seeds: 4, seed: 0 },
+    {
+      mine: {
+        vision: [
+          ok(0.9, 0.88),
+          { status: 'diverged', score: Number.NaN, metrics: { finalLoss: Number.POSITIVE_INFINITY } },
+          { status: 'failed', score: -1, error: { name: 'Error', message: 'boom' } },
+          ok(0.8, 0.79),
+        ],
+        bowl: [0.5, 0.5, undefined, 0.5],
+      },
+      adam: { vision: [ok(0.85, 0.84), ok(0.86, 0.85), ok(0.84, 0.83), ok(0.85, 0.84)], bowl: [0.4, 0.4, 0.4, 0.4] },
     },
-    adam: { vision: [ok(0.85, 0.84), ok(0.86, 0.85), ok(0.84, 0.83), ok(0.85, 0.84)], bowl: [0.4, 0.4, 0.4, 0.4] },
-  });
+  );
   const report = analyzeComparison(trial, plan(subjects, { vision: 'test', bowl: 'task default' }));
 
   it('scores a diverged or failed seed −1 (as search does) and counts them', () => {
@@ -155,7 +210,10 @@ describe('analyzeComparison: diverged, failed and missing seeds', () => {
     expect(cell.testAccuracies).toEqual([0.88, null, null, 0.79]);
     expect(cell.testAccuracy).toMatchObject({ n: 2 });
     expect(cell.testAccuracy?.mean).toBeCloseTo(0.835, 12);
-    expect(report.tasks.map((t) => [t.id, t.hasTestAccuracy, t.split])).toEqual([['vision', true, 'test'], ['bowl', false, 'task default']]);
+    expect(report.tasks.map((t) => [t.id, t.hasTestAccuracy, t.split])).toEqual([
+      ['vision', true, 'test'],
+      ['bowl', false, 'task default'],
+    ]);
     expect(cellOf(report, 'mine', 'bowl').testAccuracy).toBeNull();
     // Overall accuracy is over the tasks that have it: here vision alone.
     expect(overallOf(report, 'all', 'adam').testAccuracy?.mean).toBeCloseTo(0.84, 12);

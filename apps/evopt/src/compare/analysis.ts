@@ -50,17 +50,26 @@ function interval(estimate: Estimate): Interval {
 }
 
 /** Per seed index: `pick(record)`, NaN where the seed has no record. */
-function perSeed(results: TrialResults, hash: string, task: string, pick: (record: EvaluationRecord) => number): number[] {
+function perSeed(
+  results: TrialResults,
+  hash: string,
+  task: string,
+  pick: (record: EvaluationRecord) => number,
+): number[] {
   const out = Array.from({ length: results.plan.seeds }, () => Number.NaN);
   for (const record of results.records(hash, task)) out[record.seedIndex] = pick(record);
   return out;
 }
 
-const accuracyOf = (record: EvaluationRecord): number => (record.status === 'ok' ? (record.metrics[TEST_ACCURACY] ?? Number.NaN) : Number.NaN);
+const accuracyOf = (record: EvaluationRecord): number =>
+  record.status === 'ok' ? (record.metrics[TEST_ACCURACY] ?? Number.NaN) : Number.NaN;
 
 /** Per seed, the mean over the series (NaN when any of them lacks that seed). */
 function seedMeans(series: readonly (readonly number[])[], seeds: number): number[] {
-  return Array.from({ length: seeds }, (_, i) => series.reduce((sum, s) => sum + (s[i] ?? Number.NaN), 0) / series.length);
+  return Array.from(
+    { length: seeds },
+    (_, i) => series.reduce((sum, s) => sum + (s[i] ?? Number.NaN), 0) / series.length,
+  );
 }
 
 /**
@@ -68,7 +77,10 @@ function seedMeans(series: readonly (readonly number[])[], seeds: number): numbe
  * a diverged or failed seed). Their mean is the search's fitness; NaN where a seed lacks a record.
  */
 export function fitnessPerSeed(results: TrialResults, hash: string): number[] {
-  return seedMeans(results.plan.tasks.map((task) => perSeed(results, hash, task, recordScore)), results.plan.seeds);
+  return seedMeans(
+    results.plan.tasks.map((task) => perSeed(results, hash, task, recordScore)),
+    results.plan.seeds,
+  );
 }
 
 /** Mean and percentile-bootstrap interval, seeded by the plan, with undefined values as null. */
@@ -76,7 +88,13 @@ export function estimateOf(values: readonly number[], seed: number): Interval {
   return interval(bootstrapMean(values, { seed, resamples: BOOTSTRAP_RESAMPLES, level: CONFIDENCE_LEVEL }));
 }
 
-function versus(values: readonly number[], reference: readonly number[], mean: number | null, referenceMean: number | null, isReference: boolean): Versus {
+function versus(
+  values: readonly number[],
+  reference: readonly number[],
+  mean: number | null,
+  referenceMean: number | null,
+  isReference: boolean,
+): Versus {
   const test = pairedTTest(values, reference, { alternative: 'two-sided' });
   return {
     relative: mean === null || referenceMean === null ? null : finite(relativeChange(mean, referenceMean)),
@@ -94,7 +112,13 @@ interface Series {
   readonly failed: number;
 }
 
-function toCell(label: string, series: Series, reference: Series | null, isReference: boolean, estimate: (values: readonly number[]) => Interval): ResultCell {
+function toCell(
+  label: string,
+  series: Series,
+  reference: Series | null,
+  isReference: boolean,
+  estimate: (values: readonly number[]) => Interval,
+): ResultCell {
   const fitness = estimate(series.scores);
   const testAccuracy = series.accuracies ? estimate(series.accuracies) : null;
   let vsReference: ResultCell['vsReference'] = null;
@@ -102,9 +126,16 @@ function toCell(label: string, series: Series, reference: Series | null, isRefer
     const referenceFitness = estimate(reference.scores);
     vsReference = {
       fitness: versus(series.scores, reference.scores, fitness.mean, referenceFitness.mean, isReference),
-      testAccuracy: series.accuracies && reference.accuracies && testAccuracy
-        ? versus(series.accuracies, reference.accuracies, testAccuracy.mean, estimate(reference.accuracies).mean, isReference)
-        : null,
+      testAccuracy:
+        series.accuracies && reference.accuracies && testAccuracy
+          ? versus(
+              series.accuracies,
+              reference.accuracies,
+              testAccuracy.mean,
+              estimate(reference.accuracies).mean,
+              isReference,
+            )
+          : null,
     };
   }
   return {
@@ -125,7 +156,8 @@ function searchedTasks(subjects: readonly ComparedSubject[]): Map<string, string
   if (fromRuns.length === 0) return null;
   const searched = new Map<string, string[]>();
   for (const s of fromRuns) {
-    for (const task of s.run?.tasks ?? []) searched.set(task, [...new Set([...(searched.get(task) ?? []), s.run?.runId ?? s.label])]);
+    for (const task of s.run?.tasks ?? [])
+      searched.set(task, [...new Set([...(searched.get(task) ?? []), s.run?.runId ?? s.label])]);
   }
   return searched;
 }
@@ -160,7 +192,8 @@ export function analyzeComparison(results: TrialResults, plan: ComparisonPlan): 
     series.set(subject.label, byTask);
   }
   const seriesOf = (label: string, task: string): Series => series.get(label)?.get(task) as Series;
-  const hasAccuracy = (task: string) => plan.subjects.some((s) => seriesOf(s.label, task).accuracies?.some(Number.isFinite));
+  const hasAccuracy = (task: string) =>
+    plan.subjects.some((s) => seriesOf(s.label, task).accuracies?.some(Number.isFinite));
 
   const tasks: ReportTask[] = trial.tasks.map((id) => ({
     id,
@@ -179,7 +212,10 @@ export function analyzeComparison(results: TrialResults, plan: ComparisonPlan): 
     const all = group.map((t) => taskSeries(label, t));
     const withAccuracy = all.flatMap((s) => (s.accuracies ? [s.accuracies] : []));
     return {
-      scores: seedMeans(all.map((s) => s.scores), seeds),
+      scores: seedMeans(
+        all.map((s) => s.scores),
+        seeds,
+      ),
       accuracies: withAccuracy.length > 0 ? seedMeans(withAccuracy, seeds) : null,
       diverged: all.reduce((n, s) => n + s.diverged, 0),
       failed: all.reduce((n, s) => n + s.failed, 0),
@@ -190,11 +226,14 @@ export function analyzeComparison(results: TrialResults, plan: ComparisonPlan): 
     return plan.subjects.map((s) => toCell(s.label, of(s.label), reference, s === referenceSubject, estimate));
   };
 
-  const taskResults: TaskResult[] = tasks.flatMap((task) => cells((label) => taskSeries(label, task)).map((cell) => ({ task: task.id, ...cell })));
+  const taskResults: TaskResult[] = tasks.flatMap((task) =>
+    cells((label) => taskSeries(label, task)).map((cell) => ({ task: task.id, ...cell })),
+  );
   const groups: [TaskGroup, ReportTask[]][] = [['all', tasks]];
   const searchTasks = tasks.filter((t) => t.heldOut === false);
   const heldOutTasks = tasks.filter((t) => t.heldOut === true);
-  if (searchTasks.length > 0 && heldOutTasks.length > 0) groups.push(['search', searchTasks], ['held-out', heldOutTasks]);
+  if (searchTasks.length > 0 && heldOutTasks.length > 0)
+    groups.push(['search', searchTasks], ['held-out', heldOutTasks]);
   const overall: OverallSection[] = groups.map(([group, members]) => ({
     group,
     tasks: members.map((t) => t.id),
@@ -215,7 +254,9 @@ export function analyzeComparison(results: TrialResults, plan: ComparisonPlan): 
       alpha: SIGNIFICANCE_LEVEL,
       reference: referenceSubject?.label ?? null,
       baselinesTuned: plan.tuning !== null,
-      tuning: plan.tuning ? { split: 'validation', salt: plan.tuning.salt, multipliers: plan.tuning.multipliers } : null,
+      tuning: plan.tuning
+        ? { split: 'validation', salt: plan.tuning.salt, multipliers: plan.tuning.multipliers }
+        : null,
       heldOutKnown: searched !== null,
     },
     subjects: plan.subjects.map((s) => ({
@@ -236,23 +277,44 @@ export function analyzeComparison(results: TrialResults, plan: ComparisonPlan): 
   };
 }
 
-function notes(plan: ComparisonPlan, tasks: readonly ReportTask[], results: readonly TaskResult[], hasReference: boolean, heldOutKnown: boolean, seeds: number): string[] {
+function notes(
+  plan: ComparisonPlan,
+  tasks: readonly ReportTask[],
+  results: readonly TaskResult[],
+  hasReference: boolean,
+  heldOutKnown: boolean,
+  seeds: number,
+): string[] {
   const out: string[] = [];
   if (plan.tuning) {
     const multipliers = plan.tuning.multipliers.map((m) => `×${m}`).join(', ');
-    out.push(`Tuned baselines: each baseline's learning rate was chosen from ${multipliers} its default by fitness on the validation split (its own seeds, salt '${plan.tuning.salt}'), then scored on test like every other genome.`);
+    out.push(
+      `Tuned baselines: each baseline's learning rate was chosen from ${multipliers} its default by fitness on the validation split (its own seeds, salt '${plan.tuning.salt}'), then scored on test like every other genome.`,
+    );
   } else {
-    out.push('Untuned baselines: each baseline ran with its default hyperparameters, as in the paper (--tune-baselines gives them a learning-rate grid).');
+    out.push(
+      'Untuned baselines: each baseline ran with its default hyperparameters, as in the paper (--tune-baselines gives them a learning-rate grid).',
+    );
   }
-  if (!hasReference) out.push(`No ${REFERENCE_LABEL} baseline in the comparison, so there are no relative changes or p-values (add ${REFERENCE_LABEL} to --baselines).`);
-  if (!heldOutKnown) out.push('Held-out status unknown: no subject comes from a run, so which tasks search used is not known.');
+  if (!hasReference)
+    out.push(
+      `No ${REFERENCE_LABEL} baseline in the comparison, so there are no relative changes or p-values (add ${REFERENCE_LABEL} to --baselines).`,
+    );
+  if (!heldOutKnown)
+    out.push('Held-out status unknown: no subject comes from a run, so which tasks search used is not known.');
   for (const task of tasks) {
-    if (task.split !== 'test') out.push(`${task.id} has no test split: it was scored its default way, on fresh seeds that search never used.`);
+    if (task.split !== 'test')
+      out.push(`${task.id} has no test split: it was scored its default way, on fresh seeds that search never used.`);
   }
   for (const r of results) {
-    if (r.failed > 0) out.push(`${r.subject} on ${r.task}: ${r.failed} of ${seeds} seeds failed and count as −1 (see trials-test.jsonl for the error).`);
-    if (r.diverged > 0) out.push(`${r.subject} on ${r.task}: ${r.diverged} of ${seeds} seeds diverged and count as −1.`);
-    if (r.fitness.n < seeds) out.push(`${r.subject} on ${r.task}: only ${r.fitness.n} of ${seeds} seeds have a record.`);
+    if (r.failed > 0)
+      out.push(
+        `${r.subject} on ${r.task}: ${r.failed} of ${seeds} seeds failed and count as −1 (see trials-test.jsonl for the error).`,
+      );
+    if (r.diverged > 0)
+      out.push(`${r.subject} on ${r.task}: ${r.diverged} of ${seeds} seeds diverged and count as −1.`);
+    if (r.fitness.n < seeds)
+      out.push(`${r.subject} on ${r.task}: only ${r.fitness.n} of ${seeds} seeds have a record.`);
   }
   return out;
 }

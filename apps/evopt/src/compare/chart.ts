@@ -6,7 +6,10 @@ export function renderChart(report: ComparisonReport): string {
   const all = report.overall.find((s) => s.group === 'all');
   const categories = [...report.tasks.map((t) => (t.heldOut ? `${t.id} (held out)` : t.id)), 'overall'];
   const series = report.subjects.map((subject) => {
-    const cells = [...report.tasks.map((t) => report.results.find((r) => r.task === t.id && r.subject === subject.label)), all?.results.find((r) => r.subject === subject.label)];
+    const cells = [
+      ...report.tasks.map((t) => report.results.find((r) => r.task === t.id && r.subject === subject.label)),
+      all?.results.find((r) => r.subject === subject.label),
+    ];
     return {
       label: subject.label,
       values: cells.map((c) => c?.fitness.mean ?? null),

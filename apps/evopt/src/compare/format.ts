@@ -43,11 +43,14 @@ export function groupTitle(report: ComparisonReport, section: OverallSection): s
 
 /** Tasks in report order, search tasks before held-out ones, with a heading for each kind. */
 export function taskSections(report: ComparisonReport): { title: string; tasks: ReportTask[] }[] {
-  if (!report.settings.heldOutKnown) return [{ title: 'Tasks (held-out status unknown: no subject comes from a run)', tasks: [...report.tasks] }];
+  if (!report.settings.heldOutKnown)
+    return [{ title: 'Tasks (held-out status unknown: no subject comes from a run)', tasks: [...report.tasks] }];
   const search = report.tasks.filter((t) => t.heldOut === false);
   const heldOut = report.tasks.filter((t) => t.heldOut === true);
   return [
-    ...(search.length > 0 ? [{ title: 'Search tasks (used by the search that found the candidates)', tasks: search }] : []),
+    ...(search.length > 0
+      ? [{ title: 'Search tasks (used by the search that found the candidates)', tasks: search }]
+      : []),
     ...(heldOut.length > 0 ? [{ title: 'Held-out tasks (never used by search)', tasks: heldOut }] : []),
   ];
 }

@@ -12,7 +12,10 @@ export const COMPARE_SALT = 'compare';
 
 /** `--baselines a,b`: each must be a baseline id; 'none' (or '') compares the arguments alone. */
 export function parseBaselines(value: string): string[] {
-  const ids = value.split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'none');
+  const ids = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && s !== 'none');
   for (const id of ids) {
     if (!BASELINE_IDS.includes(id)) {
       throw new EvoptError('REGISTRY_UNKNOWN', `--baselines: "${id}" is not a baseline id.`, {
@@ -38,7 +41,10 @@ export interface CompareFingerprint {
 
 /** 12 hex digits of SHA-256 over the fingerprint's fields. */
 export function compareFingerprint(fingerprint: CompareFingerprint): string {
-  return createHash('sha256').update(stableStringify({ ...fingerprint })).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(stableStringify({ ...fingerprint }))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /**
@@ -46,7 +52,10 @@ export function compareFingerprint(fingerprint: CompareFingerprint): string {
  * id also given as an argument is compared once, as a baseline. Baselines keep their ids as labels
  * (adam stays the reference); another subject with a label already taken gets "#2", "#3"…
  */
-export function assembleSubjects(candidates: readonly TrialSubject[], baselines: readonly TrialSubject[]): { subject: TrialSubject; role: CompareRole }[] {
+export function assembleSubjects(
+  candidates: readonly TrialSubject[],
+  baselines: readonly TrialSubject[],
+): { subject: TrialSubject; role: CompareRole }[] {
   const taken = new Set(baselines.map((b) => b.label));
   const named: { subject: TrialSubject; role: CompareRole }[] = [];
   for (const subject of candidates) {

@@ -12,7 +12,12 @@ export interface TrialProgress {
  * Progress lines for one phase of trials ("test: 12/40 evaluations…"): a line when the journal
  * already holds some ("resuming: …"), then at most one per {@link PROGRESS_INTERVAL_MS}, and the last.
  */
-export function trialProgress(phase: string, log: (line: string) => void, now: () => number = Date.now, intervalMs = PROGRESS_INTERVAL_MS): TrialProgress {
+export function trialProgress(
+  phase: string,
+  log: (line: string) => void,
+  now: () => number = Date.now,
+  intervalMs = PROGRESS_INTERVAL_MS,
+): TrialProgress {
   let last = Number.NEGATIVE_INFINITY;
   return {
     onStart: (done, total) => {

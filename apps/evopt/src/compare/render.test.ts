@@ -11,25 +11,53 @@ const LONG_RUN_ID = '2026-11-29T06-08-05-b8ef-with-a-much-longer-name';
 /** How the table shows it: cut, with an ellipsis. */
 const SHOWN = `${LONG_RUN_ID.slice(0, 25)}…`;
 const run = { runId: LONG_RUN_ID, dir: `/runs/${LONG_RUN_ID}`, tasks: ['mnist-lite'] };
-const candidate: ComparedSubject = { ...subject(LONG_RUN_ID, { run }), formula: '0.73·g/(|g|+ε) + 2.00·m/(√v+ε) + 0.41·sign(g) + 1.63·(m + 0.9·(g − m)) + 0.12·g', genome: { ...baselineGenome('adam'), lr: 1.2e-3 } };
+const candidate: ComparedSubject = {
+  ...subject(LONG_RUN_ID, { run }),
+  formula: '0.73·g/(|g|+ε) + 2.00·m/(√v+ε) + 0.41·sign(g) + 1.63·(m + 0.9·(g − m)) + 0.12·g',
+  genome: { ...baselineGenome('adam'), lr: 1.2e-3 },
+};
 const tunedAdam: ComparedSubject = {
   ...subject('adam', { genome: { ...baselineGenome('adam'), lr: 3e-3 } }),
   tuning: {
     defaultLr: 1e-3,
     chosenLr: 3e-3,
     chosenMultiplier: 3,
-    grid: [0.3, 1, 3].map((m, i) => ({ multiplier: m, lr: 1e-3 * m, hash: `h${i}`, fitness: { mean: 0.5 + i / 10, low: 0.4, high: 0.9, n: 3 } })),
+    grid: [0.3, 1, 3].map((m, i) => ({
+      multiplier: m,
+      lr: 1e-3 * m,
+      hash: `h${i}`,
+      fitness: { mean: 0.5 + i / 10, low: 0.4, high: 0.9, n: 3 },
+    })),
   },
 };
 const subjects = [candidate, tunedAdam, subject('rmsprop')];
 const acc = (score: number, testAccuracy: number) => ({ score, metrics: { testAccuracy } });
-const trial = results({ subjects, tasks: ['mnist-lite', 'testing/quadratic'], seeds: 3, seed: 0 }, {
-  [LONG_RUN_ID]: { 'mnist-lite': [acc(0.93, 0.91), acc(0.94, 0.92), acc(0.95, 0.93)], 'testing/quadratic': [0.99, 0.98, { status: 'diverged', score: Number.NaN }] },
-  adam: { 'mnist-lite': [acc(0.9, 0.88), acc(0.91, 0.89), acc(0.92, 0.9)], 'testing/quadratic': [0.8, 0.85, 0.9] },
-  rmsprop: { 'mnist-lite': [acc(0.89, 0.87), acc(0.9, 0.88), acc(0.88, 0.86)], 'testing/quadratic': [0.7, 0.75, 0.8] },
+const trial = results(
+  { subjects, tasks: ['mnist-lite', 'testing/quadratic'], seeds: 3, seed: 0 },
+  {
+    [LONG_RUN_ID]: {
+      'mnist-lite': [acc(0.93, 0.91), acc(0.94, 0.92), acc(0.95, 0.93)],
+      'testing/quadratic': [0.99, 0.98, { status: 'diverged', score: Number.NaN }],
+    },
+    adam: { 'mnist-lite': [acc(0.9, 0.88), acc(0.91, 0.89), acc(0.92, 0.9)], 'testing/quadratic': [0.8, 0.85, 0.9] },
+    rmsprop: {
+      'mnist-lite': [acc(0.89, 0.87), acc(0.9, 0.88), acc(0.88, 0.86)],
+      'testing/quadratic': [0.7, 0.75, 0.8],
+    },
+  },
+);
+const tuned = analyzeComparison(trial, {
+  subjects,
+  splits: { 'mnist-lite': 'test', 'testing/quadratic': 'task default' },
+  tuning: { salt: 'tune', multipliers: [0.3, 1, 3] },
+  evoptVersion: 'test',
 });
-const tuned = analyzeComparison(trial, { subjects, splits: { 'mnist-lite': 'test', 'testing/quadratic': 'task default' }, tuning: { salt: 'tune', multipliers: [0.3, 1, 3] }, evoptVersion: 'test' });
-const untuned = analyzeComparison(trial, { subjects: [candidate, subject('adam'), subject('rmsprop')], splits: { 'mnist-lite': 'test' }, tuning: null, evoptVersion: 'test' });
+const untuned = analyzeComparison(trial, {
+  subjects: [candidate, subject('adam'), subject('rmsprop')],
+  splits: { 'mnist-lite': 'test' },
+  tuning: null,
+  evoptVersion: 'test',
+});
 
 describe('renderTable', () => {
   const text = renderTable(tuned);
@@ -44,7 +72,8 @@ describe('renderTable', () => {
     const block = lines.slice(lines.findIndex((l) => l.startsWith('overall, all tasks')) + 1).slice(0, 4);
     expect(block[0]).toMatch(/subject\s+fitness\s+95% CI\s+test acc\s+vs adam\s+p\s+div\/fail/);
     const fitnessEnd = block[0]?.indexOf('fitness') as number;
-    for (const row of block.slice(1)) expect(row.slice(fitnessEnd, fitnessEnd + 7)).toMatch(/^\d\.\d{4} $|^ ?\d\.\d{4}$/);
+    for (const row of block.slice(1))
+      expect(row.slice(fitnessEnd, fitnessEnd + 7)).toMatch(/^\d\.\d{4} $|^ ?\d\.\d{4}$/);
   });
 
   it('shows the numbers: mean, interval, accuracy, change vs Adam, p with a star, and the reference', () => {
@@ -95,9 +124,20 @@ describe('renderMarkdown', () => {
   });
 
   it('has the paper-style summary, overall sections per group, and a section per task with p-values', () => {
-    expect(md).toMatch(/\| genome \| mnist-lite \| testing\/quadratic \(held out\) \| overall, search \| overall, held-out \| overall \|/);
-    for (const heading of ['### Overall, all tasks', '### Overall, search tasks', '### Overall, held-out tasks', '## Held-out tasks', '### mnist-lite', '### testing/quadratic']) expect(md).toContain(heading);
-    const p = tuned.results.find((r) => r.subject === 'rmsprop' && r.task === 'testing/quadratic')?.vsReference?.fitness.pValue as number;
+    expect(md).toMatch(
+      /\| genome \| mnist-lite \| testing\/quadratic \(held out\) \| overall, search \| overall, held-out \| overall \|/,
+    );
+    for (const heading of [
+      '### Overall, all tasks',
+      '### Overall, search tasks',
+      '### Overall, held-out tasks',
+      '## Held-out tasks',
+      '### mnist-lite',
+      '### testing/quadratic',
+    ])
+      expect(md).toContain(heading);
+    const p = tuned.results.find((r) => r.subject === 'rmsprop' && r.task === 'testing/quadratic')?.vsReference?.fitness
+      .pValue as number;
     expect(md).toContain(p < 0.001 ? '<0.001' : p.toFixed(3));
     expect(md).toContain('![fitness per task with 95% intervals](compare.svg)');
     // Test accuracy has its own summary, over the tasks that report it (mnist-lite here).
@@ -108,7 +148,13 @@ describe('renderMarkdown', () => {
 
   it('tells the reader when held-out status is unknown and when a task had no test split', () => {
     const plain = [subject('file', { kind: 'file' }), subject('adam')];
-    const report = analyzeComparison(results({ subjects: plain, tasks: ['testing/quadratic'], seeds: 2, seed: 0 }, { file: { 'testing/quadratic': [0.9, 0.8] }, adam: { 'testing/quadratic': [0.8, 0.7] } }), { subjects: plain, splits: {}, tuning: null, evoptVersion: 'test' });
+    const report = analyzeComparison(
+      results(
+        { subjects: plain, tasks: ['testing/quadratic'], seeds: 2, seed: 0 },
+        { file: { 'testing/quadratic': [0.9, 0.8] }, adam: { 'testing/quadratic': [0.8, 0.7] } },
+      ),
+      { subjects: plain, splits: {}, tuning: null, evoptVersion: 'test' },
+    );
     const text = renderMarkdown(report);
     expect(text).toMatch(/Held-out status unknown/);
     expect(text).toMatch(/## Tasks \(held-out status unknown/);
@@ -122,13 +168,21 @@ describe('renderChart', () => {
     const bars = svg.querySelectorAll('rect.bar');
     expect(bars).toHaveLength(3 * 3);
     const mine = tuned.results.find((r) => r.subject === 'rmsprop' && r.task === 'mnist-lite');
-    const bar = bars.find((b) => b.getAttribute('data-series') === 'rmsprop' && b.getAttribute('data-category') === 'mnist-lite');
+    const bar = bars.find(
+      (b) => b.getAttribute('data-series') === 'rmsprop' && b.getAttribute('data-category') === 'mnist-lite',
+    );
     expect(Number(bar?.getAttribute('data-value'))).toBeCloseTo(mine?.fitness.mean as number, 10);
     expect(bars.map((b) => b.getAttribute('data-category'))).toContain('testing/quadratic (held out)');
     expect(bars.map((b) => b.getAttribute('data-category'))).toContain('overall');
     expect(svg.querySelector('title')?.text).toMatch(/tuned baselines/);
     const errorBars = svg.querySelectorAll('g.error-bar');
     expect(errorBars).toHaveLength(3 * 3);
-    expect(errorBars.some((g) => Number(g.getAttribute('data-low')) === mine?.fitness.low && Number(g.getAttribute('data-high')) === mine?.fitness.high)).toBe(true);
+    expect(
+      errorBars.some(
+        (g) =>
+          Number(g.getAttribute('data-low')) === mine?.fitness.low &&
+          Number(g.getAttribute('data-high')) === mine?.fitness.high,
+      ),
+    ).toBe(true);
   });
 });

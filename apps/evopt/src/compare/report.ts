@@ -32,7 +32,12 @@ export interface TuningReport {
   readonly chosenLr: number;
   readonly chosenMultiplier: number;
   /** Every learning rate tried, with its fitness on the validation split (mean over tasks and seeds). */
-  readonly grid: readonly { readonly multiplier: number; readonly lr: number; readonly hash: string; readonly fitness: Interval }[];
+  readonly grid: readonly {
+    readonly multiplier: number;
+    readonly lr: number;
+    readonly hash: string;
+    readonly fitness: Interval;
+  }[];
 }
 
 export interface ReportSubject {
@@ -105,7 +110,11 @@ export interface ComparisonSettings {
   /** The label every relative change and p-value is against ('adam'), or null. */
   readonly reference: string | null;
   readonly baselinesTuned: boolean;
-  readonly tuning: { readonly split: 'validation'; readonly salt: string; readonly multipliers: readonly number[] } | null;
+  readonly tuning: {
+    readonly split: 'validation';
+    readonly salt: string;
+    readonly multipliers: readonly number[];
+  } | null;
   readonly heldOutKnown: boolean;
 }
 

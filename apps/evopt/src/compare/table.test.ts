@@ -10,12 +10,20 @@ const subjects: ComparedSubject[] = [
   { ...subject('rocket🚀', { kind: 'file' }), formula: '1.20·🚀(g)' },
   subject('adam'),
 ];
-const trial = results({ subjects, tasks: ['testing/quadratic'], seeds: 2, seed: 0 }, {
-  '梯度-candidate': { 'testing/quadratic': [0.9, 0.91] },
-  'rocket🚀': { 'testing/quadratic': [0.8, 0.82] },
-  adam: { 'testing/quadratic': [0.7, 0.72] },
+const trial = results(
+  { subjects, tasks: ['testing/quadratic'], seeds: 2, seed: 0 },
+  {
+    '梯度-candidate': { 'testing/quadratic': [0.9, 0.91] },
+    'rocket🚀': { 'testing/quadratic': [0.8, 0.82] },
+    adam: { 'testing/quadratic': [0.7, 0.72] },
+  },
+);
+const report = analyzeComparison(trial, {
+  subjects,
+  splits: { 'testing/quadratic': 'test' },
+  tuning: null,
+  evoptVersion: 'test',
 });
-const report = analyzeComparison(trial, { subjects, splits: { 'testing/quadratic': 'test' }, tuning: null, evoptVersion: 'test' });
 const lines = renderTable(report).split('\n');
 
 describe('renderTable with wide glyphs', () => {

@@ -1,5 +1,14 @@
 import { formatNumber } from '@evopt/core';
-import { formatAccuracy, formatInterval, formatP, formatRelative, formatScore, groupTitle, settingsLine, taskSections } from './format.js';
+import {
+  formatAccuracy,
+  formatInterval,
+  formatP,
+  formatRelative,
+  formatScore,
+  groupTitle,
+  settingsLine,
+  taskSections,
+} from './format.js';
 import type { ComparisonReport, ResultCell } from './report.js';
 import { columns, fit, padEnd, padStart, wrap } from '../format/width.js';
 
@@ -26,16 +35,31 @@ function resultRows(report: ComparisonReport, cells: readonly ResultCell[]): str
   // Columns that would hold only dashes or blanks are left out.
   const accuracy = cells.some((c) => (c.testAccuracy?.mean ?? null) !== null);
   const troubles = cells.some((c) => c.diverged + c.failed > 0);
-  const header = ['subject', 'fitness', `${Math.round(level * 100)}% CI`, ...(accuracy ? ['test acc'] : []), ...(reference ? [`vs ${reference}`, 'p'] : []), ...(troubles ? ['div/fail'] : [])];
+  const header = [
+    'subject',
+    'fitness',
+    `${Math.round(level * 100)}% CI`,
+    ...(accuracy ? ['test acc'] : []),
+    ...(reference ? [`vs ${reference}`, 'p'] : []),
+    ...(troubles ? ['div/fail'] : []),
+  ];
   const rows = cells.map((cell) => [
     fit(cell.subject, LABEL_WIDTH),
     formatScore(cell.fitness.mean),
     formatInterval(cell.fitness),
     ...(accuracy ? [formatAccuracy(cell.testAccuracy?.mean)] : []),
-    ...(reference ? [cell.subject === reference ? 'ref' : formatRelative(cell.vsReference?.fitness.relative), formatP(cell.vsReference?.fitness.pValue, alpha)] : []),
+    ...(reference
+      ? [
+          cell.subject === reference ? 'ref' : formatRelative(cell.vsReference?.fitness.relative),
+          formatP(cell.vsReference?.fitness.pValue, alpha),
+        ]
+      : []),
     ...(troubles ? [cell.diverged + cell.failed > 0 ? `${cell.diverged}/${cell.failed}` : ''] : []),
   ]);
-  return align([header, ...rows], header.map((_, c) => c !== 0 && c !== 2));
+  return align(
+    [header, ...rows],
+    header.map((_, c) => c !== 0 && c !== 2),
+  );
 }
 
 /**
@@ -45,7 +69,12 @@ function resultRows(report: ComparisonReport, cells: readonly ResultCell[]): str
 export function renderTable(report: ComparisonReport): string {
   const lines: string[] = [fit(`evopt compare · ${settingsLine(report)}`, TABLE_WIDTH), ''];
   lines.push('genomes');
-  const genomeRows = report.subjects.map((s) => [fit(s.label, LABEL_WIDTH), s.role, `lr ${formatNumber(s.lr)}${s.tuning ? ` (×${s.tuning.chosenMultiplier})` : ''}`, s.formula]);
+  const genomeRows = report.subjects.map((s) => [
+    fit(s.label, LABEL_WIDTH),
+    s.role,
+    `lr ${formatNumber(s.lr)}${s.tuning ? ` (×${s.tuning.chosenMultiplier})` : ''}`,
+    s.formula,
+  ]);
   lines.push(...align(genomeRows, [false, false, false, false]).map((l) => fit(l, TABLE_WIDTH)));
   for (const section of report.overall) {
     lines.push('', fit(`overall, ${groupTitle(report, section)}: ${section.tasks.join(', ')}`, TABLE_WIDTH));
@@ -55,7 +84,12 @@ export function renderTable(report: ComparisonReport): string {
     lines.push('', fit(title, TABLE_WIDTH));
     for (const task of tasks) {
       lines.push(fit(`${task.id} (split: ${task.split})`, TABLE_WIDTH));
-      lines.push(...resultRows(report, report.results.filter((r) => r.task === task.id)));
+      lines.push(
+        ...resultRows(
+          report,
+          report.results.filter((r) => r.task === task.id),
+        ),
+      );
     }
   }
   if (report.notes.length > 0) {
@@ -63,7 +97,13 @@ export function renderTable(report: ComparisonReport): string {
     for (const note of report.notes) lines.push(...hangingWrap(`- ${note}`, TABLE_WIDTH, '  '));
   }
   const { level, reference, alpha } = report.settings;
-  lines.push('', `fitness: mean over seeds with a ${Math.round(level * 100)}% bootstrap interval; a diverged or failed seed scores -1.`);
-  if (reference) lines.push(`vs ${reference}: relative change of the mean; p: two-sided paired t-test over seeds, * below ${alpha}.`);
+  lines.push(
+    '',
+    `fitness: mean over seeds with a ${Math.round(level * 100)}% bootstrap interval; a diverged or failed seed scores -1.`,
+  );
+  if (reference)
+    lines.push(
+      `vs ${reference}: relative change of the mean; p: two-sided paired t-test over seeds, * below ${alpha}.`,
+    );
   return lines.map((l) => fit(l, TABLE_WIDTH)).join('\n');
 }

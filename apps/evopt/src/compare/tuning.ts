@@ -28,7 +28,11 @@ function scaledLr(lr: number, multiplier: number): number {
 }
 
 /** Every baseline at every multiple of its default learning rate. */
-export function tuningVariants(baselines: readonly TrialSubject[], lookups: CanonicalLookups, multipliers: readonly number[] = TUNE_MULTIPLIERS): TuningVariant[] {
+export function tuningVariants(
+  baselines: readonly TrialSubject[],
+  lookups: CanonicalLookups,
+  multipliers: readonly number[] = TUNE_MULTIPLIERS,
+): TuningVariant[] {
   return baselines.flatMap((baseline) =>
     multipliers.map((multiplier) => {
       const lr = scaledLr(baseline.genome.lr, multiplier);
@@ -37,7 +41,12 @@ export function tuningVariants(baselines: readonly TrialSubject[], lookups: Cano
         baseline: baseline.label,
         defaultLr: baseline.genome.lr,
         multiplier,
-        subject: { label: `${baseline.label}@lr=${lr}`, kind: baseline.kind, genome, hash: genomeHash(genome, lookups) },
+        subject: {
+          label: `${baseline.label}@lr=${lr}`,
+          kind: baseline.kind,
+          genome,
+          hash: genomeHash(genome, lookups),
+        },
       };
     }),
   );
@@ -51,25 +60,39 @@ const TIE = 1e-12;
  * −1 for a diverged seed). Ties go to the multiplier nearest ×1, so a flat grid keeps the default.
  * A point without records can only win when no point has any.
  */
-export function selectLearningRates(results: TrialResults, variants: readonly TuningVariant[]): Map<string, { subject: TrialSubject; tuning: TuningReport }> {
+export function selectLearningRates(
+  results: TrialResults,
+  variants: readonly TuningVariant[],
+): Map<string, { subject: TrialSubject; tuning: TuningReport }> {
   const byBaseline = new Map<string, TuningVariant[]>();
   for (const v of variants) byBaseline.set(v.baseline, [...(byBaseline.get(v.baseline) ?? []), v]);
   const chosen = new Map<string, { subject: TrialSubject; tuning: TuningReport }>();
   for (const [baseline, points] of byBaseline) {
-    const grid = points.map((v) => ({ multiplier: v.multiplier, lr: v.subject.genome.lr, hash: v.subject.hash, fitness: estimateOf(fitnessPerSeed(results, v.subject.hash), results.plan.seed) }));
+    const grid = points.map((v) => ({
+      multiplier: v.multiplier,
+      lr: v.subject.genome.lr,
+      hash: v.subject.hash,
+      fitness: estimateOf(fitnessPerSeed(results, v.subject.hash), results.plan.seed),
+    }));
     const score = (i: number) => grid[i]?.fitness.mean ?? Number.NEGATIVE_INFINITY;
     const distance = (i: number) => Math.abs(Math.log(points[i]?.multiplier ?? 1));
     let best = 0;
     for (let i = 1; i < points.length; i++) {
       const better = score(i) > score(best) + TIE;
       const tied = Math.abs(score(i) - score(best)) <= TIE || score(i) === score(best);
-      const nearer = distance(i) < distance(best) || (distance(i) === distance(best) && (grid[i]?.lr ?? 0) < (grid[best]?.lr ?? 0));
+      const nearer =
+        distance(i) < distance(best) || (distance(i) === distance(best) && (grid[i]?.lr ?? 0) < (grid[best]?.lr ?? 0));
       if (better || (tied && nearer)) best = i;
     }
     const winner = points[best] as TuningVariant;
     chosen.set(baseline, {
       subject: { ...winner.subject, label: baseline },
-      tuning: { defaultLr: winner.defaultLr, chosenLr: winner.subject.genome.lr, chosenMultiplier: winner.multiplier, grid },
+      tuning: {
+        defaultLr: winner.defaultLr,
+        chosenLr: winner.subject.genome.lr,
+        chosenMultiplier: winner.multiplier,
+        grid,
+      },
     });
   }
   return chosen;

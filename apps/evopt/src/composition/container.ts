@@ -32,7 +32,10 @@ export async function createRunContainer(loaded: LoadedConfig, log: (message: st
   container.bind(TOKENS.EngineSettings).toResolvedValue(() => engineSettings(config));
   container
     .bind(TOKENS.EngineDependencies)
-    .toResolvedValue((r, plan, baselines) => engineDependencies(config, r.registries, plan, baselines), [TOKENS.Registries, TOKENS.Plan, TOKENS.Baselines]);
+    .toResolvedValue(
+      (r, plan, baselines) => engineDependencies(config, r.registries, plan, baselines),
+      [TOKENS.Registries, TOKENS.Plan, TOKENS.Baselines],
+    );
   container.bind(TOKENS.Evaluator).toResolvedValue(
     (r, plan) => {
       const { item, plugin } = r.registries.evaluators.lookup(config.evaluation.evaluator.id);

@@ -7,15 +7,25 @@ import { findAll, parseXml } from '../ci/__fixtures__/parse-xml.js';
 import { BIN, project, type CliResult } from './cli.js';
 
 /** Runs `evopt ci …` with a controlled environment: no inherited $GITHUB_STEP_SUMMARY unless given. */
-function ci(args: readonly string[], cwd: string, env: Record<string, string> = {}): { done: Promise<CliResult>; kill: (signal: NodeJS.Signals) => void; stderr: () => string } {
+function ci(
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): { done: Promise<CliResult>; kill: (signal: NodeJS.Signals) => void; stderr: () => string } {
   const base: NodeJS.ProcessEnv = { ...process.env, EVOPT_DATA_DIR: join(cwd, 'data') };
   delete base['GITHUB_STEP_SUMMARY'];
-  const child = spawn(process.execPath, [BIN, 'ci', ...args], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'ci', ...args], {
+    cwd,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<CliResult>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { done, kill: (signal) => child.kill(signal), stderr: () => stderr };
 }
 const run = (args: readonly string[], cwd: string, env?: Record<string, string>) => ci(args, cwd, env).done;
@@ -24,7 +34,8 @@ const run = (args: readonly string[], cwd: string, env?: Record<string, string>)
 function ciProject(ci: Record<string, unknown>, genomes: Record<string, object> = {}): string {
   const cwd = project({ preset: 'smoke', evaluation: { evaluator: { id: 'inline' } }, ci: { steps: 200, ...ci } });
   mkdirSync(join(cwd, 'genomes'));
-  for (const [name, genome] of Object.entries(genomes)) writeFileSync(join(cwd, 'genomes', name), JSON.stringify(genome));
+  for (const [name, genome] of Object.entries(genomes))
+    writeFileSync(join(cwd, 'genomes', name), JSON.stringify(genome));
   return cwd;
 }
 
@@ -57,7 +68,12 @@ describe('evopt ci', () => {
     expect(update.code).toBe(0);
     const recordPath = join(cwd, 'evopt-ci-record.json');
     const record = JSON.parse(readFileSync(recordPath, 'utf8')) as RecordFile;
-    expect(record).toMatchObject({ schema: 'evopt.ci-record/1', steps: 200, seeds: 5, tasks: [{ id: 'testing/quadratic', options: {} }] });
+    expect(record).toMatchObject({
+      schema: 'evopt.ci-record/1',
+      steps: 200,
+      seeds: 5,
+      tasks: [{ id: 'testing/quadratic', options: {} }],
+    });
     expect(Object.keys(record.entries)).toEqual(['paper-evolved', 'good']);
     expect(update.stdout).toMatch(/record: wrote evopt-ci-record\.json/);
 
@@ -66,12 +82,24 @@ describe('evopt ci', () => {
     expect(pass.stdout).toMatch(/^PASS: 4 checks: 4 passed, 0 regressions, 0 unrecorded$/m);
     const { root, cases } = junit(join(cwd, 'out', 'junit.xml'));
     expect(root.attributes).toMatchObject({ tests: '4', failures: '0', skipped: '0' });
-    expect(cases.map((c) => c.id)).toEqual(['evopt.ci.baseline:paper-evolved', 'evopt.ci.baseline:good', 'evopt.ci.record:paper-evolved', 'evopt.ci.record:good']);
-    const report = JSON.parse(readFileSync(join(cwd, 'out', 'report.json'), 'utf8')) as { status: string; genomes: { label: string; fitness: number }[]; checks: { kind: string; drift?: number }[] };
+    expect(cases.map((c) => c.id)).toEqual([
+      'evopt.ci.baseline:paper-evolved',
+      'evopt.ci.baseline:good',
+      'evopt.ci.record:paper-evolved',
+      'evopt.ci.record:good',
+    ]);
+    const report = JSON.parse(readFileSync(join(cwd, 'out', 'report.json'), 'utf8')) as {
+      status: string;
+      genomes: { label: string; fitness: number }[];
+      checks: { kind: string; drift?: number }[];
+    };
     expect(report.status).toBe('pass');
     // The smoke task is deterministic: the same seeds give exactly the recorded fitness.
     expect(report.checks.filter((c) => c.kind === 'record').map((c) => c.drift)).toEqual([0, 0]);
-    expect(report.genomes.map((g) => g.fitness)).toEqual([record.entries['paper-evolved']?.fitness, record.entries['good']?.fitness]);
+    expect(report.genomes.map((g) => g.fitness)).toEqual([
+      record.entries['paper-evolved']?.fitness,
+      record.entries['good']?.fitness,
+    ]);
     // A finished run leaves no journal behind.
     expect(existsSync(join(cwd, '.evopt', 'ci'))).toBe(false);
 
@@ -83,14 +111,19 @@ describe('evopt ci', () => {
     expect(drift.code).toBe(1);
     const failed = junit(join(cwd, 'out', 'junit.xml')).cases.filter((c) => c.failure);
     expect(failed.map((c) => c.id)).toEqual(['evopt.ci.record:paper-evolved']);
-    expect(failed[0]?.failure).toMatch(/moved from its recorded fitness beyond the tolerance: .*drift −0\.0500, tolerance 0\.02/);
+    expect(failed[0]?.failure).toMatch(
+      /moved from its recorded fitness beyond the tolerance: .*drift −0\.0500, tolerance 0\.02/,
+    );
   });
 
   it('fails a guarded genome that barely trains against adam, with a JUnit failure and JSON on stdout', async () => {
     const cwd = ciProject({ genomes: ['./genomes/slow.json'] }, { 'slow.json': SLOW });
     const result = await run(['--junit', 'junit.xml', '--json', '-'], cwd);
     expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as { status: string; checks: { kind: string; status: string; pValue: number; meanDifference: number }[] };
+    const report = JSON.parse(result.stdout) as {
+      status: string;
+      checks: { kind: string; status: string; pValue: number; meanDifference: number }[];
+    };
     expect(report.status).toBe('regression');
     const versus = report.checks.find((c) => c.kind === 'baseline');
     expect(versus).toMatchObject({ status: 'regression' });
@@ -129,7 +162,10 @@ describe('evopt ci', () => {
     expect(unknown.stderr).toMatch(/"adamm" is not a baseline id, a run id, or a file/);
     expect(unknown.stderr).toMatch(/Known baselines: sgd-momentum, adam, adamw, rmsprop, paper-evolved/);
 
-    writeFileSync(join(cwd, 'evopt.config.json'), JSON.stringify({ preset: 'smoke', ci: { genomes: ['./genomes/broken.json'] } }));
+    writeFileSync(
+      join(cwd, 'evopt.config.json'),
+      JSON.stringify({ preset: 'smoke', ci: { genomes: ['./genomes/broken.json'] } }),
+    );
     const broken = await run([], cwd);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/genomes\/broken\.json/);
@@ -144,22 +180,48 @@ describe('evopt ci', () => {
 
   it('gives 2 for a record made with other settings, and says to update it', async () => {
     const cwd = ciProject({ genomes: ['paper-evolved'], seeds: 2 });
-    writeFileSync(join(cwd, 'evopt-ci-record.json'), JSON.stringify({ schema: 'evopt.ci-record/1', updatedAt: 'then', evoptVersion: '0.0.1', tasks: [{ id: 'testing/quadratic', options: {} }], steps: 60, seeds: 2, seed: 0, entries: {} }));
+    writeFileSync(
+      join(cwd, 'evopt-ci-record.json'),
+      JSON.stringify({
+        schema: 'evopt.ci-record/1',
+        updatedAt: 'then',
+        evoptVersion: '0.0.1',
+        tasks: [{ id: 'testing/quadratic', options: {} }],
+        steps: 60,
+        seeds: 2,
+        seed: 0,
+        entries: {},
+      }),
+    );
     const result = await run([], cwd);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/The ci record evopt-ci-record\.json is stale: it was made with steps 60 \(the config has 200\)/);
+    expect(result.stderr).toMatch(
+      /The ci record evopt-ci-record\.json is stale: it was made with steps 60 \(the config has 200\)/,
+    );
     expect(result.stderr).toMatch(/fix: Run `evopt ci --update-baseline`/);
   });
 
   it('gives 3 when evaluations fail or an output cannot be written', async () => {
     // The quadratic task throws for a genome with this lr: a broken task, not a bad score.
-    const cwd = ciProject({ genomes: ['./genomes/poison.json'], seeds: 2, tasks: [{ id: 'testing/quadratic', options: { crashOnLr: 0.000123 } }] }, { 'poison.json': { ...GOOD, lr: 0.000123 } });
+    const cwd = ciProject(
+      {
+        genomes: ['./genomes/poison.json'],
+        seeds: 2,
+        tasks: [{ id: 'testing/quadratic', options: { crashOnLr: 0.000123 } }],
+      },
+      { 'poison.json': { ...GOOD, lr: 0.000123 } },
+    );
     const failed = await run(['--junit', 'junit.xml'], cwd);
     expect(failed.code).toBe(3);
-    expect(failed.stderr).toMatch(/error: 2 of 4 ci evaluations failed; the first: poison on testing\/quadratic, seed 0: .*crashOnLr/);
+    expect(failed.stderr).toMatch(
+      /error: 2 of 4 ci evaluations failed; the first: poison on testing\/quadratic, seed 0: .*crashOnLr/,
+    );
     expect(existsSync(join(cwd, 'junit.xml'))).toBe(false);
 
-    const unwritable = await run(['--junit', 'evopt.config.json/junit.xml'], ciProject({ genomes: ['paper-evolved'], seeds: 2 }));
+    const unwritable = await run(
+      ['--junit', 'evopt.config.json/junit.xml'],
+      ciProject({ genomes: ['paper-evolved'], seeds: 2 }),
+    );
     expect(unwritable.code).toBe(3);
     expect(unwritable.stderr).toMatch(/Cannot write the JUnit report to .*evopt\.config\.json\/junit\.xml/);
     expect(unwritable.stderr).not.toMatch(/ci: \[1\//);
@@ -167,7 +229,11 @@ describe('evopt ci', () => {
 
   it('continues an interrupted run from its journal', async () => {
     // 100 ms per evaluation, so there is time to interrupt it part-way.
-    const cwd = ciProject({ genomes: ['paper-evolved'], seeds: 3, tasks: [{ id: 'testing/quadratic', options: { delayMs: 100 } }] });
+    const cwd = ciProject({
+      genomes: ['paper-evolved'],
+      seeds: 3,
+      tasks: [{ id: 'testing/quadratic', options: { delayMs: 100 } }],
+    });
     const first = ci([], cwd);
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {

@@ -16,12 +16,18 @@ export interface CliResult {
 }
 
 export function startCli(args: readonly string[], cwd: string): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, EVOPT_DATA_DIR: join(cwd, 'data') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, EVOPT_DATA_DIR: join(cwd, 'data') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<CliResult>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { child, done };
 }
 
@@ -50,15 +56,29 @@ export function events(runDir: string): EvoptEvent[] {
 export function deterministicJournal(runDir: string): unknown[] {
   return events(runDir)
     .filter((e) => !NONDETERMINISTIC_EVENTS.has(e.type) && e.type !== 'checkpoint-saved')
-    .map((e) => JSON.parse(JSON.stringify(e, (key, value: unknown) => (['time', 'durationMs', 'worker', 'runId', 'path'].includes(key) ? undefined : value))) as unknown);
+    .map(
+      (e) =>
+        JSON.parse(
+          JSON.stringify(e, (key, value: unknown) =>
+            ['time', 'durationMs', 'worker', 'runId', 'path'].includes(key) ? undefined : value,
+          ),
+        ) as unknown,
+    );
 }
 
 /** The last generation's population and the best genome: what a run ends with. */
 export function outcome(runDir: string): { population: string[]; best: unknown } {
   const generations = events(runDir).filter((e) => e.type === 'generation-started');
   const last = generations.at(-1);
-  const best = JSON.parse(readFileSync(join(runDir, 'best.json'), 'utf8')) as { hash: string; fitness: number; genome: unknown };
-  return { population: last && last.type === 'generation-started' ? last.population.map((p) => p.hash) : [], best: { hash: best.hash, fitness: best.fitness, genome: best.genome } };
+  const best = JSON.parse(readFileSync(join(runDir, 'best.json'), 'utf8')) as {
+    hash: string;
+    fitness: number;
+    genome: unknown;
+  };
+  return {
+    population: last && last.type === 'generation-started' ? last.population.map((p) => p.hash) : [],
+    best: { hash: best.hash, fitness: best.fitness, genome: best.genome },
+  };
 }
 
 export const SMOKE = { preset: 'smoke', seed: 11 } as const;

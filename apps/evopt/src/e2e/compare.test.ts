@@ -40,7 +40,8 @@ describe('evopt compare on a smoke run', () => {
     expect(first.code).toBe(0);
     const dir = onlyCompare(cwd);
     expect(basename(dir)).toMatch(/^[0-9a-f]{12}$/);
-    for (const file of ['compare.md', 'compare.json', 'compare.svg', 'trials-test.jsonl']) expect(existsSync(join(dir, file)), file).toBe(true);
+    for (const file of ['compare.md', 'compare.json', 'compare.svg', 'trials-test.jsonl'])
+      expect(existsSync(join(dir, file)), file).toBe(true);
     expect(existsSync(join(dir, 'trials-validation.jsonl'))).toBe(false);
 
     // The table: aligned, within 100 columns, with every genome, and Adam as the reference.
@@ -49,16 +50,35 @@ describe('evopt compare on a smoke run', () => {
     expect(table).toMatch(/untuned baselines/);
     expect(table).toMatch(/overall, all tasks \(all used by search\): testing\/quadratic/);
     expect(table).toMatch(/\n\s+adam\s+\d\.\d{4}\s+\[\d\.\d{4}, \d\.\d{4}\]\s+ref\s/);
-    expect(table).toMatch(new RegExp(`\\n\\s+${runId}\\s+\\d\\.\\d{4}\\s+\\[\\d\\.\\d{4}, \\d\\.\\d{4}\\]\\s+[+-]\\d+\\.\\d{2}%\\s+(<0\\.001|\\d\\.\\d{3})`));
+    expect(table).toMatch(
+      new RegExp(
+        `\\n\\s+${runId}\\s+\\d\\.\\d{4}\\s+\\[\\d\\.\\d{4}, \\d\\.\\d{4}\\]\\s+[+-]\\d+\\.\\d{2}%\\s+(<0\\.001|\\d\\.\\d{3})`,
+      ),
+    );
     expect(first.stdout).toContain(join(COMPARE_DIR, basename(dir), 'compare.md'));
     expect(first.stderr).toMatch(/test: 15\/15 evaluations, done/);
 
     const report = readReport(dir);
     expect(report.schema).toBe('evopt.compare/1');
-    expect(report.subjects.map((s) => [s.label, s.role])).toEqual([[runId, 'candidate'], ['sgd-momentum', 'baseline'], ['adam', 'baseline'], ['adamw', 'baseline'], ['rmsprop', 'baseline']]);
+    expect(report.subjects.map((s) => [s.label, s.role])).toEqual([
+      [runId, 'candidate'],
+      ['sgd-momentum', 'baseline'],
+      ['adam', 'baseline'],
+      ['adamw', 'baseline'],
+      ['rmsprop', 'baseline'],
+    ]);
     expect(report.subjects[0]?.run?.tasks).toEqual(['testing/quadratic']);
-    expect(report.tasks).toMatchObject([{ id: 'testing/quadratic', split: 'task default', heldOut: false, searchedBy: [runId] }]);
-    expect(report.settings).toMatchObject({ seeds: 3, steps: 20, seed: 0, salt: 'compare', reference: 'adam', baselinesTuned: false });
+    expect(report.tasks).toMatchObject([
+      { id: 'testing/quadratic', split: 'task default', heldOut: false, searchedBy: [runId] },
+    ]);
+    expect(report.settings).toMatchObject({
+      seeds: 3,
+      steps: 20,
+      seed: 0,
+      salt: 'compare',
+      reference: 'adam',
+      baselinesTuned: false,
+    });
     expect(report.results).toHaveLength(5);
     for (const r of report.results) expect(r.scores).toHaveLength(3);
     expect(readFileSync(join(dir, 'compare.md'), 'utf8')).toMatch(/Untuned baselines/);
@@ -77,8 +97,23 @@ describe('evopt compare on a smoke run', () => {
     expect(readReport(dir)).toEqual(report);
   });
 
-  it('--tune-baselines picks each baseline\'s learning rate on validation and scores that on test', async () => {
-    const result = await runCli(['compare', runId, '--seeds', '2', '--steps', '20', '--baselines', 'adam,rmsprop', '--tune-baselines', '--out', 'tuned'], cwd);
+  it("--tune-baselines picks each baseline's learning rate on validation and scores that on test", async () => {
+    const result = await runCli(
+      [
+        'compare',
+        runId,
+        '--seeds',
+        '2',
+        '--steps',
+        '20',
+        '--baselines',
+        'adam,rmsprop',
+        '--tune-baselines',
+        '--out',
+        'tuned',
+      ],
+      cwd,
+    );
     expect(result.code).toBe(0);
     const dir = join(cwd, 'tuned');
     const report = readReport(dir);
@@ -111,7 +146,23 @@ describe('evopt compare on a smoke run', () => {
 
   it('a genome file that fails the schema exits 2 naming the file and the field', async () => {
     const bad = join(cwd, 'bad-genome.json');
-    writeFileSync(bad, JSON.stringify({ schema: 'evopt.genome/1', terms: [{ primitive: 'adam', alpha: 1 }], lr: -1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, useM: true, useV: true, biasCorrection: true, clip: null, schedule: { id: 'constant' } }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        schema: 'evopt.genome/1',
+        terms: [{ primitive: 'adam', alpha: 1 }],
+        lr: -1,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        weightDecay: 0,
+        useM: true,
+        useV: true,
+        biasCorrection: true,
+        clip: null,
+        schedule: { id: 'constant' },
+      }),
+    );
     const result = await runCli(['compare', 'bad-genome.json', '--seeds', '2'], cwd);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(bad);
@@ -131,7 +182,18 @@ describe('evopt compare, interrupted', () => {
   it('Ctrl-C stops with exit 130, and the same command continues without redoing finished evaluations', async () => {
     // 100 ms per evaluation, one worker: 12 evaluations take over a second.
     const cwd = project({ ...SMOKE, tasks: [{ id: 'testing/quadratic', options: { delayMs: 100 } }] });
-    const args = ['compare', 'paper-evolved', '--baselines', 'adam,rmsprop', '--seeds', '4', '--steps', '10', '--workers', '1'];
+    const args = [
+      'compare',
+      'paper-evolved',
+      '--baselines',
+      'adam,rmsprop',
+      '--seeds',
+      '4',
+      '--steps',
+      '10',
+      '--workers',
+      '1',
+    ];
     const { child, done } = startCli(args, cwd);
     await until(() => {
       try {
@@ -166,9 +228,35 @@ describe('evopt compare on mnist-lite (real digits)', () => {
     expect((await runCli(['evolve', '--generations', '1'], cwd)).code).toBe(0);
     const runDir = onlyRun(cwd);
     // A config that also loads the vision plugin, for the held-out task.
-    writeFileSync(join(cwd, 'both.json'), JSON.stringify({ ...SMOKE, plugins: ['@evopt/plugin-vision'], tasks: [{ id: 'testing/quadratic' }, { id: 'mnist-lite', options: { model: 'mlp' } }] }));
+    writeFileSync(
+      join(cwd, 'both.json'),
+      JSON.stringify({
+        ...SMOKE,
+        plugins: ['@evopt/plugin-vision'],
+        tasks: [{ id: 'testing/quadratic' }, { id: 'mnist-lite', options: { model: 'mlp' } }],
+      }),
+    );
     const started = Date.now();
-    const result = await runCli(['compare', runDir, '-c', 'both.json', '--tasks', 'testing/quadratic,mnist-lite', '--baselines', 'adam', '--steps', '5', '--seeds', '2', '--workers', '1', '--json'], cwd);
+    const result = await runCli(
+      [
+        'compare',
+        runDir,
+        '-c',
+        'both.json',
+        '--tasks',
+        'testing/quadratic,mnist-lite',
+        '--baselines',
+        'adam',
+        '--steps',
+        '5',
+        '--seeds',
+        '2',
+        '--workers',
+        '1',
+        '--json',
+      ],
+      cwd,
+    );
     expect(result.code).toBe(0);
     expect(Date.now() - started).toBeLessThan(60_000);
     const report = JSON.parse(result.stdout) as ComparisonReport;
@@ -179,8 +267,16 @@ describe('evopt compare on mnist-lite (real digits)', () => {
     const adam = report.results.find((r) => r.subject === 'adam' && r.task === 'mnist-lite');
     expect(adam?.testAccuracy?.n).toBe(2);
     expect(adam?.testAccuracy?.mean).toBeGreaterThan(0.1);
-    expect(records(join(onlyCompare(cwd), 'trials-test.jsonl')).filter((r) => r.task === 'mnist-lite').every((r) => r.metrics['testAccuracy'] !== undefined && r.metrics['valAccuracy'] === undefined)).toBe(true);
-    expect(report.overall.map((s) => [s.group, s.tasks])).toEqual([['all', ['testing/quadratic', 'mnist-lite']], ['search', ['testing/quadratic']], ['held-out', ['mnist-lite']]]);
+    expect(
+      records(join(onlyCompare(cwd), 'trials-test.jsonl'))
+        .filter((r) => r.task === 'mnist-lite')
+        .every((r) => r.metrics['testAccuracy'] !== undefined && r.metrics['valAccuracy'] === undefined),
+    ).toBe(true);
+    expect(report.overall.map((s) => [s.group, s.tasks])).toEqual([
+      ['all', ['testing/quadratic', 'mnist-lite']],
+      ['search', ['testing/quadratic']],
+      ['held-out', ['mnist-lite']],
+    ]);
     expect(result.stderr).toMatch(/wrote:/);
   });
 });

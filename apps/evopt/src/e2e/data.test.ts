@@ -32,7 +32,10 @@ function bytes(length: number, seed: number): Buffer {
 const FILES: Record<string, Buffer> = Object.fromEntries(MNIST.files.map((f, i) => [f.name, bytes(8000 + i, i + 1)]));
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-interface Seen { path: string; range: string | undefined }
+interface Seen {
+  path: string;
+  range: string | undefined;
+}
 let server: Server;
 let base: string;
 const seen: Seen[] = [];
@@ -45,7 +48,10 @@ beforeAll(async () => {
     const data = FILES[decodeURIComponent(name)];
     if (mode === 'missing' || !data) return void res.writeHead(404).end();
     const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
-    const headers = { 'content-length': data.length - start, ...(start > 0 && { 'content-range': `bytes ${start}-${data.length - 1}/${data.length}` }) };
+    const headers = {
+      'content-length': data.length - start,
+      ...(start > 0 && { 'content-range': `bytes ${start}-${data.length - 1}/${data.length}` }),
+    };
     res.writeHead(start > 0 ? 206 : 200, headers);
     if (mode === 'cut') res.write(data.subarray(start, start + 1000), () => setTimeout(() => res.destroy(), 50));
     else res.end(data.subarray(start));
@@ -73,7 +79,9 @@ describe('evopt data list', () => {
 
   it('takes the data dir from --data-dir over the config, and from the config over $EVOPT_DATA_DIR', async () => {
     const cwd = project({ dataDir: 'datasets' });
-    expect((await runCli(['data', 'list', '--no-verify'], cwd)).stdout).toContain(`data dir: ${join(cwd, 'datasets')} (dataDir in evopt.config.json)`);
+    expect((await runCli(['data', 'list', '--no-verify'], cwd)).stdout).toContain(
+      `data dir: ${join(cwd, 'datasets')} (dataDir in evopt.config.json)`,
+    );
     const flagged = await runCli(['data', 'list', '--data-dir', 'elsewhere'], cwd);
     expect(flagged.stdout).toContain(`data dir: ${join(cwd, 'elsewhere')} (--data-dir)`);
     expect(flagged.stdout).toContain(`evopt data fetch all --data-dir ${join(cwd, 'elsewhere')}`);
@@ -83,10 +91,17 @@ describe('evopt data list', () => {
     const cwd = project({});
     const dataDir = join(cwd, 'data');
     // Put files under the real names with the library, pinned to their own sums, as a mirror serving other files would.
-    const impostor: DatasetSpec = { ...MNIST, mirrors: [`${base}/ok/`], files: MNIST.files.map((f) => ({ ...f, sha256: sha256(FILES[f.name]!), bytes: FILES[f.name]!.length })) };
+    const impostor: DatasetSpec = {
+      ...MNIST,
+      mirrors: [`${base}/ok/`],
+      files: MNIST.files.map((f) => ({ ...f, sha256: sha256(FILES[f.name]!), bytes: FILES[f.name]!.length })),
+    };
     await fetchDataset(impostor, { dataDir });
     mkdirSync(join(dataDir, DATASETS['fashion-mnist'].directory));
-    writeFileSync(join(dataDir, DATASETS['fashion-mnist'].directory, `${IMAGES}.part`), FILES[IMAGES]!.subarray(0, 1200));
+    writeFileSync(
+      join(dataDir, DATASETS['fashion-mnist'].directory, `${IMAGES}.part`),
+      FILES[IMAGES]!.subarray(0, 1200),
+    );
     // CIFAR-10 too: an archive of the right shape (made with the system tar), copied and extracted by the library.
     const source = mkdtempSync(join(tmpdir(), 'evopt-e2e-cifar-'));
     mkdirSync(join(source, 'cifar-10-batches-bin'));
@@ -95,7 +110,10 @@ describe('evopt data list', () => {
     }
     execFileSync('tar', ['-czf', 'cifar-10-binary.tar.gz', 'cifar-10-batches-bin'], { cwd: source });
     const cifarArchive = readFileSync(join(source, 'cifar-10-binary.tar.gz'));
-    const cifar: DatasetSpec = { ...DATASETS.cifar10, files: [{ name: 'cifar-10-binary.tar.gz', sha256: sha256(cifarArchive), bytes: cifarArchive.length }] };
+    const cifar: DatasetSpec = {
+      ...DATASETS.cifar10,
+      files: [{ name: 'cifar-10-binary.tar.gz', sha256: sha256(cifarArchive), bytes: cifarArchive.length }],
+    };
     expect((await fetchDataset(cifar, { dataDir, from: source })).extraction).toBe('extracted');
 
     const result = await runCli(['data', 'list'], cwd);
@@ -105,7 +123,9 @@ describe('evopt data list', () => {
     // The batches on disk came from another archive than the pinned one: not counted as extracted.
     expect(result.stdout).toMatch(/^cifar10 +cifar-10-batches-bin\/ +- +not extracted$/m);
     expect(result.stdout.match(/^mnist .*MISMATCH$/gm)).toHaveLength(4);
-    expect(result.stdout).toMatch(/^fashion-mnist +train-images-idx3-ubyte\.gz +1\.2 kB of 26\.4 MB +partial \(\.part\)$/m);
+    expect(result.stdout).toMatch(
+      /^fashion-mnist +train-images-idx3-ubyte\.gz +1\.2 kB of 26\.4 MB +partial \(\.part\)$/m,
+    );
     expect(result.stdout).toMatch(/\nto fetch them: evopt data fetch all\n$/);
     const quick = await runCli(['data', 'list', '--no-verify'], cwd);
     expect(quick.stdout).toMatch(/^mnist +train-images-idx3-ubyte\.gz +8\.0 kB +MISMATCH \(size\)$/m);
@@ -146,7 +166,9 @@ describe('evopt data fetch', () => {
   it('says which URL failed when the source has no such file (exit 5)', async () => {
     const result = await runCli(['data', 'fetch', 'fashion-mnist', '--from', `${base}/missing`], project({}));
     expect(result.code).toBe(5);
-    expect(result.stderr).toContain(`error: Could not download ${IMAGES} (Fashion-MNIST):\n  ${base}/missing/${IMAGES}: HTTP 404 Not Found`);
+    expect(result.stderr).toContain(
+      `error: Could not download ${IMAGES} (Fashion-MNIST):\n  ${base}/missing/${IMAGES}: HTTP 404 Not Found`,
+    );
     noStack(result.stderr);
   });
 
@@ -158,8 +180,12 @@ describe('evopt data fetch', () => {
     // One request, then two retries that each resume where the last stopped.
     expect(seen.map((s) => s.range)).toEqual([undefined, 'bytes=1000-', 'bytes=2000-']);
     expect(result.stderr).toMatch(/cut off after 1\.0 kB .*resuming \(retry 1 of 2\)/);
-    expect(result.stderr).toContain(`error: The download of ${IMAGES} from ${base}/cut/${IMAGES} was cut off after 3.0 kB of 9.9 MB`);
-    expect(result.stderr).toMatch(/fix: Run the same command again \(evopt data fetch mnist\): it resumes from the 3\.0 kB kept in .*\.part/);
+    expect(result.stderr).toContain(
+      `error: The download of ${IMAGES} from ${base}/cut/${IMAGES} was cut off after 3.0 kB of 9.9 MB`,
+    );
+    expect(result.stderr).toMatch(
+      /fix: Run the same command again \(evopt data fetch mnist\): it resumes from the 3\.0 kB kept in .*\.part/,
+    );
     expect(dataDirEntries(cwd)).toEqual([`${IMAGES}.part`]);
     expect(statSync(join(cwd, 'data', 'mnist', `${IMAGES}.part`)).size).toBe(3000);
 
@@ -176,7 +202,9 @@ describe('evopt data fetch', () => {
   it('names the dataset it does not know, with a did-you-mean (exit 2)', async () => {
     const result = await runCli(['data', 'fetch', 'mnsit'], project({}));
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('error: Unknown dataset "mnsit". Known datasets: mnist, fashion-mnist, cifar10, all.');
+    expect(result.stderr).toContain(
+      'error: Unknown dataset "mnsit". Known datasets: mnist, fashion-mnist, cifar10, all.',
+    );
     expect(result.stderr).toContain('fix: Did you mean "mnist"? Run `evopt data fetch mnist`.');
   });
 
@@ -191,7 +219,12 @@ describe('evopt data fetch', () => {
 });
 
 describe('fetch progress', () => {
-  const progress = (receivedBytes: number) => ({ file: IMAGES, receivedBytes, totalBytes: 9_912_422, bytesPerSecond: 3_100_000 });
+  const progress = (receivedBytes: number) => ({
+    file: IMAGES,
+    receivedBytes,
+    totalBytes: 9_912_422,
+    bytesPerSecond: 3_100_000,
+  });
 
   it('redraws one line on a terminal, at most ten times a second, and wipes it before messages', () => {
     let out = '';

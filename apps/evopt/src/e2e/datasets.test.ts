@@ -20,8 +20,14 @@ function idx(magic: number, dims: readonly number[], body: (index: number) => nu
 /** MNIST-format files: `train` and `test` images with labels, gzipped as published. */
 function writeIdx(dir: string, train: number, test: number): void {
   mkdirSync(dir, { recursive: true });
-  for (const [prefix, count] of [['train', train], ['t10k', test]] as const) {
-    writeFileSync(join(dir, `${prefix}-images-idx3-ubyte.gz`), gzipSync(idx(0x803, [count, 28, 28], (k) => byte(Math.floor(k / 784), k % 784))));
+  for (const [prefix, count] of [
+    ['train', train],
+    ['t10k', test],
+  ] as const) {
+    writeFileSync(
+      join(dir, `${prefix}-images-idx3-ubyte.gz`),
+      gzipSync(idx(0x803, [count, 28, 28], (k) => byte(Math.floor(k / 784), k % 784))),
+    );
     writeFileSync(join(dir, `${prefix}-labels-idx1-ubyte.gz`), gzipSync(idx(0x801, [count], (i) => (i * 3 + 1) % 10)));
   }
 }
@@ -30,7 +36,14 @@ function writeIdx(dir: string, train: number, test: number): void {
 function writeCifar(dir: string, perBatch: number): void {
   const batches = join(dir, 'cifar-10-batches-bin');
   mkdirSync(batches, { recursive: true });
-  const names = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin', 'test_batch.bin'];
+  const names = [
+    'data_batch_1.bin',
+    'data_batch_2.bin',
+    'data_batch_3.bin',
+    'data_batch_4.bin',
+    'data_batch_5.bin',
+    'test_batch.bin',
+  ];
   names.forEach((name, b) => {
     const records = Buffer.alloc(perBatch * 3073);
     for (let r = 0; r < perBatch; r++) {

@@ -17,10 +17,22 @@ describe('evopt evolve --dry-run', () => {
   });
 
   it('gives the plan as JSON, and counts only with --no-calibrate', async () => {
-    const result = await runCli(['evolve', '--dry-run', '--no-calibrate', '--preset', 'paper', '--progress', 'json'], project({}));
+    const result = await runCli(
+      ['evolve', '--dry-run', '--no-calibrate', '--preset', 'paper', '--progress', 'json'],
+      project({}),
+    );
     expect(result.code).toBe(0);
-    const plan = JSON.parse(result.stdout) as { counts: { genomes: number; evaluations: number; trainingSteps: number }; calibrations: unknown[]; estimatedMs: null; batchSize: number };
-    expect(plan.counts).toMatchObject({ genomes: 50 + 49 * 47, evaluations: (50 + 49 * 47) * 6, trainingSteps: (50 + 49 * 47) * 6 * 500 });
+    const plan = JSON.parse(result.stdout) as {
+      counts: { genomes: number; evaluations: number; trainingSteps: number };
+      calibrations: unknown[];
+      estimatedMs: null;
+      batchSize: number;
+    };
+    expect(plan.counts).toMatchObject({
+      genomes: 50 + 49 * 47,
+      evaluations: (50 + 49 * 47) * 6,
+      trainingSteps: (50 + 49 * 47) * 6 * 500,
+    });
     expect(plan.calibrations).toEqual([]);
     expect(plan.estimatedMs).toBeNull();
     expect(plan.batchSize).toBe(8);

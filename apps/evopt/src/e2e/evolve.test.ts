@@ -14,11 +14,20 @@ describe('evopt evolve (the built binary, smoke preset)', () => {
     expect(result.stdout).toMatch(/\n {2}best {3}\d\.\d{4} {2}.+\n/);
     expect(result.stdout).toMatch(/\n {2}adam {3}\d\.\d{4} {2}same budget and seeds \([+-]\d+\.\d% vs adam\)/);
     const dir = onlyRun(cwd);
-    for (const file of ['config.json', 'events.jsonl', 'checkpoint.json', 'best.json', 'summary.md']) expect(existsSync(join(dir, file)), file).toBe(true);
+    for (const file of ['config.json', 'events.jsonl', 'checkpoint.json', 'best.json', 'summary.md'])
+      expect(existsSync(join(dir, file)), file).toBe(true);
     expect(existsSync(join(dir, 'run.lock'))).toBe(false);
-    const saved = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { plugins: { name: string; version: string; entryHash: string }[]; config: { preset: string } };
+    const saved = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as {
+      plugins: { name: string; version: string; entryHash: string }[];
+      config: { preset: string };
+    };
     expect(saved.config.preset).toBe('smoke');
-    expect(saved.plugins.map((p) => p.name)).toEqual(['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-selection', '@evopt/plugin-quadratic']);
+    expect(saved.plugins.map((p) => p.name)).toEqual([
+      '@evopt/plugin-primitives',
+      '@evopt/plugin-schedules',
+      '@evopt/plugin-selection',
+      '@evopt/plugin-quadratic',
+    ]);
     expect(saved.plugins.every((p) => /^[0-9a-f]{16}$/.test(p.entryHash))).toBe(true);
     const summary = readFileSync(join(dir, 'summary.md'), 'utf8');
     expect(summary).toMatch(/## Best genome/);
@@ -32,7 +41,10 @@ describe('evopt evolve (the built binary, smoke preset)', () => {
 
   it('gives identical journals for the same seed (ignoring times and durations)', async () => {
     const [a, b] = [project(SMOKE), project(SMOKE)];
-    const [ra, rb] = await Promise.all([runCli(['evolve', '--evaluator', 'inline'], a), runCli(['evolve', '--evaluator', 'inline'], b)]);
+    const [ra, rb] = await Promise.all([
+      runCli(['evolve', '--evaluator', 'inline'], a),
+      runCli(['evolve', '--evaluator', 'inline'], b),
+    ]);
     expect([ra.code, rb.code]).toEqual([0, 0]);
     const journal = deterministicJournal(onlyRun(a));
     expect(journal.length).toBeGreaterThan(50);
@@ -51,7 +63,10 @@ describe('evopt evolve (the built binary, smoke preset)', () => {
   it('prints one JSON event per line with --progress json', async () => {
     const cwd = project({ ...SMOKE, ga: { generations: 1 } });
     const result = await runCli(['evolve', '--progress', 'json', '--evaluator', 'inline'], cwd);
-    const types = result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { type: string }).type);
+    const types = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { type: string }).type);
     expect(types[0]).toBe('run-started');
     expect(types.at(-1)).toBe('run-finished');
     expect(types.filter((t) => t === 'evaluation-finished')).toHaveLength(16);

@@ -11,7 +11,12 @@ import { commandRuns, probeTool } from '@evopt/testing';
 import { events, onlyRun, outcome, project, runCli, startCli, SMOKE, until, type CliResult } from './cli.js';
 
 // Without a redis-server these tests are skipped, visibly; EVOPT_REQUIRE_REDIS=1 (CI) makes that a failure.
-const hasRedis = probeTool({ name: 'redis-server', found: commandRuns(redisServerCommand(), ['--version']), install: REDIS_INSTALL, requireEnv: 'EVOPT_REQUIRE_REDIS' });
+const hasRedis = probeTool({
+  name: 'redis-server',
+  found: commandRuns(redisServerCommand(), ['--version']),
+  install: REDIS_INSTALL,
+  requireEnv: 'EVOPT_REQUIRE_REDIS',
+});
 const PASSWORD = 'e2e-hunter2-secret';
 // Short locks so a killed worker's job moves on within seconds.
 const FAST_STALLS = ['--lock-duration', '1500', '--stalled-interval', '500'];
@@ -19,8 +24,16 @@ const FAST_STALLS = ['--lock-duration', '1500', '--stalled-interval', '500'];
 let redis: LocalRedis;
 
 /** `count` workers on `queueName`, each logging to its own stderr; stop() ends them gracefully. */
-function workers(cwd: string, queueName: string, count: number, url = redis.url, stalls: readonly string[] = FAST_STALLS) {
-  const started = Array.from({ length: count }, () => startCli(['worker', '--queue', url, '--queue-name', queueName, ...stalls], cwd));
+function workers(
+  cwd: string,
+  queueName: string,
+  count: number,
+  url = redis.url,
+  stalls: readonly string[] = FAST_STALLS,
+) {
+  const started = Array.from({ length: count }, () =>
+    startCli(['worker', '--queue', url, '--queue-name', queueName, ...stalls], cwd),
+  );
   return {
     started,
     stop: async (): Promise<CliResult[]> => {
@@ -31,7 +44,10 @@ function workers(cwd: string, queueName: string, count: number, url = redis.url,
 }
 
 function queueUrlOption(queueName: string, url = redis.url) {
-  return { plugins: ['@evopt/plugin-queue'], evaluation: { evaluator: { id: 'queue', options: { url, queueName, backoffMs: 50 } } } };
+  return {
+    plugins: ['@evopt/plugin-queue'],
+    evaluation: { evaluator: { id: 'queue', options: { url, queueName, backoffMs: 50 } } },
+  };
 }
 
 /** Every finished evaluation in the journal, keyed; duplicates would show as repeated keys. */
@@ -65,7 +81,10 @@ const EXTRA_PLUGIN = `export default { name: 'evopt-plugin-extra', apiVersion: '
 /** Installs evopt-plugin-extra at `version` in the project `cwd`, under ./extra. */
 function installExtraPlugin(cwd: string, version: string): void {
   mkdirSync(join(cwd, 'extra'));
-  writeFileSync(join(cwd, 'extra', 'package.json'), JSON.stringify({ name: 'evopt-plugin-extra', version, type: 'module', main: 'index.mjs' }));
+  writeFileSync(
+    join(cwd, 'extra', 'package.json'),
+    JSON.stringify({ name: 'evopt-plugin-extra', version, type: 'module', main: 'index.mjs' }),
+  );
   writeFileSync(join(cwd, 'extra', 'index.mjs'), EXTRA_PLUGIN);
 }
 
@@ -83,8 +102,12 @@ describe.skipIf(!hasRedis)('evopt evolve --queue with evopt worker processes', (
       const [worker] = await fleet.stop();
       expect(run.code, run.stderr).not.toBe(0);
       expect(run.code).not.toBeNull();
-      expect(run.stderr).toMatch(/refused a job: worker \S+ runs other versions than the job needs: evopt-plugin-extra 1\.0\.0 \(job\) vs 2\.0\.0 \(worker\)/);
-      expect(worker?.stderr).toMatch(/refused job evopt-[0-9a-f]+: evopt-plugin-extra 1\.0\.0 \(job\) vs 2\.0\.0 \(worker\)/);
+      expect(run.stderr).toMatch(
+        /refused a job: worker \S+ runs other versions than the job needs: evopt-plugin-extra 1\.0\.0 \(job\) vs 2\.0\.0 \(worker\)/,
+      );
+      expect(worker?.stderr).toMatch(
+        /refused job evopt-[0-9a-f]+: evopt-plugin-extra 1\.0\.0 \(job\) vs 2\.0\.0 \(worker\)/,
+      );
       expect(run.stdout + run.stderr + (worker?.stderr ?? '')).not.toContain(PASSWORD);
     } finally {
       // The jobs the refusal left waiting must not reach the next tests' workers.
@@ -109,7 +132,8 @@ describe.skipIf(!hasRedis)('evopt evolve --queue with evopt worker processes', (
     expect(outcome(runDir)).toEqual(outcome(onlyRun(local)));
     const configJson = readFileSync(join(runDir, 'config.json'), 'utf8');
     expect(configJson).toContain('redis://:***@127.0.0.1');
-    for (const text of [configJson, run.stdout, run.stderr, ...workerResults.flatMap((w) => [w.stdout, w.stderr])]) expect(text).not.toContain(PASSWORD);
+    for (const text of [configJson, run.stdout, run.stderr, ...workerResults.flatMap((w) => [w.stdout, w.stderr])])
+      expect(text).not.toContain(PASSWORD);
     const served = workerResults.map((w) => (w.stderr.match(/^job /gm) ?? []).length);
     expect(served.reduce((a, b) => a + b, 0)).toBe(new Set(finishedKeys(runDir)).size);
     expect(workerResults.map((w) => w.stderr).join('\n')).toMatch(/takes jobs from redis:\/\/:\*\*\*@127\.0\.0\.1/);
@@ -120,8 +144,16 @@ describe.skipIf(!hasRedis)('evopt evolve --queue with evopt worker processes', (
 
   it('runs the steady-state GA on a fleet: the whole budget, each evaluation once, every worker used', async () => {
     // evaluation.queue: the config's shorthand for the plugin and the 'queue' evaluator (whose other options stay).
-    const evaluation = { queue: redis.url, evaluator: { id: 'queue', options: { queueName: 'steady', backoffMs: 50 } } };
-    const cwd = project({ ...SMOKE, ga: { mode: 'steady-state', inFlight: 3 }, tasks: [{ id: 'testing/quadratic', options: { delayMs: 20 } }], evaluation });
+    const evaluation = {
+      queue: redis.url,
+      evaluator: { id: 'queue', options: { queueName: 'steady', backoffMs: 50 } },
+    };
+    const cwd = project({
+      ...SMOKE,
+      ga: { mode: 'steady-state', inFlight: 3 },
+      tasks: [{ id: 'testing/quadratic', options: { delayMs: 20 } }],
+      evaluation,
+    });
     const fleet = workers(cwd, 'steady', 3);
     const run = await runCli(['evolve', '--progress', 'plain'], cwd);
     const workerResults = await fleet.stop();
@@ -159,7 +191,14 @@ describe.skipIf(!hasRedis)('evopt evolve --queue with evopt worker processes', (
   });
 
   it('fails a poison genome after its bounded attempts, and the run goes on', async () => {
-    const cwd = project({ ...SMOKE, plugins: ['./poison.mjs', '@evopt/plugin-queue'], tasks: [{ id: 'poison/lr' }], evaluation: { evaluator: { id: 'queue', options: { url: redis.url, queueName: 'poison', attempts: 2, backoffMs: 50 } } } });
+    const cwd = project({
+      ...SMOKE,
+      plugins: ['./poison.mjs', '@evopt/plugin-queue'],
+      tasks: [{ id: 'poison/lr' }],
+      evaluation: {
+        evaluator: { id: 'queue', options: { url: redis.url, queueName: 'poison', attempts: 2, backoffMs: 50 } },
+      },
+    });
     writeFileSync(join(cwd, 'poison.mjs'), POISON_PLUGIN);
     const fleet = workers(cwd, 'poison', 2);
     const result = await runCli(['evolve', '--progress', 'plain'], cwd);
@@ -172,7 +211,8 @@ describe.skipIf(!hasRedis)('evopt evolve --queue with evopt worker processes', (
     for (const record of failed) expect(record.error?.message).toMatch(/evopt-plugin-poison.*poisoned genome/);
     // Each failed genome was tried twice (attempts: 2), then recorded once.
     const log = workerResults.map((w) => w.stderr).join('\n');
-    for (const record of failed) expect(log).toMatch(new RegExp(`failed \\(attempt 1\\): .*poisoned genome ${record.hash}`));
+    for (const record of failed)
+      expect(log).toMatch(new RegExp(`failed \\(attempt 1\\): .*poisoned genome ${record.hash}`));
     const failedKeys = failed.map((r) => evaluationKeyString(r));
     expect(failedKeys.length).toBe(new Set(failedKeys).size);
   });
@@ -201,7 +241,9 @@ describe.skipIf(!hasRedis)('evopt evolve --queue with evopt worker processes', (
       const journaledBeforeResume = new Set(finishedKeys(runDir)).size;
 
       process.env['EVOPT_QUEUE_PASSWORD'] = PASSWORD; // config.json keeps the URL as redis://:***@…
-      const resumed = await runCli(['resume', runDir, '--progress', 'plain'], remote).finally(() => delete process.env['EVOPT_QUEUE_PASSWORD']);
+      const resumed = await runCli(['resume', runDir, '--progress', 'plain'], remote).finally(
+        () => delete process.env['EVOPT_QUEUE_PASSWORD'],
+      );
       const workerResults = await fleet.stop();
       expect(resumed.code, resumed.stderr).toBe(0);
 

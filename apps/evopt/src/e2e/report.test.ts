@@ -35,17 +35,24 @@ describe('evopt report (the built binary, after a smoke run)', () => {
     const journal = events(runDir);
     const finished = journal.filter((e) => e.type === 'generation-finished');
     const fitness = chart(root, 'Fitness per generation');
-    for (const series of ['best', 'mean', 'median']) expect(fitness.querySelectorAll(`circle.point[data-series="${series}"]`)).toHaveLength(finished.length);
-    const bests = fitness.querySelectorAll('circle.point[data-series="best"]').map((p) => Number(p.getAttribute('data-value')));
+    for (const series of ['best', 'mean', 'median'])
+      expect(fitness.querySelectorAll(`circle.point[data-series="${series}"]`)).toHaveLength(finished.length);
+    const bests = fitness
+      .querySelectorAll('circle.point[data-series="best"]')
+      .map((p) => Number(p.getAttribute('data-value')));
     expect(bests).toEqual(finished.map((e) => (e.type === 'generation-finished' ? e.best.fitness : Number.NaN)));
     const runFinished = journal.find((e) => e.type === 'run-finished');
     const baselines = runFinished?.type === 'run-finished' ? Object.keys(runFinished.baselines) : [];
     expect(baselines.length).toBeGreaterThan(0);
-    expect(fitness.querySelectorAll('g.reference').map((r) => r.getAttribute('data-label'))).toEqual(expect.arrayContaining(baselines));
+    expect(fitness.querySelectorAll('g.reference').map((r) => r.getAttribute('data-label'))).toEqual(
+      expect.arrayContaining(baselines),
+    );
     expect(chart(root, 'Diversity per generation').querySelectorAll('circle.point')).toHaveLength(finished.length);
     expect(chart(root, 'Term mix of the population').querySelectorAll('g.column')).toHaveLength(finished.length);
     // The best genome and each baseline, on the one task and on all tasks.
-    expect(chart(root, 'Best genome vs baselines, per task').querySelectorAll('rect.bar')).toHaveLength((1 + baselines.length) * 2);
+    expect(chart(root, 'Best genome vs baselines, per task').querySelectorAll('rect.bar')).toHaveLength(
+      (1 + baselines.length) * 2,
+    );
     expect(root.querySelectorAll('table.generations tbody tr')).toHaveLength(finished.length);
 
     const best = JSON.parse(readFileSync(join(runDir, 'best.json'), 'utf8')) as { formula: string; hash: string };
@@ -54,14 +61,18 @@ describe('evopt report (the built binary, after a smoke run)', () => {
     expect(root.querySelector('.status')?.text).toMatch(/^finished · 3 of 3 generations finished/);
 
     expect(html).not.toMatch(/<script\b/i);
-    expect((html.match(/https?:\/\/[^\s"'<>]*/g) ?? []).filter((url) => url !== 'http://www.w3.org/2000/svg')).toEqual([]);
+    expect((html.match(/https?:\/\/[^\s"'<>]*/g) ?? []).filter((url) => url !== 'http://www.w3.org/2000/svg')).toEqual(
+      [],
+    );
   });
 
   it('finds a run by id and writes --out', async () => {
     const result = await runCli(['report', basename(runDir), '--out', 'reports/run-report.html'], cwd);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe(join(cwd, 'reports', 'run-report.html'));
-    expect(readFileSync(join(cwd, 'reports', 'run-report.html'), 'utf8')).toContain(`evopt run <code>${basename(runDir)}</code>`);
+    expect(readFileSync(join(cwd, 'reports', 'run-report.html'), 'utf8')).toContain(
+      `evopt run <code>${basename(runDir)}</code>`,
+    );
   });
 
   it('reports a corrupt journal line in the page and uses the rest', async () => {

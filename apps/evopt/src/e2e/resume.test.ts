@@ -5,7 +5,12 @@ import { evaluationKeyString } from '@evopt/core';
 import { events, onlyRun, outcome, project, runCli, startCli, until } from './cli.js';
 
 /** Slow enough to kill mid-generation: 40 ms per evaluation, 4 generations of 16 evaluations. */
-const SLOW = { preset: 'smoke', seed: 21, ga: { generations: 4 }, tasks: [{ id: 'testing/quadratic', options: { delayMs: 40 } }] };
+const SLOW = {
+  preset: 'smoke',
+  seed: 21,
+  ga: { generations: 4 },
+  tasks: [{ id: 'testing/quadratic', options: { delayMs: 40 } }],
+};
 
 /** Starts a run and SIGKILLs it once generation `generation` has some, but not all, evaluations. */
 async function killMidGeneration(cwd: string, generation: number): Promise<string> {
@@ -35,7 +40,10 @@ describe('evopt resume', () => {
   it('after SIGKILL mid-generation, ends exactly like an uninterrupted run, redoing no evaluation', async () => {
     const reference = project(SLOW);
     const interrupted = project(SLOW);
-    const [, dir] = await Promise.all([runCli(['evolve', '--workers', '2'], reference), killMidGeneration(interrupted, 1)]);
+    const [, dir] = await Promise.all([
+      runCli(['evolve', '--workers', '2'], reference),
+      killMidGeneration(interrupted, 1),
+    ]);
     const beforeResume = finishedKeys(dir).length;
     const resumed = await runCli(['resume', dir], interrupted);
     expect(resumed.stderr).toMatch(/took over a stale run.lock/);
@@ -51,7 +59,10 @@ describe('evopt resume', () => {
   it('survives a corrupt checkpoint and a torn journal line: warns, keeps the files, same result', async () => {
     const reference = project(SLOW);
     const interrupted = project(SLOW);
-    const [, dir] = await Promise.all([runCli(['evolve', '--workers', '2'], reference), killMidGeneration(interrupted, 2)]);
+    const [, dir] = await Promise.all([
+      runCli(['evolve', '--workers', '2'], reference),
+      killMidGeneration(interrupted, 2),
+    ]);
     writeFileSync(join(dir, 'checkpoint.json'), '{"schema":"evopt.checkpoint/1","sha2');
     appendFileSync(join(dir, 'events.jsonl'), '{"type":"evaluation-fini');
     const resumed = await runCli(['resume', dir], interrupted);
@@ -101,7 +112,9 @@ describe('evopt resume', () => {
     expect((await done).code).toBe(130);
     const dir = onlyRun(cwd);
     expect(events(dir).some((e) => e.type === 'generation-finished')).toBe(false);
-    const checkpoint = JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')) as { state: { engine: { generation: number; population: unknown[] } } };
+    const checkpoint = JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')) as {
+      state: { engine: { generation: number; population: unknown[] } };
+    };
     expect(checkpoint.state.engine.generation).toBe(0);
     expect(checkpoint.state.engine.population).toHaveLength(8);
   });

@@ -5,7 +5,12 @@ import { evaluationKeyString } from '@evopt/core';
 import { deterministicJournal, events, onlyRun, project, runCli, startCli, until } from './cli.js';
 
 /** smoke: population 8, 3 generations, 2 elites, so 8 + 2 × 6 = 20 genomes; 20 ms per evaluation. */
-const STEADY = { preset: 'smoke', seed: 5, ga: { mode: 'steady-state' }, tasks: [{ id: 'testing/quadratic', options: { delayMs: 20 } }] };
+const STEADY = {
+  preset: 'smoke',
+  seed: 5,
+  ga: { mode: 'steady-state' },
+  tasks: [{ id: 'testing/quadratic', options: { delayMs: 20 } }],
+};
 const BUDGET = 20;
 
 function finishedKeys(dir: string): string[] {
@@ -27,9 +32,14 @@ describe('evopt evolve --mode steady-state', () => {
     const dir = onlyRun(cwd);
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { config: { ga: { mode: string } } };
     expect(config.config.ga.mode).toBe('steady-state');
-    for (const file of ['checkpoint.json', 'best.json', 'summary.md']) expect(existsSync(join(dir, file)), file).toBe(true);
+    for (const file of ['checkpoint.json', 'best.json', 'summary.md'])
+      expect(existsSync(join(dir, file)), file).toBe(true);
     expect(told(dir)).toBe(BUDGET);
-    expect(events(dir).filter((e) => e.type === 'generation-finished').map((e) => (e.type === 'generation-finished' ? e.generation : -1))).toEqual([0, 1, 2]);
+    expect(
+      events(dir)
+        .filter((e) => e.type === 'generation-finished')
+        .map((e) => (e.type === 'generation-finished' ? e.generation : -1)),
+    ).toEqual([0, 1, 2]);
     const keys = finishedKeys(dir);
     expect(new Set(keys).size).toBe(keys.length);
     // Both worker threads served it (core/run/steady-state.test.ts checks that children start before generation 0 is scored).
@@ -41,7 +51,10 @@ describe('evopt evolve --mode steady-state', () => {
 
   it('is deterministic for a seed with one evaluation in flight (inline)', async () => {
     const [a, b] = [project(STEADY), project(STEADY)];
-    const [ra, rb] = await Promise.all([runCli(['evolve', '--evaluator', 'inline'], a), runCli(['evolve', '--evaluator', 'inline'], b)]);
+    const [ra, rb] = await Promise.all([
+      runCli(['evolve', '--evaluator', 'inline'], a),
+      runCli(['evolve', '--evaluator', 'inline'], b),
+    ]);
     expect([ra.code, rb.code]).toEqual([0, 0]);
     expect(deterministicJournal(onlyRun(a))).toEqual(deterministicJournal(onlyRun(b)));
   });
@@ -69,7 +82,9 @@ describe('evopt evolve --mode steady-state', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys.length).toBeGreaterThan(before.length);
     // Every genome of the budget was told once after the resume's own tells are added to those before the kill.
-    const checkpoint = JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')) as { state: { engine: { told: number; done: boolean } } };
+    const checkpoint = JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')) as {
+      state: { engine: { told: number; done: boolean } };
+    };
     expect(checkpoint.state.engine).toMatchObject({ told: BUDGET, done: true });
   });
 });

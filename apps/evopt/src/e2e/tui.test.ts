@@ -15,7 +15,13 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * would: stdin and stdout are a TTY, CI is unset. Keys written to `type` reach it as keystrokes.
  */
 function inTerminal(args: readonly string[], cwd: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env, EVOPT_DATA_DIR: join(cwd, 'data'), TERM: 'xterm-256color', COLUMNS: '100', LINES: '40' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    EVOPT_DATA_DIR: join(cwd, 'data'),
+    TERM: 'xterm-256color',
+    COLUMNS: '100',
+    LINES: '40',
+  };
   delete env['CI'];
   delete env['CONTINUOUS_INTEGRATION'];
   const command = `stty cols 100 rows 40; exec ${[process.execPath, BIN, ...args].map(quote).join(' ')}`;
@@ -31,7 +37,8 @@ function inTerminal(args: readonly string[], cwd: string) {
     async until(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
       const start = Date.now();
       while (!pattern.test(screen())) {
-        if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${pattern} on the screen; it shows:\n${screen().slice(-3000)}`);
+        if (Date.now() - start > timeoutMs)
+          throw new Error(`timed out waiting for ${pattern} on the screen; it shows:\n${screen().slice(-3000)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },

@@ -12,15 +12,20 @@ process.env['TF_FORCE_GPU_ALLOW_GROWTH'] ??= 'true';
  * environment, resolved from @evopt/tfjs): on a GPU machine it does, and `auto` then trains on it.
  * Probed in a child so this test process holds no TensorFlow context of its own.
  */
-const tensorflowLoads = spawnSync(process.execPath, ['-e', "require('@tensorflow/tfjs-node-gpu')"], {
-  cwd: fileURLToPath(new URL('../../../../packages/tfjs', import.meta.url)),
-  stdio: 'ignore',
-}).status === 0;
+const tensorflowLoads =
+  spawnSync(process.execPath, ['-e', "require('@tensorflow/tfjs-node-gpu')"], {
+    cwd: fileURLToPath(new URL('../../../../packages/tfjs', import.meta.url)),
+    stdio: 'ignore',
+  }).status === 0;
 /** What `auto` lands on here: tensorflow where it loads, else wasm (with its kernel patches). */
 const AUTO_BACKEND = tensorflowLoads ? 'tensorflow' : 'wasm';
 
 /** The quick preset (what npm start runs), shrunk to seconds: real digits, real training. */
-const TINY_QUICK = { preset: 'quick', ga: { populationSize: 4, generations: 2, elites: 1 }, evaluation: { steps: 25, seeds: 1 } };
+const TINY_QUICK = {
+  preset: 'quick',
+  ga: { populationSize: 4, generations: 2, elites: 1 },
+  evaluation: { steps: 25, seeds: 1 },
+};
 
 describe('evopt evolve on mnist-lite (real training in worker threads)', () => {
   it(`trains on the backend auto finds (${AUTO_BACKEND} here), journals it once per worker, and compares the best genome with Adam`, async () => {
@@ -28,9 +33,11 @@ describe('evopt evolve on mnist-lite (real training in worker threads)', () => {
     const result = await runCli(['evolve', '--workers', '2', '--verbose'], cwd);
     expect(result.stderr).not.toMatch(/error/);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(tensorflowLoads
-      ? /thread-1: backend tensorflow on (\/GPU:0|cpu \(tfjs-node-gpu found no usable GPU\))/
-      : /thread-1: backend wasm on cpu \(kernel patches: wasm:Conv2DBackpropFilter/);
+    expect(result.stdout).toMatch(
+      tensorflowLoads
+        ? /thread-1: backend tensorflow on (\/GPU:0|cpu \(tfjs-node-gpu found no usable GPU\))/
+        : /thread-1: backend wasm on cpu \(kernel patches: wasm:Conv2DBackpropFilter/,
+    );
     expect(result.stdout).toMatch(/\n {2}adam {3}\d\.\d{4} {2}same budget and seeds/);
     const journal = events(onlyRun(cwd));
     // The backend and the data are prepared once per worker, not once per evaluation or generation.
@@ -43,16 +50,26 @@ describe('evopt evolve on mnist-lite (real training in worker threads)', () => {
     expect(records.some((r) => r.status === 'failed')).toBe(false);
   });
 
-  it('says the backend once per command, in one line; --verbose adds each worker\'s reasons', async () => {
-    const tiny = { ...TINY_QUICK, ga: { populationSize: 2, generations: 1, elites: 1 }, evaluation: { steps: 5, seeds: 1 } };
+  it("says the backend once per command, in one line; --verbose adds each worker's reasons", async () => {
+    const tiny = {
+      ...TINY_QUICK,
+      ga: { populationSize: 2, generations: 1, elites: 1 },
+      evaluation: { steps: 5, seeds: 1 },
+    };
     const quiet = await runCli(['evolve', '--workers', '2'], project(tiny));
     expect(quiet.code).toBe(0);
     const said = quiet.stderr.split('\n').filter((line) => line.includes('backend'));
-    expect(said).toEqual([tensorflowLoads ? expect.stringMatching(/^backend tensorflow \(/) : 'backend wasm: tfjs-node-gpu is not installed, see docs/GPU.md']);
+    expect(said).toEqual([
+      tensorflowLoads
+        ? expect.stringMatching(/^backend tensorflow \(/)
+        : 'backend wasm: tfjs-node-gpu is not installed, see docs/GPU.md',
+    ]);
     expect(quiet.stdout).not.toMatch(/backend/);
     if (tensorflowLoads) return;
     const verbose = await runCli(['evolve', '--workers', '2', '--verbose'], project(tiny));
-    const reasons = verbose.stderr.split('\n').filter((line) => line.includes("Cannot find package '@tensorflow/tfjs-node-gpu'"));
+    const reasons = verbose.stderr
+      .split('\n')
+      .filter((line) => line.includes("Cannot find package '@tensorflow/tfjs-node-gpu'"));
     expect(reasons.map((line) => line.match(/^\[(thread-\d)\] /)?.[1]).sort()).toEqual(['thread-1', 'thread-2']);
     expect(reasons.every((line) => line.includes('backend auto: skipped tensorflow: '))).toBe(true);
     expect(verbose.stdout).toMatch(/thread-2: backend wasm on cpu \(kernel patches: /);
@@ -70,7 +87,9 @@ describe('evopt evolve on mnist-lite (real training in worker threads)', () => {
     if (tensorflowLoads) {
       expect(result.code).toBe(0);
       const journal = events(onlyRun(cwd));
-      expect(journal.filter((e) => e.type === 'worker-info').map((e) => e.type === 'worker-info' && e.backend)).toEqual(['tensorflow']);
+      expect(journal.filter((e) => e.type === 'worker-info').map((e) => e.type === 'worker-info' && e.backend)).toEqual(
+        ['tensorflow'],
+      );
       const records = journal.flatMap((e) => (e.type === 'evaluation-finished' ? [e.record] : []));
       expect(records.length).toBeGreaterThan(0);
       expect(records.every((r) => r.status !== 'failed')).toBe(true);

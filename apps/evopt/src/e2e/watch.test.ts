@@ -50,9 +50,14 @@ describe('evopt watch (the built binary)', () => {
     expect(plain.code).toBe(0);
     expect(plain.stderr).toContain('run done is not running (finished); showing its journal');
     expect(plain.stdout).toMatch(/generation 3\/3 done in \d+\.\ds/);
-    expect(plain.stdout).toContain(`  best   ${finished?.type === 'run-finished' ? finished.best.fitness.toFixed(4) : '?'}  `);
+    expect(plain.stdout).toContain(
+      `  best   ${finished?.type === 'run-finished' ? finished.best.fitness.toFixed(4) : '?'}  `,
+    );
     const json = await runCli(['watch', 'done', '--progress', 'json'], cwd);
-    const types = json.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { type: string }).type);
+    const types = json.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { type: string }).type);
     expect(types).toEqual(events(onlyRun(cwd)).map((e) => e.type));
   });
 

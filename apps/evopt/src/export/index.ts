@@ -1,4 +1,11 @@
-import { canonicalize, GENOME_SCHEMA_ID, genomeHash, renderFormula, renderHyperparameters, type Genome } from '@evopt/core';
+import {
+  canonicalize,
+  GENOME_SCHEMA_ID,
+  genomeHash,
+  renderFormula,
+  renderHyperparameters,
+  type Genome,
+} from '@evopt/core';
 import { exportModel, type ExportLookups } from './model.js';
 import { generatePytorch } from './pytorch.js';
 import { generateTfjs } from './tfjs.js';
@@ -34,7 +41,13 @@ export function exportGenome(genome: Genome, target: ExportTarget, lookups: Expo
     case 'json': {
       // No code is generated, so any registered primitive and schedule (a plugin's too) will do.
       const canonical = canonicalize(genome, lookups);
-      const json: ExportedGenomeJson = { schema: GENOME_SCHEMA_ID, hash: genomeHash(genome, lookups), formula: renderFormula(canonical, lookups), hyperparameters: renderHyperparameters(canonical), genome: canonical };
+      const json: ExportedGenomeJson = {
+        schema: GENOME_SCHEMA_ID,
+        hash: genomeHash(genome, lookups),
+        formula: renderFormula(canonical, lookups),
+        hyperparameters: renderHyperparameters(canonical),
+        genome: canonical,
+      };
       return `${JSON.stringify(json, null, 2)}\n`;
     }
   }

@@ -9,7 +9,20 @@ import {
 } from '@evopt/core';
 
 /** The primitives an export can write code for: the built-in ones (plugins/primitives). */
-export const EXPORT_PRIMITIVES = ['grad', 'momentum', 'rms', 'adam', 'sign', 'unit', 'nesterov', 'sign-m', 'lion', 'powersign', 'addsign', 'adabelief'] as const;
+export const EXPORT_PRIMITIVES = [
+  'grad',
+  'momentum',
+  'rms',
+  'adam',
+  'sign',
+  'unit',
+  'nesterov',
+  'sign-m',
+  'lion',
+  'powersign',
+  'addsign',
+  'adabelief',
+] as const;
 export type ExportPrimitive = (typeof EXPORT_PRIMITIVES)[number];
 
 /** A term of the canonical genome, with what the code generators need to write it. */
@@ -84,10 +97,14 @@ export function exportModel(original: Genome, lookups: ExportLookups): ExportMod
   }
   const missing = SCHEDULE_PARAMS[scheduleId].filter((name) => genome.schedule.params[name] === undefined);
   if (missing.length > 0) {
-    throw new EvoptError('GENOME_INVALID', `Schedule "${scheduleId}" lacks param${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, and no schedules plugin supplied a default.`, {
-      fix: `Set schedule.params.${missing[0] ?? ''} in the genome, or load @evopt/plugin-schedules.`,
-      details: { schedule: scheduleId, missing },
-    });
+    throw new EvoptError(
+      'GENOME_INVALID',
+      `Schedule "${scheduleId}" lacks param${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, and no schedules plugin supplied a default.`,
+      {
+        fix: `Set schedule.params.${missing[0] ?? ''} in the genome, or load @evopt/plugin-schedules.`,
+        details: { schedule: scheduleId, missing },
+      },
+    );
   }
   return {
     genome,
@@ -102,7 +119,9 @@ export function exportModel(original: Genome, lookups: ExportLookups): ExportMod
 /** A canonical term with its options' defaults and its state slots, from the primitive itself. */
 function exportTerm(term: Genome['terms'][number], lookups: ExportLookups): ExportTerm {
   const definition = lookups.primitives.get(term.primitive);
-  const options = (definition.meta.options ? definition.meta.options.parse(term.options ?? {}) : {}) as Readonly<Record<string, unknown>>;
+  const options = (definition.meta.options ? definition.meta.options.parse(term.options ?? {}) : {}) as Readonly<
+    Record<string, unknown>
+  >;
   const slots = (definition.create(options).state ?? []).map(({ name, init }) => ({ name, init }));
   return { primitive: term.primitive as ExportPrimitive, alpha: term.alpha, options, slots };
 }
@@ -110,7 +129,11 @@ function exportTerm(term: Genome['terms'][number], lookups: ExportLookups): Expo
 /** A numeric option of a term (defaults are filled in, so a missing one is a bug in export). */
 export function numberOption(term: ExportTerm, name: string): number {
   const value = term.options[name];
-  if (typeof value !== 'number') throw new EvoptError('INTERNAL', `Export expected the option "${name}" of primitive "${term.primitive}" to be a number, got ${JSON.stringify(value)}.`);
+  if (typeof value !== 'number')
+    throw new EvoptError(
+      'INTERNAL',
+      `Export expected the option "${name}" of primitive "${term.primitive}" to be a number, got ${JSON.stringify(value)}.`,
+    );
   return value;
 }
 
@@ -121,7 +144,9 @@ export function slotKey(termIndex: number, slot: string): string {
 
 /** Every state slot of the model's terms, in term order: key and initial value. */
 export function stateSlots(model: ExportModel): { readonly key: string; readonly init: number }[] {
-  return model.terms.flatMap((term, index) => term.slots.map((slot) => ({ key: slotKey(index, slot.name), init: slot.init })));
+  return model.terms.flatMap((term, index) =>
+    term.slots.map((slot) => ({ key: slotKey(index, slot.name), init: slot.init })),
+  );
 }
 
 /** A number as a literal that JavaScript and Python both read back exactly. */
@@ -138,8 +163,8 @@ export function headerLines(model: ExportModel): string[] {
     `  update: w ← w − η·(${model.formula})`,
     `  ${model.hyperparameters}`,
     '',
-    `Each step t (0-based): clip g → w·(1 − η·wd) → m, v EMAs → bias correction → ${stateSlots(model).length > 0 ? 'the terms\' state → ' : ''}w − η·Σ αₖ·Tₖ,`,
-    'with η = lr × the schedule multiplier at t (totalSteps is the schedule\'s T).',
+    `Each step t (0-based): clip g → w·(1 − η·wd) → m, v EMAs → bias correction → ${stateSlots(model).length > 0 ? "the terms' state → " : ''}w − η·Σ αₖ·Tₖ,`,
+    "with η = lr × the schedule multiplier at t (totalSteps is the schedule's T).",
   ];
 }
 

@@ -12,11 +12,24 @@ import { EXPORT_PRIMITIVES, exportGenome } from './index.js';
 // on the PATH), else the first that runs, which can still check the files' syntax.
 const PYTHONS = ['python3', '/usr/bin/python3'];
 const PYTHON =
-  PYTHONS.find((python) => commandRuns(python, ['-c', 'import torch']) === true) ?? PYTHONS.find((python) => commandRuns(python, ['--version']) === true) ?? 'python3';
+  PYTHONS.find((python) => commandRuns(python, ['-c', 'import torch']) === true) ??
+  PYTHONS.find((python) => commandRuns(python, ['--version']) === true) ??
+  'python3';
 // Without torch the numeric check is skipped, visibly; EVOPT_REQUIRE_TORCH=1 (CI) makes that a failure.
-const hasPython = probeTool({ name: 'python3', found: commandRuns(PYTHON, ['--version']), install: 'apt-get install -y python3', requireEnv: 'EVOPT_REQUIRE_TORCH' });
+const hasPython = probeTool({
+  name: 'python3',
+  found: commandRuns(PYTHON, ['--version']),
+  install: 'apt-get install -y python3',
+  requireEnv: 'EVOPT_REQUIRE_TORCH',
+});
 const hasTorch =
-  hasPython && probeTool({ name: `PyTorch for ${PYTHON}`, found: commandRuns(PYTHON, ['-c', 'import torch']), install: 'apt-get install -y python3-torch, or pip install torch', requireEnv: 'EVOPT_REQUIRE_TORCH' });
+  hasPython &&
+  probeTool({
+    name: `PyTorch for ${PYTHON}`,
+    found: commandRuns(PYTHON, ['-c', 'import torch']),
+    install: 'apt-get install -y python3-torch, or pip install torch',
+    requireEnv: 'EVOPT_REQUIRE_TORCH',
+  });
 const dir = mkdtempSync(join(tmpdir(), 'evopt-export-py-'));
 
 /** Loads the generated file, steps it over the given gradients in float64, prints the weights as JSON. */
@@ -40,7 +53,8 @@ function referenceWeights(genome: Genome): number[][] {
   const { initial, gradients } = fixedData();
   const optimizers = initial.map(() => new ReferenceOptimizer(genome, registries, STEPS));
   let weights = initial;
-  for (const grads of gradients) weights = weights.map((w, i) => (optimizers[i] as ReferenceOptimizer).update(w, grads[i] as number[]));
+  for (const grads of gradients)
+    weights = weights.map((w, i) => (optimizers[i] as ReferenceOptimizer).update(w, grads[i] as number[]));
   return weights;
 }
 
@@ -60,31 +74,43 @@ describe('export --to pytorch', () => {
   });
 
   for (const [name, genome] of Object.entries(GENOMES)) {
-    it.skipIf(!hasTorch)(`computes the same weights as evopt's ReferenceOptimizer for ${name} over ${STEPS} steps`, () => {
-      const file = exported(name, genome);
-      const data = join(dir, `${name}.json`);
-      writeFileSync(data, JSON.stringify({ steps: STEPS, ...fixedData() }));
-      writeFileSync(join(dir, 'driver.py'), DRIVER);
-      const actual = JSON.parse(execFileSync(PYTHON, [join(dir, 'driver.py'), file, data], { encoding: 'utf8' })) as number[][];
-      const expected = referenceWeights(genome);
-      expect(worstRelativeError(actual, expected)).toBeLessThanOrEqual(1e-4);
-      expect(worstRelativeError(expected, fixedData().initial)).toBeGreaterThan(1e-3);
-    });
+    it.skipIf(!hasTorch)(
+      `computes the same weights as evopt's ReferenceOptimizer for ${name} over ${STEPS} steps`,
+      () => {
+        const file = exported(name, genome);
+        const data = join(dir, `${name}.json`);
+        writeFileSync(data, JSON.stringify({ steps: STEPS, ...fixedData() }));
+        writeFileSync(join(dir, 'driver.py'), DRIVER);
+        const actual = JSON.parse(
+          execFileSync(PYTHON, [join(dir, 'driver.py'), file, data], { encoding: 'utf8' }),
+        ) as number[][];
+        const expected = referenceWeights(genome);
+        expect(worstRelativeError(actual, expected)).toBeLessThanOrEqual(1e-4);
+        expect(worstRelativeError(expected, fixedData().initial)).toBeGreaterThan(1e-3);
+      },
+    );
   }
 
   it('starts with the simplified formula and hyperparameters', () => {
     const lines = exportGenome(GENOMES['paper-evolved'] as Genome, 'pytorch', registries).split('\n');
     expect(lines[0]).toMatch(/^# Evolved optimizer [0-9a-f]{12}, exported by evopt\.$/);
     expect(lines[2]).toBe('#   update: w ← w − η·(3.64·m/(√v+ε) + 0.73·sign(g))');
-    expect(lines[3]).toMatch(/^# {3}lr 1\.2e-3 · β1 0\.855 · β2 0\.936 · ε 5\.4e-9 · wd 9\.7e-4 · no bias correction · warmup-cosine\(warmupSteps=100\)$/);
+    expect(lines[3]).toMatch(
+      /^# {3}lr 1\.2e-3 · β1 0\.855 · β2 0\.936 · ε 5\.4e-9 · wd 9\.7e-4 · no bias correction · warmup-cosine\(warmupSteps=100\)$/,
+    );
   });
 });
 
 describe('export errors and json', () => {
-  const withLion = (genome: Genome): Genome => ({ ...genome, terms: [...genome.terms, { primitive: 'my-terms/lion', alpha: 1 }] });
+  const withLion = (genome: Genome): Genome => ({
+    ...genome,
+    terms: [...genome.terms, { primitive: 'my-terms/lion', alpha: 1 }],
+  });
 
   it('names a primitive it has no code for and lists what export supports; json needs no code', () => {
-    expect(JSON.parse(exportGenome(withLion(GENOMES.adam as Genome), 'json', registries))).toMatchObject({ genome: { terms: expect.arrayContaining([expect.objectContaining({ primitive: 'my-terms/lion' })]) } });
+    expect(JSON.parse(exportGenome(withLion(GENOMES.adam as Genome), 'json', registries))).toMatchObject({
+      genome: { terms: expect.arrayContaining([expect.objectContaining({ primitive: 'my-terms/lion' })]) },
+    });
     for (const target of ['tfjs', 'pytorch'] as const) {
       let error: unknown;
       try {
@@ -94,7 +120,9 @@ describe('export errors and json', () => {
       }
       expect(error).toBeInstanceOf(EvoptError);
       expect(error).toMatchObject({ code: 'GENOME_INVALID', details: { unsupported: ['my-terms/lion'] } });
-      expect((error as Error).message).toMatch(/"my-terms\/lion".*grad, momentum, rms, adam, sign, unit, nesterov, sign-m, lion, powersign, addsign, adabelief/);
+      expect((error as Error).message).toMatch(
+        /"my-terms\/lion".*grad, momentum, rms, adam, sign, unit, nesterov, sign-m, lion, powersign, addsign, adabelief/,
+      );
     }
   });
 
@@ -104,11 +132,18 @@ describe('export errors and json', () => {
 
   it('names a schedule it has no code for', () => {
     const genome = { ...(GENOMES.adam as Genome), schedule: { id: 'my/cyclic', params: {} } };
-    expect(() => exportGenome(genome, 'tfjs', registries)).toThrow(/schedule "my\/cyclic".*constant, warmup, cosine, warmup-cosine, step, linear/);
+    expect(() => exportGenome(genome, 'tfjs', registries)).toThrow(
+      /schedule "my\/cyclic".*constant, warmup, cosine, warmup-cosine, step, linear/,
+    );
   });
 
   it('writes the canonical genome with its hash and formula as json', () => {
-    const json = JSON.parse(exportGenome(GENOMES['paper-evolved'] as Genome, 'json', registries)) as { schema: string; hash: string; formula: string; genome: Genome };
+    const json = JSON.parse(exportGenome(GENOMES['paper-evolved'] as Genome, 'json', registries)) as {
+      schema: string;
+      hash: string;
+      formula: string;
+      genome: Genome;
+    };
     expect(json.schema).toBe('evopt.genome/1');
     expect(json.hash).toMatch(/^[0-9a-f]{12}$/);
     expect(json.formula).toBe('3.64·m/(√v+ε) + 0.73·sign(g)');

@@ -1,5 +1,17 @@
 import { paper } from '@evopt/core';
-import { headerLines, literal, numberOption, slotKey, stateSlots, type ExportModel, type ExportPrimitive, type ExportSchedule, type ExportTerm, type SlotNames, type TermCode } from './model.js';
+import {
+  headerLines,
+  literal,
+  numberOption,
+  slotKey,
+  stateSlots,
+  type ExportModel,
+  type ExportPrimitive,
+  type ExportSchedule,
+  type ExportTerm,
+  type SlotNames,
+  type TermCode,
+} from './model.js';
 
 const PRIMITIVES: Readonly<Record<ExportPrimitive, (term: ExportTerm, names: SlotNames) => TermCode>> = {
   grad: () => ({ direction: 'g' }),
@@ -69,13 +81,19 @@ function updateLines(model: ExportModel): string[] {
     lines.push('v = g * g');
   }
   const code = model.terms.map((term, index) =>
-    PRIMITIVES[term.primitive](term, { previous: (slot) => `state["${slotKey(index, slot)}"]`, next: (slot) => local(index, slot) }),
+    PRIMITIVES[term.primitive](term, {
+      previous: (slot) => `state["${slotKey(index, slot)}"]`,
+      next: (slot) => local(index, slot),
+    }),
   );
   const stores: string[] = [];
   model.terms.forEach((term, index) => {
     for (const slot of term.slots) {
       const update = code[index]?.slots?.[slot.name];
-      if (update === undefined) throw new Error(`export has no PyTorch code for the state slot "${slot.name}" of primitive "${term.primitive}"`);
+      if (update === undefined)
+        throw new Error(
+          `export has no PyTorch code for the state slot "${slot.name}" of primitive "${term.primitive}"`,
+        );
       lines.push(`${local(index, slot.name)} = ${update}`);
       stores.push(`state["${slotKey(index, slot.name)}"].copy_(${local(index, slot.name)})`);
     }
@@ -84,7 +102,9 @@ function updateLines(model: ExportModel): string[] {
   if (model.terms.length === 0) {
     lines.push('# every term cancelled: only the weight decay remains');
   } else {
-    lines.push(`direction = ${model.terms.map((t, index) => `${literal(t.alpha)} * (${code[index]?.direction ?? ''})`).join(' + ')}`);
+    lines.push(
+      `direction = ${model.terms.map((t, index) => `${literal(t.alpha)} * (${code[index]?.direction ?? ''})`).join(' + ')}`,
+    );
     lines.push('p.add_(direction, alpha=-eta)');
   }
   lines.push('state["step"] = t + 1');
@@ -100,8 +120,12 @@ function slotTuple(model: ExportModel): string {
 /** The genome as one Python file: `EvolvedOptimizer(torch.optim.Optimizer)`. */
 export function generatePytorch(model: ExportModel): string {
   const { genome } = model;
-  const body = updateLines(model).map((l) => `                ${l}`).join('\n');
-  return `${headerLines(model).map((l) => `# ${l}`.trimEnd()).join('\n')}
+  const body = updateLines(model)
+    .map((l) => `                ${l}`)
+    .join('\n');
+  return `${headerLines(model)
+    .map((l) => `# ${l}`.trimEnd())
+    .join('\n')}
 #
 # Usage: optimizer = EvolvedOptimizer(model.parameters(), total_steps=N); loss.backward(); optimizer.step()
 import math

@@ -65,7 +65,9 @@ describe('export --to tfjs', () => {
     const imports = [...text.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
     expect(imports).toEqual(['@tensorflow/tfjs-core']);
     expect(text).not.toMatch(/evopt\//);
-    expect(text.split('\n').slice(0, 4).join('\n')).toMatch(/\/\/ {3}update: w ← w − η·\(3\.64·m\/\(√v\+ε\) \+ 0\.73·sign\(g\)\)\n\/\/ {3}lr 1\.2e-3 · β1 0\.855/);
+    expect(text.split('\n').slice(0, 4).join('\n')).toMatch(
+      /\/\/ {3}update: w ← w − η·\(3\.64·m\/\(√v\+ε\) \+ 0\.73·sign\(g\)\)\n\/\/ {3}lr 1\.2e-3 · β1 0\.855/,
+    );
   });
 
   it('serializes: getConfig, className, and restoring state with setWeights', async () => {
@@ -85,12 +87,17 @@ describe('export --to tfjs', () => {
     copy.dispose();
   });
 
-  it('keeps a term\'s state slots per variable: in getWeights, restored by setWeights, freed by dispose', async () => {
+  it("keeps a term's state slots per variable: in getWeights, restored by setWeights, freed by dispose", async () => {
     const genome = GENOMES['lion-beta-adabelief-sign-m-wd-warmup-cosine'] as Genome;
     const { EvolvedOptimizer } = await importExport('slots', genome);
     const tensors = tf.memory().numTensors;
     const w = tf.tidy(() => tf.variable(tf.tensor([0.5, -1, 2])));
-    const gradients = [[1, -1, 0.5], [0.2, 0.3, -2], [-1, 1e-6, 1], [0.7, -0.7, 0.1]];
+    const gradients = [
+      [1, -1, 0.5],
+      [0.2, 0.3, -2],
+      [-1, 1e-6, 1],
+      [0.7, -0.7, 0.1],
+    ];
     const step = (optimizer: tf.Optimizer, g: number[]) => {
       const tensor = tf.tensor(g);
       optimizer.applyGradients({ [w.name]: tensor });
@@ -100,7 +107,13 @@ describe('export --to tfjs', () => {
     for (const g of gradients.slice(0, 2)) step(optimizer, g);
     const saved = await optimizer.getWeights();
     // The canonical genome orders its terms by id: adabelief is term 0.
-    expect(saved.map((s) => s.name)).toEqual(['iter', `${w.name}/m`, `${w.name}/v`, `${w.name}/term0.ema`, `${w.name}/term0.s`]);
+    expect(saved.map((s) => s.name)).toEqual([
+      'iter',
+      `${w.name}/m`,
+      `${w.name}/v`,
+      `${w.name}/term0.ema`,
+      `${w.name}/term0.s`,
+    ]);
     expect(Math.min(...(saved[4]?.tensor.dataSync() ?? []))).toBeGreaterThan(0);
 
     // A copy restored from the saved weights continues exactly as the original.

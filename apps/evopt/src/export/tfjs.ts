@@ -1,5 +1,17 @@
 import { paper } from '@evopt/core';
-import { headerLines, literal, numberOption, slotKey, stateSlots, type ExportModel, type ExportPrimitive, type ExportSchedule, type ExportTerm, type SlotNames, type TermCode } from './model.js';
+import {
+  headerLines,
+  literal,
+  numberOption,
+  slotKey,
+  stateSlots,
+  type ExportModel,
+  type ExportPrimitive,
+  type ExportSchedule,
+  type ExportTerm,
+  type SlotNames,
+  type TermCode,
+} from './model.js';
 
 const PRIMITIVES: Readonly<Record<ExportPrimitive, (term: ExportTerm, names: SlotNames) => TermCode>> = {
   grad: () => ({ direction: 'g' }),
@@ -48,7 +60,9 @@ function object(entries: Readonly<Record<string, number | boolean | null>>): str
 function updateLines(model: ExportModel): string[] {
   const { genome } = model;
   const lines: string[] = [];
-  lines.push(genome.clip === null ? 'const g = gradient;' : 'const g = tf.minimum(tf.maximum(gradient, -H.clip), H.clip);');
+  lines.push(
+    genome.clip === null ? 'const g = gradient;' : 'const g = tf.minimum(tf.maximum(gradient, -H.clip), H.clip);',
+  );
   lines.push(genome.weightDecay > 0 ? 'let next = tf.mul(w, 1 - eta * H.weightDecay);' : 'let next = w;');
   if (genome.useM) {
     lines.push('const mState = tf.add(tf.mul(state.m, H.beta1), tf.mul(g, 1 - H.beta1));', 'state.m.assign(mState);');
@@ -57,19 +71,26 @@ function updateLines(model: ExportModel): string[] {
     lines.push('const m = g;');
   }
   if (genome.useV) {
-    lines.push('const vState = tf.add(tf.mul(state.v, H.beta2), tf.mul(tf.square(g), 1 - H.beta2));', 'state.v.assign(vState);');
+    lines.push(
+      'const vState = tf.add(tf.mul(state.v, H.beta2), tf.mul(tf.square(g), 1 - H.beta2));',
+      'state.v.assign(vState);',
+    );
     lines.push(genome.biasCorrection ? 'const v = tf.div(vState, 1 - H.beta2 ** (t + 1));' : 'const v = vState;');
   } else {
     lines.push('const v = tf.square(g);');
   }
   const code = model.terms.map((term, index) =>
-    PRIMITIVES[term.primitive](term, { previous: (slot) => `state['${slotKey(index, slot)}']`, next: (slot) => local(index, slot) }),
+    PRIMITIVES[term.primitive](term, {
+      previous: (slot) => `state['${slotKey(index, slot)}']`,
+      next: (slot) => local(index, slot),
+    }),
   );
   const assignments: string[] = [];
   model.terms.forEach((term, index) => {
     for (const slot of term.slots) {
       const update = code[index]?.slots?.[slot.name];
-      if (update === undefined) throw new Error(`export has no tfjs code for the state slot "${slot.name}" of primitive "${term.primitive}"`);
+      if (update === undefined)
+        throw new Error(`export has no tfjs code for the state slot "${slot.name}" of primitive "${term.primitive}"`);
       lines.push(`const ${local(index, slot.name)} = ${update};`);
       assignments.push(`state['${slotKey(index, slot.name)}'].assign(${local(index, slot.name)});`);
     }
@@ -96,8 +117,11 @@ function slotList(model: ExportModel): string {
  */
 export function generateTfjs(model: ExportModel): string {
   const { genome } = model;
-  const indent = (lines: readonly string[], spaces: number) => lines.map((l) => (l ? `${' '.repeat(spaces)}${l}` : l)).join('\n');
-  return `${headerLines(model).map((l) => `// ${l}`.trimEnd()).join('\n')}
+  const indent = (lines: readonly string[], spaces: number) =>
+    lines.map((l) => (l ? `${' '.repeat(spaces)}${l}` : l)).join('\n');
+  return `${headerLines(model)
+    .map((l) => `// ${l}`.trimEnd())
+    .join('\n')}
 //
 // Usage: const optimizer = new EvolvedOptimizer(totalSteps); model.compile({ optimizer, ... })
 // or optimizer.minimize(loss). Optimizer state lives in float32 tf.Variables.

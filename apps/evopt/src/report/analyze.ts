@@ -1,4 +1,12 @@
-import { aggregateFitness, formatAlpha, type EvoptEvent, type Genome, type GenerationStartedEvent, type RunStatus, type ScoredGenome } from '@evopt/core';
+import {
+  aggregateFitness,
+  formatAlpha,
+  type EvoptEvent,
+  type Genome,
+  type GenerationStartedEvent,
+  type RunStatus,
+  type ScoredGenome,
+} from '@evopt/core';
 import type { ReportData } from './data.js';
 import { evaluationStats, RecordIndex, scoresByTask, type EvaluationStats, type TaskScores } from './records.js';
 import { runSettings, type RunSettings } from './settings.js';
@@ -73,11 +81,16 @@ export interface RunAnalysis {
   readonly warnings: readonly string[];
 }
 
-const of = <K extends EvoptEvent['type']>(events: readonly EvoptEvent[], type: K) => events.filter((e): e is Extract<EvoptEvent, { type: K }> => e.type === type);
+const of = <K extends EvoptEvent['type']>(events: readonly EvoptEvent[], type: K) =>
+  events.filter((e): e is Extract<EvoptEvent, { type: K }> => e.type === type);
 
 /** The terms by primitive id, "0.73·rms + 0.02·unit": a formula that needs no plugin to render. */
 export function termNotation(genome: Genome): string {
-  return genome.terms.map((t, i) => `${t.alpha < 0 ? (i === 0 ? '−' : ' − ') : i === 0 ? '' : ' + '}${formatAlpha(t.alpha)}·${t.primitive}`).join('');
+  return genome.terms
+    .map(
+      (t, i) => `${t.alpha < 0 ? (i === 0 ? '−' : ' − ') : i === 0 ? '' : ' + '}${formatAlpha(t.alpha)}·${t.primitive}`,
+    )
+    .join('');
 }
 
 function generationRows(data: ReportData, settings: RunSettings): GenerationRow[] {
@@ -88,7 +101,8 @@ function generationRows(data: ReportData, settings: RunSettings): GenerationRow[
     const termShares = size ? Object.fromEntries(Object.entries(e.termCounts).map(([id, n]) => [id, n / size])) : null;
     rows.set(e.generation, { ...e, bestHash: e.best.hash, best: e.best.fitness, termShares, diversity: e.diversity });
   }
-  for (const h of data.checkpoint?.history ?? []) if (!rows.has(h.generation)) rows.set(h.generation, { ...h, termShares: null, diversity: null });
+  for (const h of data.checkpoint?.history ?? [])
+    if (!rows.has(h.generation)) rows.set(h.generation, { ...h, termShares: null, diversity: null });
   return [...rows.values()].sort((a, b) => a.generation - b.generation);
 }
 
@@ -96,9 +110,10 @@ function statusOf(data: ReportData, settings: RunSettings, rows: readonly Genera
   const done = `${rows.length} of ${settings.generations ?? '?'} generations finished`;
   const lastStart = data.events.findLastIndex((e) => e.type === 'generation-started');
   const started = data.events[lastStart] as GenerationStartedEvent | undefined;
-  const inProgress = started && !rows.some((r) => r.generation === started.generation)
-    ? `; generation ${started.generation} had ${data.events.slice(lastStart).filter((e) => e.type === 'evaluation-finished').length} of ${started.toEvaluate} evaluations done`
-    : '';
+  const inProgress =
+    started && !rows.some((r) => r.generation === started.generation)
+      ? `; generation ${started.generation} had ${data.events.slice(lastStart).filter((e) => e.type === 'evaluation-finished').length} of ${started.toEvaluate} evaluations done`
+      : '';
   const failure = of(data.events, 'run-failed').at(-1);
   const text = {
     finished: done,
@@ -112,9 +127,13 @@ function statusOf(data: ReportData, settings: RunSettings, rows: readonly Genera
 
 function bestGenome(data: ReportData, records: RecordIndex, settings: RunSettings): BestGenome | null {
   const newBests = of(data.events, 'new-best');
-  const scored = of(data.events, 'run-finished').at(-1)?.best ?? data.best ?? data.checkpoint?.best ?? newBests.at(-1)?.best ?? null;
+  const scored =
+    of(data.events, 'run-finished').at(-1)?.best ?? data.best ?? data.checkpoint?.best ?? newBests.at(-1)?.best ?? null;
   if (!scored) return null;
-  const generation = newBests.findLast((e) => e.best.hash === scored.hash)?.generation ?? (data.best?.hash === scored.hash ? data.best.generation : undefined) ?? null;
+  const generation =
+    newBests.findLast((e) => e.best.hash === scored.hash)?.generation ??
+    (data.best?.hash === scored.hash ? data.best.generation : undefined) ??
+    null;
   return { scored, generation, perTask: scoresByTask(records.forGenome(scored.hash, settings.steps)) };
 }
 
@@ -133,11 +152,20 @@ function baselineRows(data: ReportData, records: RecordIndex, settings: RunSetti
 
 function knownFormulas(data: ReportData): Map<string, string> {
   const scored: (ScoredGenome | null | undefined)[] = [data.best, data.checkpoint?.best];
-  for (const e of data.events) if (e.type === 'generation-finished' || e.type === 'new-best' || e.type === 'run-finished') scored.push(e.best);
-  return new Map(scored.filter((s): s is ScoredGenome => !!s && typeof s.formula === 'string').map((s) => [s.hash, s.formula]));
+  for (const e of data.events)
+    if (e.type === 'generation-finished' || e.type === 'new-best' || e.type === 'run-finished') scored.push(e.best);
+  return new Map(
+    scored.filter((s): s is ScoredGenome => !!s && typeof s.formula === 'string').map((s) => [s.hash, s.formula]),
+  );
 }
 
-function topGenomes(data: ReportData, records: RecordIndex, settings: RunSettings, rows: readonly GenerationRow[], baselines: readonly BaselineRow[]): RunAnalysis['top'] {
+function topGenomes(
+  data: ReportData,
+  records: RecordIndex,
+  settings: RunSettings,
+  rows: readonly GenerationRow[],
+  baselines: readonly BaselineRow[],
+): RunAnalysis['top'] {
   const lastFinished = rows.at(-1)?.generation;
   const started = of(data.events, 'generation-started').findLast((e) => e.generation === lastFinished);
   if (lastFinished === undefined || !started) return null;
@@ -164,7 +192,8 @@ function topGenomes(data: ReportData, records: RecordIndex, settings: RunSetting
 
 function primitivesOf(rows: readonly GenerationRow[]): string[] {
   const totals = new Map<string, number>();
-  for (const row of rows) for (const [id, share] of Object.entries(row.termShares ?? {})) totals.set(id, (totals.get(id) ?? 0) + share);
+  for (const row of rows)
+    for (const [id, share] of Object.entries(row.termShares ?? {})) totals.set(id, (totals.get(id) ?? 0) + share);
   return [...totals].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).map(([id]) => id);
 }
 

@@ -5,7 +5,11 @@ import { figure } from './html.js';
 /** Best, mean and median fitness per generation, with each baseline's fitness as a reference line. */
 export function fitnessFigure(analysis: RunAnalysis): string {
   const rows = analysis.generations;
-  const line = (label: string, pick: (r: (typeof rows)[number]) => number, dashed = false) => ({ label, points: rows.map((r) => ({ x: r.generation, y: pick(r) })), ...(dashed && { dashed }) });
+  const line = (label: string, pick: (r: (typeof rows)[number]) => number, dashed = false) => ({
+    label,
+    points: rows.map((r) => ({ x: r.generation, y: pick(r) })),
+    ...(dashed && { dashed }),
+  });
   const svg = lineChart({
     title: 'Fitness per generation',
     series: [line('best', (r) => r.best), line('mean', (r) => r.mean), line('median', (r) => r.median, true)],
@@ -13,7 +17,10 @@ export function fitnessFigure(analysis: RunAnalysis): string {
     xLabel: 'generation',
     yLabel: 'fitness',
   });
-  return figure(svg, 'Search fitness (validation split where the task has one) of the best, mean and median genome per generation. Dotted lines: the baseline genomes of generation 0, same steps and seeds. Diverged and failed evaluations score −1, which pulls the mean down.');
+  return figure(
+    svg,
+    'Search fitness (validation split where the task has one) of the best, mean and median genome per generation. Dotted lines: the baseline genomes of generation 0, same steps and seeds. Diverged and failed evaluations score −1, which pulls the mean down.',
+  );
 }
 
 /** The share of the population whose genome uses each primitive, per generation, stacked. */
@@ -22,12 +29,18 @@ export function termMixFigure(analysis: RunAnalysis): string {
   const svg = stackedBarChart({
     title: 'Term mix of the population',
     categories: rows.map((r) => String(r.generation)),
-    series: analysis.primitives.map((id) => ({ label: id, values: rows.map((r) => (r.termShares ? (r.termShares[id] ?? 0) : null)) })),
+    series: analysis.primitives.map((id) => ({
+      label: id,
+      values: rows.map((r) => (r.termShares ? (r.termShares[id] ?? 0) : null)),
+    })),
     xLabel: 'generation',
     yLabel: 'share of genomes using it (stacked)',
     yInclude: [0, 1],
   });
-  return figure(svg, 'Each band is the share of the population whose genome has a term with that primitive; a genome with several primitives counts in each, so a column\'s height is the mean number of distinct primitives per genome.');
+  return figure(
+    svg,
+    "Each band is the share of the population whose genome has a term with that primitive; a genome with several primitives counts in each, so a column's height is the mean number of distinct primitives per genome.",
+  );
 }
 
 export function diversityFigure(analysis: RunAnalysis): string {
@@ -40,7 +53,10 @@ export function diversityFigure(analysis: RunAnalysis): string {
     yInclude: [0, 1],
     height: 260,
   });
-  return figure(svg, 'Distinct term structures (sets of primitives) over the population size: 1 means no two genomes share a structure.');
+  return figure(
+    svg,
+    'Distinct term structures (sets of primitives) over the population size: 1 means no two genomes share a structure.',
+  );
 }
 
 /** The best genome against the baselines on each task, whiskers spanning the seeds' scores. */
@@ -54,14 +70,23 @@ export function perTaskFigure(analysis: RunAnalysis): string {
     {
       label: `best (${best.scored.hash})`,
       values: [...tasks.map((t) => best.perTask[t]?.mean ?? best.scored.perTask[t] ?? null), best.scored.fitness],
-      ...(spread && { low: [...tasks.map((t) => best.perTask[t]?.min ?? null), null], high: [...tasks.map((t) => best.perTask[t]?.max ?? null), null] }),
+      ...(spread && {
+        low: [...tasks.map((t) => best.perTask[t]?.min ?? null), null],
+        high: [...tasks.map((t) => best.perTask[t]?.max ?? null), null],
+      }),
     },
     ...analysis.baselines.map((b) => ({
       label: b.id,
       values: [...tasks.map((t) => b.perTask[t]?.mean ?? null), b.fitness],
-      ...(spread && { low: [...tasks.map((t) => b.perTask[t]?.min ?? null), null], high: [...tasks.map((t) => b.perTask[t]?.max ?? null), null] }),
+      ...(spread && {
+        low: [...tasks.map((t) => b.perTask[t]?.min ?? null), null],
+        high: [...tasks.map((t) => b.perTask[t]?.max ?? null), null],
+      }),
     })),
   ];
   const svg = barChart({ title: 'Best genome vs baselines, per task', categories, series, yLabel: 'score' });
-  return figure(svg, `Mean score over ${analysis.settings.seeds ?? '?'} seed(s) per task${spread ? '; whiskers span the lowest and highest seed' : ''}. A dash marks a baseline the journal has no records for.`);
+  return figure(
+    svg,
+    `Mean score over ${analysis.settings.seeds ?? '?'} seed(s) per task${spread ? '; whiskers span the lowest and highest seed' : ''}. A dash marks a baseline the journal has no records for.`,
+  );
 }

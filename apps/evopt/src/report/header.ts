@@ -11,7 +11,8 @@ function orUnknown(value: number | string | null): string {
 /** The run's identity and setup, and what state it is in. */
 export function headerSection(data: ReportData, analysis: RunAnalysis): string {
   const s = analysis.settings;
-  const plugins = s.plugins.length === 0 ? 'unknown (no config.json)' : s.plugins.map((p) => `${p.name} ${p.version}`).join(', ');
+  const plugins =
+    s.plugins.length === 0 ? 'unknown (no config.json)' : s.plugins.map((p) => `${p.name} ${p.version}`).join(', ');
   const partial = analysis.status.partial
     ? `<p class="notice">This run has not finished: the figures and tables cover what the journal holds so far (${analysis.generations.length} generation(s)).</p>`
     : '';
@@ -42,11 +43,19 @@ export function problemsSection(data: ReportData, analysis: RunAnalysis): string
   if (skipped.length === 0 && data.problems.length === 0 && analysis.warnings.length === 0) return '';
   const parts: string[] = [];
   if (skipped.length > 0) {
-    const listed = skipped.slice(0, MAX_LISTED_LINES).map((p) => `<li>line ${p.line}: ${esc(p.reason)} <code>${esc(p.excerpt)}</code></li>`);
+    const listed = skipped
+      .slice(0, MAX_LISTED_LINES)
+      .map((p) => `<li>line ${p.line}: ${esc(p.reason)} <code>${esc(p.excerpt)}</code></li>`);
     const more = skipped.length > MAX_LISTED_LINES ? `<li>… and ${skipped.length - MAX_LISTED_LINES} more</li>` : '';
-    parts.push(`<p class="skipped-lines"><strong>${skipped.length}</strong> journal line(s) of events.jsonl could not be read and were skipped; the report uses every other record.</p><ul>${listed.join('')}${more}</ul>`);
+    parts.push(
+      `<p class="skipped-lines"><strong>${skipped.length}</strong> journal line(s) of events.jsonl could not be read and were skipped; the report uses every other record.</p><ul>${listed.join('')}${more}</ul>`,
+    );
   }
-  if (data.problems.length > 0) parts.push(`<ul class="file-problems">${data.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`);
-  if (analysis.warnings.length > 0) parts.push(`<h3>Warnings in the journal</h3><ul class="warnings">${analysis.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
+  if (data.problems.length > 0)
+    parts.push(`<ul class="file-problems">${data.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`);
+  if (analysis.warnings.length > 0)
+    parts.push(
+      `<h3>Warnings in the journal</h3><ul class="warnings">${analysis.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`,
+    );
   return section('problems', 'Problems reading the run', ...parts);
 }

@@ -14,7 +14,15 @@ function runDir(files: Record<string, string>): string {
 }
 
 const journal = (lines: readonly string[]) => `${lines.join('\n')}\n`;
-const savedConfig = { schema: 'evopt.run-config/1', evoptVersion: '9.9.9', createdAt: '', configFile: null, baseDir: '/x', config: { seed: 1 }, plugins: [{ name: '@evopt/plugin-primitives', version: '1.2.3' }] };
+const savedConfig = {
+  schema: 'evopt.run-config/1',
+  evoptVersion: '9.9.9',
+  createdAt: '',
+  configFile: null,
+  baseDir: '/x',
+  config: { seed: 1 },
+  plugins: [{ name: '@evopt/plugin-primitives', version: '1.2.3' }],
+};
 
 describe('loadReportData', () => {
   it('reads the journal, config and best.json, skipping corrupt lines', () => {
@@ -41,15 +49,22 @@ describe('loadReportData', () => {
     writeCheckpoint(join(sound, 'checkpoint.json'), { engine: {}, best: null, history: [], baselines: { adam: 0.65 } });
     expect(loadReportData(sound).checkpoint?.baselines).toEqual({ adam: 0.65 });
 
-    const damaged = runDir({ 'events.jsonl': '', 'checkpoint.json': '{"schema":"evopt.checkpoint/1","savedAt":"","sha256":"00","state":{"history":[]}}' });
+    const damaged = runDir({
+      'events.jsonl': '',
+      'checkpoint.json': '{"schema":"evopt.checkpoint/1","savedAt":"","sha256":"00","state":{"history":[]}}',
+    });
     const data = loadReportData(damaged);
     expect(data.checkpoint).toBeNull();
-    expect(data.problems).toEqual(expect.arrayContaining([expect.stringMatching(/checkpoint\.json was not used: checksum mismatch/)]));
+    expect(data.problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/checkpoint\.json was not used: checksum mismatch/)]),
+    );
     expect(readdirSync(damaged).sort()).toEqual(['checkpoint.json', 'events.jsonl']);
   });
 
   it('notes a missing or foreign config.json and carries on', () => {
-    const data = loadReportData(runDir({ 'events.jsonl': journal(finishedEvents().map((e) => JSON.stringify(e))), 'config.json': '{"hello":1}' }));
+    const data = loadReportData(
+      runDir({ 'events.jsonl': journal(finishedEvents().map((e) => JSON.stringify(e))), 'config.json': '{"hello":1}' }),
+    );
     expect(data.config).toBeNull();
     expect(data.problems).toEqual([expect.stringMatching(/config\.json could not be used/)]);
   });

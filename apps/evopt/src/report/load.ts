@@ -28,7 +28,8 @@ function readBest(path: string, problems: string[]): BestFile | null {
   if (!existsSync(path)) return null;
   try {
     const best = readJson(path) as Partial<BestFile> | null;
-    if (!best || typeof best.hash !== 'string' || typeof best.fitness !== 'number' || typeof best.genome !== 'object') throw new Error('expected { hash, fitness, genome, formula, perTask }');
+    if (!best || typeof best.hash !== 'string' || typeof best.fitness !== 'number' || typeof best.genome !== 'object')
+      throw new Error('expected { hash, fitness, genome, formula, perTask }');
     return { formula: '', perTask: {}, ...best } as BestFile;
   } catch (error) {
     problems.push(`best.json could not be used: ${messageOf(error)}`);
@@ -43,11 +44,23 @@ function readBest(path: string, problems: string[]): BestFile | null {
 function readCheckpointSummary(path: string, problems: string[]): CheckpointSummary | null {
   if (!existsSync(path)) return null;
   try {
-    const file = readJson(path) as { schema?: unknown; savedAt?: unknown; sha256?: unknown; state?: Partial<CheckpointSummary> };
-    if (file.schema !== CHECKPOINT_SCHEMA || typeof file.state !== 'object' || file.state === null) throw new Error(`expected schema "${CHECKPOINT_SCHEMA}" with a state`);
-    if (createHash('sha256').update(JSON.stringify(file.state)).digest('hex') !== file.sha256) throw new Error('checksum mismatch');
+    const file = readJson(path) as {
+      schema?: unknown;
+      savedAt?: unknown;
+      sha256?: unknown;
+      state?: Partial<CheckpointSummary>;
+    };
+    if (file.schema !== CHECKPOINT_SCHEMA || typeof file.state !== 'object' || file.state === null)
+      throw new Error(`expected schema "${CHECKPOINT_SCHEMA}" with a state`);
+    if (createHash('sha256').update(JSON.stringify(file.state)).digest('hex') !== file.sha256)
+      throw new Error('checksum mismatch');
     const { history, baselines, best } = file.state;
-    return { savedAt: String(file.savedAt), history: Array.isArray(history) ? history : [], baselines: baselines ?? {}, best: best ?? null };
+    return {
+      savedAt: String(file.savedAt),
+      history: Array.isArray(history) ? history : [],
+      baselines: baselines ?? {},
+      best: best ?? null,
+    };
   } catch (error) {
     problems.push(`checkpoint.json was not used: ${messageOf(error)}`);
     return null;
@@ -65,7 +78,8 @@ function notFound(runDir: string, why: string): EvoptError {
 export function loadReportData(runDir: string, now: Date = new Date()): ReportData {
   if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw notFound(runDir, 'No run directory');
   const paths = runPaths(runDir);
-  if (!existsSync(paths.config) && !existsSync(paths.journal)) throw notFound(runDir, 'Not a run directory (no config.json or events.jsonl)');
+  if (!existsSync(paths.config) && !existsSync(paths.journal))
+    throw notFound(runDir, 'Not a run directory (no config.json or events.jsonl)');
   const problems: string[] = [];
   const { events, problems: skippedLines } = readJournal(paths.journal);
   if (!existsSync(paths.journal)) problems.push('events.jsonl is missing: the run has journaled nothing yet.');

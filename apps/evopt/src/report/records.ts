@@ -14,8 +14,10 @@ export class RecordIndex {
   private readonly byHash = new Map<string, EvaluationRecord[]>();
 
   constructor(events: readonly EvoptEvent[]) {
-    for (const event of events) if (event.type === 'evaluation-finished') this.byKey.set(evaluationKeyString(event.record), event.record);
-    for (const record of this.byKey.values()) this.byHash.set(record.hash, [...(this.byHash.get(record.hash) ?? []), record]);
+    for (const event of events)
+      if (event.type === 'evaluation-finished') this.byKey.set(evaluationKeyString(event.record), event.record);
+    for (const record of this.byKey.values())
+      this.byHash.set(record.hash, [...(this.byHash.get(record.hash) ?? []), record]);
   }
 
   get all(): readonly EvaluationRecord[] {
@@ -33,7 +35,10 @@ export function scoresByTask(records: readonly EvaluationRecord[]): Record<strin
   const byTask = new Map<string, number[]>();
   for (const record of records) byTask.set(record.task, [...(byTask.get(record.task) ?? []), recordScore(record)]);
   return Object.fromEntries(
-    [...byTask].map(([task, scores]) => [task, { mean: mean(scores), min: Math.min(...scores), max: Math.max(...scores), seeds: scores.length }]),
+    [...byTask].map(([task, scores]) => [
+      task,
+      { mean: mean(scores), min: Math.min(...scores), max: Math.max(...scores), seeds: scores.length },
+    ]),
   );
 }
 
@@ -65,14 +70,23 @@ const MAX_ERRORS = 5;
 /** Status counts, durations and throughput per worker, from the evaluation records. */
 export function evaluationStats(records: readonly EvaluationRecord[], events: readonly EvoptEvent[]): EvaluationStats {
   const backends = new Map<string, string>();
-  for (const event of events) if (event.type === 'worker-info' && event.backend) backends.set(event.worker, event.backend);
+  for (const event of events)
+    if (event.type === 'worker-info' && event.backend) backends.set(event.worker, event.backend);
   const byWorker = new Map<string, number[]>();
-  for (const record of records) byWorker.set(record.worker, [...(byWorker.get(record.worker) ?? []), record.durationMs]);
+  for (const record of records)
+    byWorker.set(record.worker, [...(byWorker.get(record.worker) ?? []), record.durationMs]);
   const workers = [...byWorker]
     .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
     .map(([worker, durations]) => {
       const busyMs = durations.reduce((a, b) => a + b, 0);
-      return { worker, evaluations: durations.length, busyMs, meanMs: busyMs / durations.length, perMinute: busyMs > 0 ? (durations.length * 60_000) / busyMs : Number.NaN, backend: backends.get(worker) ?? null };
+      return {
+        worker,
+        evaluations: durations.length,
+        busyMs,
+        meanMs: busyMs / durations.length,
+        perMinute: busyMs > 0 ? (durations.length * 60_000) / busyMs : Number.NaN,
+        backend: backends.get(worker) ?? null,
+      };
     });
   const errors = new Map<string, number>();
   for (const record of records) {
@@ -90,6 +104,9 @@ export function evaluationStats(records: readonly EvaluationRecord[], events: re
     meanMs: records.length === 0 ? Number.NaN : records.reduce((sum, r) => sum + r.durationMs, 0) / records.length,
     cacheHits: events.filter((e) => e.type === 'cache-hit').length,
     workers,
-    errors: [...errors].sort(([, a], [, b]) => b - a).slice(0, MAX_ERRORS).map(([message, n]) => ({ message, count: n })),
+    errors: [...errors]
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, MAX_ERRORS)
+      .map(([message, n]) => ({ message, count: n })),
   };
 }

@@ -18,7 +18,11 @@ export function renderReport(data: ReportData): string {
   const body = [
     headerSection(data, analysis),
     problemsSection(data, analysis),
-    section('fitness', 'Fitness', hasGenerations ? fitnessFigure(analysis) : '<p class="muted">No generation has finished yet.</p>'),
+    section(
+      'fitness',
+      'Fitness',
+      hasGenerations ? fitnessFigure(analysis) : '<p class="muted">No generation has finished yet.</p>',
+    ),
     bestGenomeSection(analysis, perTaskFigure(analysis)),
     generationsSection(analysis, hasGenerations ? [termMixFigure(analysis), diversityFigure(analysis)] : []),
     topGenomesSection(analysis),

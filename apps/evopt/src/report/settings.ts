@@ -22,7 +22,8 @@ export interface RunSettings {
   readonly plugins: readonly { readonly name: string; readonly version: string }[];
 }
 
-const numberOr = (value: unknown, fallback: number | null): number | null => (typeof value === 'number' ? value : fallback);
+const numberOr = (value: unknown, fallback: number | null): number | null =>
+  typeof value === 'number' ? value : fallback;
 
 export function runSettings(data: ReportData): RunSettings {
   const starts = data.events.filter((e): e is RunStartedEvent => e.type === 'run-started');

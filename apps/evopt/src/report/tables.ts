@@ -16,7 +16,11 @@ export function bestGenomeSection(analysis: RunAnalysis, perTaskFigure: string):
   });
   const perTask = table(
     ['task', 'best', ...analysis.baselines.map((b) => b.id)],
-    tasks.map((t) => [t, best.perTask[t]?.mean ?? scored.perTask[t] ?? null, ...analysis.baselines.map((b) => b.perTask[t]?.mean ?? null)]),
+    tasks.map((t) => [
+      t,
+      best.perTask[t]?.mean ?? scored.perTask[t] ?? null,
+      ...analysis.baselines.map((b) => b.perTask[t]?.mean ?? null),
+    ]),
     'per-task',
   );
   return section(
@@ -39,17 +43,51 @@ export function bestGenomeSection(analysis: RunAnalysis, perTaskFigure: string):
 
 export function generationsSection(analysis: RunAnalysis, figures: readonly string[]): string {
   const rows = analysis.generations.map((g) => [
-    count(g.generation), g.best, g.mean, g.median, count(g.evaluated), count(g.cached), count(g.diverged), count(g.failed), g.diversity, raw(`<code>${esc(g.bestHash)}</code>`),
+    count(g.generation),
+    g.best,
+    g.mean,
+    g.median,
+    count(g.evaluated),
+    count(g.cached),
+    count(g.diverged),
+    count(g.failed),
+    g.diversity,
+    raw(`<code>${esc(g.bestHash)}</code>`),
   ]);
-  const mix = analysis.primitives.length === 0
-    ? ''
-    : `<details><summary>term mix as a table (share of genomes using each primitive)</summary>${table(['generation', ...analysis.primitives], analysis.generations.map((g) => [count(g.generation), ...analysis.primitives.map((id) => (g.termShares ? (g.termShares[id] ?? 0) : null))]), 'term-mix')}</details>`;
+  const mix =
+    analysis.primitives.length === 0
+      ? ''
+      : `<details><summary>term mix as a table (share of genomes using each primitive)</summary>${table(
+          ['generation', ...analysis.primitives],
+          analysis.generations.map((g) => [
+            count(g.generation),
+            ...analysis.primitives.map((id) => (g.termShares ? (g.termShares[id] ?? 0) : null)),
+          ]),
+          'term-mix',
+        )}</details>`;
   return section(
     'generations',
     'Generations',
     ...figures,
     mix,
-    rows.length === 0 ? '<p class="muted">No generation has finished yet.</p>' : table(['generation', 'best', 'mean', 'median', 'evaluated', 'cached', 'diverged', 'failed', 'diversity', 'best hash'], rows, 'generations'),
+    rows.length === 0
+      ? '<p class="muted">No generation has finished yet.</p>'
+      : table(
+          [
+            'generation',
+            'best',
+            'mean',
+            'median',
+            'evaluated',
+            'cached',
+            'diverged',
+            'failed',
+            'diversity',
+            'best hash',
+          ],
+          rows,
+          'generations',
+        ),
   );
 }
 
@@ -62,7 +100,9 @@ export function topGenomesSection(analysis: RunAnalysis): string {
     count(i + 1),
     g.fitness,
     ...tasks.map((t) => g.perTask[t] ?? null),
-    raw(`<span class="terms"${g.formula ? ` title="${esc(g.formula)}"` : ''}>${esc(g.terms)}</span>${g.baseline ? ` <span class="muted">(baseline ${esc(g.baseline)})</span>` : ''}`),
+    raw(
+      `<span class="terms"${g.formula ? ` title="${esc(g.formula)}"` : ''}>${esc(g.terms)}</span>${g.baseline ? ` <span class="muted">(baseline ${esc(g.baseline)})</span>` : ''}`,
+    ),
     renderHyperparameters(g.genome),
     raw(`<code>${esc(g.hash)}</code>`),
     count(g.expected === null ? String(g.evaluations) : `${g.evaluations}/${g.expected}`),
@@ -79,10 +119,20 @@ export function evaluationsSection(analysis: RunAnalysis): string {
   const s = analysis.stats;
   const workers = table(
     ['worker', 'backend', 'evaluations', 'mean duration', 'busy time', 'evaluations / busy minute'],
-    s.workers.map((w) => [w.worker, w.backend ?? '—', count(w.evaluations), count(formatDuration(w.meanMs)), count(formatDuration(w.busyMs)), count(Number.isFinite(w.perMinute) ? w.perMinute.toFixed(1) : '—')]),
+    s.workers.map((w) => [
+      w.worker,
+      w.backend ?? '—',
+      count(w.evaluations),
+      count(formatDuration(w.meanMs)),
+      count(formatDuration(w.busyMs)),
+      count(Number.isFinite(w.perMinute) ? w.perMinute.toFixed(1) : '—'),
+    ]),
     'workers',
   );
-  const errors = s.errors.length === 0 ? '' : `<h3>Errors of failed evaluations</h3><ul class="errors">${s.errors.map((e) => `<li>${e.count}× ${esc(e.message)}</li>`).join('')}</ul>`;
+  const errors =
+    s.errors.length === 0
+      ? ''
+      : `<h3>Errors of failed evaluations</h3><ul class="errors">${s.errors.map((e) => `<li>${e.count}× ${esc(e.message)}</li>`).join('')}</ul>`;
   return section(
     'evaluations',
     'Evaluations',

@@ -1,1 +1,8 @@
-export { bootstrapMean, pairedTTest, type Alternative, type BootstrapOptions, type Estimate, type PairedTest } from './stats.js';
+export {
+  bootstrapMean,
+  pairedTTest,
+  type Alternative,
+  type BootstrapOptions,
+  type Estimate,
+  type PairedTest,
+} from './stats.js';

@@ -3,12 +3,12 @@ import { bootstrapMean, pairedTTest } from './stats.js';
 
 describe('bootstrapMean', () => {
   it('brackets the mean, and the interval narrows as seeds agree', () => {
-    const spread = bootstrapMean([0.90, 0.95, 0.97, 0.99, 0.93], { seed: 1 });
+    const spread = bootstrapMean([0.9, 0.95, 0.97, 0.99, 0.93], { seed: 1 });
     const tight = bootstrapMean([0.95, 0.951, 0.949, 0.95, 0.95], { seed: 1 });
     expect(spread.mean).toBeCloseTo(0.948, 10);
     expect(spread.low).toBeLessThan(spread.mean);
     expect(spread.high).toBeGreaterThan(spread.mean);
-    expect(spread.low).toBeGreaterThanOrEqual(0.90);
+    expect(spread.low).toBeGreaterThanOrEqual(0.9);
     expect(spread.high).toBeLessThanOrEqual(0.99);
     expect(tight.high - tight.low).toBeLessThan((spread.high - spread.low) / 10);
   });
@@ -23,7 +23,7 @@ describe('bootstrapMean', () => {
 });
 
 describe('pairedTTest', () => {
-  it('gives the published result for Student\'s sleep data (R: t.test(extra ~ group, data = sleep, paired = TRUE))', () => {
+  it("gives the published result for Student's sleep data (R: t.test(extra ~ group, data = sleep, paired = TRUE))", () => {
     // Extra hours of sleep under two drugs, ten patients (Cushny & Peebles 1905, analysed in
     // Student 1908; R's datasets::sleep). R prints t = -4.0621, df = 9, p-value = 0.002833.
     const drug1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];
@@ -39,7 +39,7 @@ describe('pairedTTest', () => {
 
   it('finds a consistent improvement significant one-sided, and not the other way', () => {
     const a = [0.91, 0.93, 0.95, 0.92, 0.94];
-    const b = [0.90, 0.915, 0.94, 0.905, 0.93];
+    const b = [0.9, 0.915, 0.94, 0.905, 0.93];
     const greater = pairedTTest(a, b, { alternative: 'greater' });
     expect(greater.pValue).toBeLessThan(0.01);
     expect(greater.meanDifference).toBeCloseTo(0.012, 10);
@@ -52,7 +52,13 @@ describe('pairedTTest', () => {
     const a = seedEffect.map((s) => 0.8 + s + 0.01);
     const b = seedEffect.map((s) => 0.8 + s);
     const noise = [0.001, -0.001, 0.0005, 0, -0.0005];
-    expect(pairedTTest(a.map((x, i) => x + (noise[i] as number)), b, { alternative: 'greater' }).pValue).toBeLessThan(0.001);
+    expect(
+      pairedTTest(
+        a.map((x, i) => x + (noise[i] as number)),
+        b,
+        { alternative: 'greater' },
+      ).pValue,
+    ).toBeLessThan(0.001);
   });
 
   it('handles equal values and zero spread without NaN, and too few pairs with NaN', () => {

@@ -64,7 +64,11 @@ export interface PairedTest {
  * statistic: the p-value is then 0 or 1 according to the side the mean difference falls on (0.5
  * when it equals mu), so identical genomes never count as different. Fewer than two pairs: NaN.
  */
-export function pairedTTest(a: readonly number[], b: readonly number[], options: { alternative?: Alternative; mu?: number } = {}): PairedTest {
+export function pairedTTest(
+  a: readonly number[],
+  b: readonly number[],
+  options: { alternative?: Alternative; mu?: number } = {},
+): PairedTest {
   const { alternative = 'two-sided', mu = 0 } = options;
   const diffs: number[] = [];
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
@@ -73,14 +77,30 @@ export function pairedTTest(a: readonly number[], b: readonly number[], options:
   }
   const n = diffs.length;
   const base = { method: 'paired t-test' as const, alternative, mu, n };
-  if (n < 2) return { ...base, meanDifference: n === 1 ? (diffs[0] as number) : Number.NaN, statistic: Number.NaN, df: n - 1, pValue: Number.NaN };
+  if (n < 2)
+    return {
+      ...base,
+      meanDifference: n === 1 ? (diffs[0] as number) : Number.NaN,
+      statistic: Number.NaN,
+      df: n - 1,
+      pValue: Number.NaN,
+    };
   const meanDifference = meanOf(diffs);
   const spread = Math.max(...diffs) - Math.min(...diffs);
   // Rounding noise (0.1 + 0.2 − 0.3) is no difference: within this, values count as equal.
   const tolerance = 1e-12 * Math.max(1, Math.abs(meanDifference));
   if (spread <= tolerance) {
     const side = Math.abs(meanDifference - mu) <= tolerance ? 0 : Math.sign(meanDifference - mu);
-    const pValue = side === 0 ? (alternative === 'two-sided' ? 1 : 0.5) : alternative === 'two-sided' ? 0 : (alternative === 'greater') === side > 0 ? 0 : 1;
+    const pValue =
+      side === 0
+        ? alternative === 'two-sided'
+          ? 1
+          : 0.5
+        : alternative === 'two-sided'
+          ? 0
+          : (alternative === 'greater') === side > 0
+            ? 0
+            : 1;
     return { ...base, meanDifference, statistic: side * Number.POSITIVE_INFINITY, df: n - 1, pValue };
   }
   const result = ttest(diffs, { alternative, mu });

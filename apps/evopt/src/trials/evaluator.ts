@@ -20,7 +20,12 @@ export interface TrialEvaluator {
  * with `split` set on every task that has one. Tasks the config does not list get their defaults.
  * Checks that each task's data is present before returning, like `evolve` does.
  */
-export async function createTrialEvaluator(loaded: LoadedConfig, tasks: readonly string[], split: TrialSplit, log: (message: string) => void): Promise<TrialEvaluator> {
+export async function createTrialEvaluator(
+  loaded: LoadedConfig,
+  tasks: readonly string[],
+  split: TrialSplit,
+  log: (message: string) => void,
+): Promise<TrialEvaluator> {
   const probe = await createRunContainer(loaded, log);
   const { registries } = probe.get(TOKENS.Registries);
   const splits: Record<string, TrialSplit | 'task default'> = {};

@@ -13,13 +13,24 @@ const RUN = '2026-01-02T03-04-05-abcd';
 function fakeRun(id: string, tasks: string[], best = true): string {
   const dir = join(runsDir, id);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ schema: 'evopt.run-config/1', config: { tasks: tasks.map((t) => ({ id: t, options: {} })) }, baseDir: cwd }));
-  if (best) writeFileSync(join(dir, 'best.json'), JSON.stringify({ hash: 'x', fitness: 0.9, genome: baselineGenome('adamw') }));
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({
+      schema: 'evopt.run-config/1',
+      config: { tasks: tasks.map((t) => ({ id: t, options: {} })) },
+      baseDir: cwd,
+    }),
+  );
+  if (best)
+    writeFileSync(join(dir, 'best.json'), JSON.stringify({ hash: 'x', fitness: 0.9, genome: baselineGenome('adamw') }));
   return dir;
 }
 
 async function failure(reference: string): Promise<Error> {
-  const error = await resolveSubject(reference, { cwd, runsDir }).then(() => null, (e: unknown) => e);
+  const error = await resolveSubject(reference, { cwd, runsDir }).then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(error instanceof Error)) throw new Error(`expected ${reference} to fail`);
   return error;
 }

@@ -80,8 +80,17 @@ export async function resolveSubject(reference: string, options: ResolveSubjectO
     const genome = await loadGenome(path, cwd);
     const dir = resolve(path, '..');
     // best.json inside a run directory still knows its run (for held-out tasks).
-    const run = basename(path) === 'best.json' && existsSync(runPaths(dir).config) ? { runId: basename(dir), dir, tasks: runTasks(dir) } : undefined;
-    return { label: run ? run.runId : basename(path).replace(/\.json$/, ''), kind: run ? 'run' : 'file', genome, hash: genomeHash(genome, lookups), ...(run && { run }) };
+    const run =
+      basename(path) === 'best.json' && existsSync(runPaths(dir).config)
+        ? { runId: basename(dir), dir, tasks: runTasks(dir) }
+        : undefined;
+    return {
+      label: run ? run.runId : basename(path).replace(/\.json$/, ''),
+      kind: run ? 'run' : 'file',
+      genome,
+      hash: genomeHash(genome, lookups),
+      ...(run && { run }),
+    };
   }
   const runDir = join(runsDir, reference);
   if (!reference.includes('/') && existsSync(runPaths(runDir).config)) return fromRunDir(runDir, reference, lookups);

@@ -2,13 +2,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { baselineGenome, deriveSeed, genomeHash, isEvoptError, loadConfig, type EvaluationRequest, type Evaluator } from '@evopt/core';
+import {
+  baselineGenome,
+  deriveSeed,
+  genomeHash,
+  isEvoptError,
+  loadConfig,
+  type EvaluationRequest,
+  type Evaluator,
+} from '@evopt/core';
 import { createTrialEvaluator, type TrialEvaluator } from './evaluator.js';
 import type { TrialSubject } from './subjects.js';
 import { runTrials, trialRequests, trialSeed, type TrialPlan } from './trials.js';
 
 const TASK = 'testing/quadratic';
-const subjectOf = (id: string): TrialSubject => ({ label: id, kind: 'baseline', genome: baselineGenome(id), hash: genomeHash(baselineGenome(id)) });
+const subjectOf = (id: string): TrialSubject => ({
+  label: id,
+  kind: 'baseline',
+  genome: baselineGenome(id),
+  hash: genomeHash(baselineGenome(id)),
+});
 const adam = subjectOf('adam');
 const sgd = subjectOf('sgd-momentum');
 const PLAN: TrialPlan = { subjects: [adam, sgd], tasks: [TASK], seeds: 3, steps: 15, seed: 0, salt: 'compare' };
@@ -21,7 +34,11 @@ let counting: Evaluator;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'evopt-trials-'));
-  const loaded = await loadConfig({ cwd: dir, preset: 'smoke', overrides: { evaluation: { evaluator: { id: 'inline' } } } });
+  const loaded = await loadConfig({
+    cwd: dir,
+    preset: 'smoke',
+    overrides: { evaluation: { evaluator: { id: 'inline' } } },
+  });
   trial = await createTrialEvaluator(loaded, [TASK], 'test', () => undefined);
   counting = {
     id: 'counting',
@@ -38,7 +55,11 @@ afterAll(async () => {
 });
 
 /** Runs `plan` against `journal`, returning the results and how many evaluations it did. */
-async function run(plan: TrialPlan, journal: string, extra: { signal?: AbortSignal; onRecord?: (done: number) => void } = {}) {
+async function run(
+  plan: TrialPlan,
+  journal: string,
+  extra: { signal?: AbortSignal; onRecord?: (done: number) => void } = {},
+) {
   const before = evaluated.length;
   const started: [number, number][] = [];
   const results = await runTrials(plan, {
@@ -51,7 +72,10 @@ async function run(plan: TrialPlan, journal: string, extra: { signal?: AbortSign
   return { results, evaluations: evaluated.length - before, started };
 }
 
-const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+const lines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 
 describe('runTrials with the inline evaluator', () => {
   it('scores every subject on every task and seed, on the test split where the task has one', async () => {
@@ -62,7 +86,9 @@ describe('runTrials with the inline evaluator', () => {
     expect(lines(journal)).toHaveLength(6);
     for (const s of [adam, sgd]) {
       const records = results.records(s.hash, TASK);
-      expect(records.map((r) => [r.seedIndex, r.seed, r.steps])).toEqual([0, 1, 2].map((i) => [i, trialSeed(PLAN, TASK, i), 15]));
+      expect(records.map((r) => [r.seedIndex, r.seed, r.steps])).toEqual(
+        [0, 1, 2].map((i) => [i, trialSeed(PLAN, TASK, i), 15]),
+      );
       expect(results.scores(s.hash, TASK).every((x) => x > 0 && x <= 1)).toBe(true);
     }
     // The quadratic has no split option: it scores its only way, and the evaluator says so.
@@ -77,7 +103,9 @@ describe('runTrials with the inline evaluator', () => {
     expect(second.started).toEqual([[6, 6]]);
     expect(lines(journal)).toHaveLength(6);
     expect(second.results.scores(adam.hash, TASK)).toEqual(first.results.scores(adam.hash, TASK));
-    expect(second.results.metric(sgd.hash, TASK, 'finalLoss')).toEqual(first.results.metric(sgd.hash, TASK, 'finalLoss'));
+    expect(second.results.metric(sgd.hash, TASK, 'finalLoss')).toEqual(
+      first.results.metric(sgd.hash, TASK, 'finalLoss'),
+    );
   });
 
   it('re-evaluates everything when the seed changes, since the records no longer match the plan', async () => {
@@ -94,7 +122,9 @@ describe('runTrials with the inline evaluator', () => {
     const journal = join(dir, 'interrupted.jsonl');
     const controller = new AbortController();
     let error: unknown;
-    await run(PLAN, journal, { signal: controller.signal, onRecord: (done) => done === 2 && controller.abort() }).catch((e: unknown) => (error = e));
+    await run(PLAN, journal, { signal: controller.signal, onRecord: (done) => done === 2 && controller.abort() }).catch(
+      (e: unknown) => (error = e),
+    );
     expect(isEvoptError(error, 'ABORTED')).toBe(true);
     expect(lines(journal)).toHaveLength(2);
     const resumed = await run(PLAN, journal);

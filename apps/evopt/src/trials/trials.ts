@@ -36,7 +36,14 @@ export function trialRequests(plan: TrialPlan): EvaluationRequest[] {
   for (const subject of plan.subjects) {
     for (const task of plan.tasks) {
       for (let seedIndex = 0; seedIndex < plan.seeds; seedIndex++) {
-        const request: EvaluationRequest = { hash: subject.hash, genome: subject.genome, task, seedIndex, steps: plan.steps, seed: trialSeed(plan, task, seedIndex) };
+        const request: EvaluationRequest = {
+          hash: subject.hash,
+          genome: subject.genome,
+          task,
+          seedIndex,
+          steps: plan.steps,
+          seed: trialSeed(plan, task, seedIndex),
+        };
         requests.set(evaluationKeyString(request), request);
       }
     }

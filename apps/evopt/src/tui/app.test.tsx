@@ -31,7 +31,9 @@ const formula = (genome: Parameters<typeof renderFormula>[0]) => renderFormula(g
 function mount(store: TuiStore, columns: number, rows = 40, mode: 'live' | 'watch' = 'live') {
   const { calls, actions } = recorder();
   const now = Date.parse(store.getSnapshot().startedAt!) + 75_000;
-  const instance = render(<App store={store} mode={mode} actions={actions} formulaOf={formula} size={{ columns, rows }} now={now} />);
+  const instance = render(
+    <App store={store} mode={mode} actions={actions} formulaOf={formula} size={{ columns, rows }} now={now} />,
+  );
   const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
   /** The live area: the frame without the history drawn above it by <Static>. */
   const live = () => frame().split('\n').slice(store.getSnapshot().history.length);
@@ -46,7 +48,15 @@ describe.each([80, 120])('the TUI at %i columns', (columns) => {
   it('shows the run: header, progress, chart, best formula, table, worker and log, within the width', () => {
     const { frame, live, instance } = mount(storeWith(), columns);
     const text = frame();
-    for (const part of ['evopt · run tui-run', 'generation 2/10', '3/4 evaluated · 12 cached · 0 diverged · 0 failed', 'step 30/60 · 120 steps/s', 'checkpoint saved after generation 1', 'q stop · p pause']) expect(text).toContain(part);
+    for (const part of [
+      'evopt · run tui-run',
+      'generation 2/10',
+      '3/4 evaluated · 12 cached · 0 diverged · 0 failed',
+      'step 30/60 · 120 steps/s',
+      'checkpoint saved after generation 1',
+      'q stop · p pause',
+    ])
+      expect(text).toContain(part);
     expect(text).toMatch(/best\s+█\s+0\.9050/);
     expect(text).toContain(formulaOf('evolved'));
     expect(text).toMatch(/^ {2}1\s+0\.9050/m);
@@ -157,9 +167,16 @@ describe('terminal size', () => {
     const stdout = new FakeStdout(80, 40);
     const stdin = new FakeStdin();
     const { actions } = recorder();
-    const instance = renderInk(<App store={storeWith(script.events)} mode="live" actions={actions} now={Date.parse(started.time)} />, { ...asStreams(stdout, stdin), debug: true, exitOnCtrlC: false, patchConsole: false });
+    const instance = renderInk(
+      <App store={storeWith(script.events)} mode="live" actions={actions} now={Date.parse(started.time)} />,
+      { ...asStreams(stdout, stdin), debug: true, exitOnCtrlC: false, patchConsole: false },
+    );
     await until(() => stdout.lastFrame().includes('formula'), 'the first frame');
-    const header = () => stdout.lastFrame().split('\n').find((l) => l.includes('formula')) ?? '';
+    const header = () =>
+      stdout
+        .lastFrame()
+        .split('\n')
+        .find((l) => l.includes('formula')) ?? '';
     expect(header()).not.toContain('mnist');
     expect(widest(stdout.lastFrame())).toBeLessThanOrEqual(80);
     stdout.resize(120);

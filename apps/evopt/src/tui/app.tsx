@@ -77,7 +77,8 @@ export function App({ store, mode, actions, formulaOf, size, now: fixedNow }: Ap
     else if (input === 'p') actions.pause();
     else if (input === 'e') actions.exportGenome(view === 'detail' ? opened : current);
     else if (view === 'main' && key.upArrow) setSelected(Math.max(0, (index ?? 1) - 1));
-    else if (view === 'main' && key.downArrow) setSelected(Math.min(Math.max(0, state.top.length - 1), index === null ? 0 : index + 1));
+    else if (view === 'main' && key.downArrow)
+      setSelected(Math.min(Math.max(0, state.top.length - 1), index === null ? 0 : index + 1));
     else if (view === 'main' && key.return && current) {
       setSelected(index ?? 0);
       setOpened(current);
@@ -90,15 +91,33 @@ export function App({ store, mode, actions, formulaOf, size, now: fixedNow }: Ap
   const generations = state.run?.generations ?? null;
   return (
     <>
-      <Static items={state.history as GenerationRow[]}>{(row) => <HistoryLine key={row.generation} row={row} generations={generations} width={width} />}</Static>
+      <Static items={state.history as GenerationRow[]}>
+        {(row) => <HistoryLine key={row.generation} row={row} generations={generations} width={width} />}
+      </Static>
       <Box flexDirection="column" width={width}>
         <Header state={state} width={width} now={now} mode={mode} />
         {view === 'help' ? (
           <Help mode={mode} width={width} />
         ) : view === 'detail' && opened ? (
-          <GenomeDetail genome={opened} records={state.records.get(opened.hash) ?? []} adam={state.adam.fitness} width={width} limit={Math.max(1, rows - 14)} {...(formulaOf && { formulaOf })} />
+          <GenomeDetail
+            genome={opened}
+            records={state.records.get(opened.hash) ?? []}
+            adam={state.adam.fitness}
+            width={width}
+            limit={Math.max(1, rows - 14)}
+            {...(formulaOf && { formulaOf })}
+          />
         ) : (
-          <MainView state={state} width={width} rows={rows} now={now} mode={mode} stopping={stopping} selected={index} {...(formulaOf && { formulaOf })} />
+          <MainView
+            state={state}
+            width={width}
+            rows={rows}
+            now={now}
+            mode={mode}
+            stopping={stopping}
+            selected={index}
+            {...(formulaOf && { formulaOf })}
+          />
         )}
         <Footer mode={mode} view={view === 'detail' && !opened ? 'main' : view} width={width} stopping={stopping} />
       </Box>
@@ -130,7 +149,12 @@ function MainView({ state, width, rows, now, mode, stopping, selected, formulaOf
         <Box width={width}>
           <FitnessChart history={state.history} width={layout.chartWidth} adam={state.adam.fitness} />
           <Box marginLeft={2}>
-            <TermMix termCounts={state.termCounts} populationSize={populationSize} width={layout.termsWidth} limit={layout.termLimit} />
+            <TermMix
+              termCounts={state.termCounts}
+              populationSize={populationSize}
+              width={layout.termsWidth}
+              limit={layout.termLimit}
+            />
           </Box>
         </Box>
       ) : (
@@ -138,8 +162,17 @@ function MainView({ state, width, rows, now, mode, stopping, selected, formulaOf
       )}
       <BestGenome best={state.best} adam={state.adam.fitness} width={width} />
       {gap}
-      <TopGenomes rows={state.top} tasks={state.run?.tasks ?? []} selected={selected} width={width} limit={layout.topLimit} {...(formulaOf && { formulaOf })} />
-      {!layout.side && layout.termLimit > 0 && <TermMix termCounts={state.termCounts} populationSize={populationSize} width={width} limit={layout.termLimit} />}
+      <TopGenomes
+        rows={state.top}
+        tasks={state.run?.tasks ?? []}
+        selected={selected}
+        width={width}
+        limit={layout.topLimit}
+        {...(formulaOf && { formulaOf })}
+      />
+      {!layout.side && layout.termLimit > 0 && (
+        <TermMix termCounts={state.termCounts} populationSize={populationSize} width={width} limit={layout.termLimit} />
+      )}
       {gap}
       {layout.workerLimit > 0 && <Workers workers={workers} width={width} limit={layout.workerLimit} />}
       {gap}

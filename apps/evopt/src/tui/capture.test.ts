@@ -5,7 +5,9 @@ import { captureWrites } from './capture.js';
 describe('captureWrites', () => {
   it('turns writes into clean lines, calls write callbacks, and restores the stream', () => {
     const written: string[] = [];
-    const stream = new Writable({ write: (chunk: Buffer, _e, done) => (written.push(chunk.toString()), done()) }) as unknown as NodeJS.WriteStream;
+    const stream = new Writable({
+      write: (chunk: Buffer, _e, done) => (written.push(chunk.toString()), done()),
+    }) as unknown as NodeJS.WriteStream;
     const original = stream.write;
     const lines: string[] = [];
     const restore = captureWrites(stream, (line) => lines.push(line));

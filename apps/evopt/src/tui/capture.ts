@@ -16,8 +16,14 @@ export function captureWrites(stream: NodeJS.WriteStream, onLine: (line: string)
       if (clean !== '') onLine(clean);
     }
   };
-  stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void): boolean => {
-    take(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8'));
+  stream.write = ((
+    chunk: string | Uint8Array,
+    encoding?: BufferEncoding | ((error?: Error | null) => void),
+    callback?: (error?: Error | null) => void,
+  ): boolean => {
+    take(
+      typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8'),
+    );
     const done = typeof encoding === 'function' ? encoding : callback;
     done?.();
     return true;

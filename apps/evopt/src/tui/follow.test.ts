@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { EvoptEvent, JournalProblem } from '@evopt/core';
 import { followRun, lockHeld } from './follow.js';
 
-const line = (n: number) => `${JSON.stringify({ type: 'warning', code: 'TEST', message: `event ${n}`, time: '2026-01-01T00:00:00.000Z' })}\n`;
+const line = (n: number) =>
+  `${JSON.stringify({ type: 'warning', code: 'TEST', message: `event ${n}`, time: '2026-01-01T00:00:00.000Z' })}\n`;
 
 function runDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'evopt-follow-'));
@@ -13,7 +14,11 @@ function runDir(): string {
   return dir;
 }
 
-const holdLock = (dir: string, pid = process.pid) => writeFileSync(join(dir, 'run.lock'), JSON.stringify({ pid, hostname: hostname(), startedAt: new Date().toISOString() }));
+const holdLock = (dir: string, pid = process.pid) =>
+  writeFileSync(
+    join(dir, 'run.lock'),
+    JSON.stringify({ pid, hostname: hostname(), startedAt: new Date().toISOString() }),
+  );
 
 describe('followRun', () => {
   it('delivers the journal so far, then what the run appends, until it lets go of its lock', async () => {
@@ -46,7 +51,13 @@ describe('followRun', () => {
     holdLock(dir);
     const controller = new AbortController();
     let gone = false;
-    const following = followRun(dir, { onEvent: () => {}, onProblem: () => {}, onGone: () => (gone = true), signal: controller.signal, intervalMs: 10 });
+    const following = followRun(dir, {
+      onEvent: () => {},
+      onProblem: () => {},
+      onGone: () => (gone = true),
+      signal: controller.signal,
+      intervalMs: 10,
+    });
     controller.abort();
     await following;
     expect(gone).toBe(false);

@@ -43,7 +43,8 @@ export async function followRun(dir: string, options: FollowOptions): Promise<vo
   let events = 0;
   let lastProblemLine = 0;
   const watcher = (async () => {
-    while (!stop.signal.aborted && lockHeld(paths.lock)) await sleep(intervalMs * 5, undefined, { signal: stop.signal }).catch(() => undefined);
+    while (!stop.signal.aborted && lockHeld(paths.lock))
+      await sleep(intervalMs * 5, undefined, { signal: stop.signal }).catch(() => undefined);
     stop.abort();
   })();
   try {

@@ -72,6 +72,14 @@ export function planLayout(state: TuiState, { width, rows, now, mode, stopping }
   logLimit += take(Math.min(MAX_LOG, state.log.length) - logLimit);
   const termLimit = side ? sideTerms : terms > 0 ? take(Math.min(MAX_TERMS, terms) + 1) : 0;
   const gaps = left >= 3 && take(3) === 3;
-  return { side, chartWidth, termsWidth, termLimit: termLimit >= 2 ? termLimit : 0, topLimit: Math.max(0, topLimit - 1), workerLimit, logLimit, gaps };
+  return {
+    side,
+    chartWidth,
+    termsWidth,
+    termLimit: termLimit >= 2 ? termLimit : 0,
+    topLimit: Math.max(0, topLimit - 1),
+    workerLimit,
+    logLimit,
+    gaps,
+  };
 }
-

@@ -34,11 +34,21 @@ export interface RunProgressOptions {
  */
 export async function runProgress(mode: ProgressMode, options: RunProgressOptions): Promise<RunProgress> {
   if (mode !== 'tui') {
-    return { listeners: [printerFor(mode, { verbose: options.verbose ?? false })], log: options.log, close: async () => {} };
+    return {
+      listeners: [printerFor(mode, { verbose: options.verbose ?? false })],
+      log: options.log,
+      close: async () => {},
+    };
   }
   const { mountTui } = await import('./mount.js');
   const stop = options.stop ?? (() => void process.kill(process.pid, 'SIGINT'));
-  const tui = mountTui({ runDir: options.runDir, mode: 'live', stop, registries: options.registries, ...(options.history && { history: options.history }) });
+  const tui = mountTui({
+    runDir: options.runDir,
+    mode: 'live',
+    stop,
+    registries: options.registries,
+    ...(options.history && { history: options.history }),
+  });
   return {
     listeners: [tui.listener],
     log: (message) => tui.note(message, /^(warning|error)\b/i.test(message) ? 'warning' : 'info'),
@@ -48,7 +58,10 @@ export async function runProgress(mode: ProgressMode, options: RunProgressOption
 }
 
 /** A log function whose destination can change while others hold it (the container keeps one). */
-export function relayLog(initial: (message: string) => void): { log: (message: string) => void; to(target: (message: string) => void): void } {
+export function relayLog(initial: (message: string) => void): {
+  log: (message: string) => void;
+  to(target: (message: string) => void): void;
+} {
   let target = initial;
   return { log: (message) => target(message), to: (next) => (target = next) };
 }

@@ -89,7 +89,8 @@ describe('mountTui (live)', () => {
     await press('e');
     const hash = hashOf('evolved');
     await shows(`${hash}.json`);
-    for (const extension of ['mjs', 'py', 'json']) expect(existsSync(join(runDir, 'exports', `${hash}.${extension}`)), extension).toBe(true);
+    for (const extension of ['mjs', 'py', 'json'])
+      expect(existsSync(join(runDir, 'exports', `${hash}.${extension}`)), extension).toBe(true);
     expect(JSON.parse(readFileSync(join(runDir, 'exports', `${hash}.json`), 'utf8'))).toMatchObject({ hash });
     expect(readFileSync(join(runDir, 'exports', `${hash}.py`), 'utf8')).toContain('torch');
   });

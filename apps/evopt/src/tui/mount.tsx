@@ -76,7 +76,10 @@ export function mountTui(options: MountOptions): TuiHandle {
       return loaded;
     },
     (error: unknown) => {
-      note(`the run's plugins did not load (${error instanceof Error ? error.message : String(error)}): formulas show primitive ids; export is unavailable`, 'warning');
+      note(
+        `the run's plugins did not load (${error instanceof Error ? error.message : String(error)}): formulas show primitive ids; export is unavailable`,
+        'warning',
+      );
       return undefined;
     },
   );
@@ -88,12 +91,18 @@ export function mountTui(options: MountOptions): TuiHandle {
       const before = pushed;
       options.stop?.();
       // The binary's stop says what it does on stderr, which lands in the log: say it only if it did not.
-      if (quits === 1 && pushed === before) note('stopping after journaling what finished… (q again to force)', 'warning');
+      if (quits === 1 && pushed === before)
+        note('stopping after journaling what finished… (q again to force)', 'warning');
     },
     pause() {
-      if (options.mode === 'watch') return note('p is not available here: pause from the process running it', 'warning');
+      if (options.mode === 'watch')
+        return note('p is not available here: pause from the process running it', 'warning');
       if (!controls) return note('pausing is not available until the run has started', 'warning');
-      if (!controls.canPause) return note(`the ${store.getSnapshot().run?.evaluator ?? 'current'} evaluator cannot pause dispatching`, 'warning');
+      if (!controls.canPause)
+        return note(
+          `the ${store.getSnapshot().run?.evaluator ?? 'current'} evaluator cannot pause dispatching`,
+          'warning',
+        );
       controls.setPaused(!store.getSnapshot().paused);
     },
     exportGenome(genome) {
@@ -109,12 +118,20 @@ export function mountTui(options: MountOptions): TuiHandle {
       const paths = await exportToRun(options.runDir, genome.hash, genome.genome, lookups);
       for (const path of paths) note(`exported ${shortHash(genome.hash)}: ${relative(process.cwd(), path) || path}`);
     } catch (error) {
-      note(`cannot export ${shortHash(genome.hash)}: ${error instanceof Error ? error.message : String(error)}`, 'failure');
+      note(
+        `cannot export ${shortHash(genome.hash)}: ${error instanceof Error ? error.message : String(error)}`,
+        'failure',
+      );
     }
   }
 
-  const restoreStderr = options.captureStderr === false ? () => {} : captureWrites(process.stderr, (line) => note(line, /warning|error/i.test(line) ? 'warning' : 'info'));
-  const app = (formulaOf?: FormulaOf) => <App store={store} mode={options.mode} actions={actions} {...(formulaOf && { formulaOf })} />;
+  const restoreStderr =
+    options.captureStderr === false
+      ? () => {}
+      : captureWrites(process.stderr, (line) => note(line, /warning|error/i.test(line) ? 'warning' : 'info'));
+  const app = (formulaOf?: FormulaOf) => (
+    <App store={store} mode={options.mode} actions={actions} {...(formulaOf && { formulaOf })} />
+  );
   const instance = render(app(), {
     stdout: options.stdout ?? process.stdout,
     stdin: options.stdin ?? process.stdin,

@@ -6,7 +6,13 @@ export function rank(population: readonly GenomeEntry[], s: TuiState): RankedGen
   return population
     .map((entry) => {
       const fitness = aggregateFitness(runRecords(s, s.records.get(entry.hash) ?? []));
-      return { hash: entry.hash, genome: entry.genome, fitness: fitness.fitness, perTask: fitness.perTask, formula: s.formulas.get(entry.hash) ?? null };
+      return {
+        hash: entry.hash,
+        genome: entry.genome,
+        fitness: fitness.fitness,
+        perTask: fitness.perTask,
+        formula: s.formulas.get(entry.hash) ?? null,
+      };
     })
     .sort((a, b) => b.fitness - a.fitness)
     .map((entry, index) => ({ rank: index + 1, ...entry }));

@@ -9,7 +9,13 @@ const fold = (events: readonly EvoptEvent[]): TuiState => reduceAll(initialState
 describe('reduce: the TUI view model from run events', () => {
   it('takes the header from run-started and the backend from worker-info', () => {
     const state = fold(midRun().events);
-    expect(state.run).toMatchObject({ runId: 'tui-run', preset: 'smoke', workers: 2, generations: 10, tasks: ['quadratic', 'rosenbrock'] });
+    expect(state.run).toMatchObject({
+      runId: 'tui-run',
+      preset: 'smoke',
+      workers: 2,
+      generations: 10,
+      tasks: ['quadratic', 'rosenbrock'],
+    });
     expect(state.phase).toBe('running');
     expect(state.backend).toBe('wasm');
     expect(state.devices).toEqual(['cpu']);
@@ -18,16 +24,41 @@ describe('reduce: the TUI view model from run events', () => {
   it('counts the current generation: evaluated, cached, diverged and failed', () => {
     const script = new Script().start().generation(0, ['sgd', 'adam', 'evolved', 'wild'], { finish: false });
     const running = fold(script.events);
-    expect(running.current).toMatchObject({ generation: 0, toEvaluate: 16, cached: 0, evaluated: 16, diverged: 1, failed: 0, done: false });
+    expect(running.current).toMatchObject({
+      generation: 0,
+      toEvaluate: 16,
+      cached: 0,
+      evaluated: 16,
+      diverged: 1,
+      failed: 0,
+      done: false,
+    });
     const next = fold(midRun().events);
-    expect(next.current).toMatchObject({ generation: 1, toEvaluate: 4, cached: 12, evaluated: 3, diverged: 0, done: false });
+    expect(next.current).toMatchObject({
+      generation: 1,
+      toEvaluate: 4,
+      cached: 12,
+      evaluated: 3,
+      diverged: 0,
+      done: false,
+    });
   });
 
   it('steady state: a genome told mid-generation joins the genomes the panels list, once', () => {
     const script = new Script().start().generation(0, ['sgd', 'adam'], { finish: false });
     const running = fold(script.events);
     const { hash, genome } = entry('wild');
-    const told = { type: 'genome-told', time: running.lastEventAt!, generation: 0, told: 3, hash, genome, fitness: 0.5, admitted: true, replaced: null } as const;
+    const told = {
+      type: 'genome-told',
+      time: running.lastEventAt!,
+      generation: 0,
+      told: 3,
+      hash,
+      genome,
+      fitness: 0.5,
+      admitted: true,
+      replaced: null,
+    } as const;
     const once = reduce(running, told);
     expect(once.current?.population.map((e) => e.hash)).toEqual([hashOf('sgd'), hashOf('adam'), hash]);
     expect(reduce(once, told).current?.population).toHaveLength(3);
@@ -38,7 +69,12 @@ describe('reduce: the TUI view model from run events', () => {
     const state = fold(script.events);
     expect(state.history).toHaveLength(1);
     const scored = script.scored(['sgd', 'adam', 'evolved', 'wild']);
-    expect(state.history[0]).toMatchObject({ generation: 0, best: script.fitnessOf('evolved'), bestHash: hashOf('evolved'), diverged: 1 });
+    expect(state.history[0]).toMatchObject({
+      generation: 0,
+      best: script.fitnessOf('evolved'),
+      bestHash: hashOf('evolved'),
+      diverged: 1,
+    });
     expect(state.history[0]?.mean).toBeCloseTo(scored.reduce((a, s) => a + s.fitness, 0) / 4, 12);
   });
 
@@ -59,7 +95,13 @@ describe('reduce: the TUI view model from run events', () => {
   it('scores the Adam baseline (generation 0, at the index of "adam" in run-started.baselines) once its records are in', () => {
     const script = new Script().start();
     const partial = new Script().start();
-    partial.emit({ type: 'generation-started', generation: 0, population: [entry('sgd'), entry('adam'), entry('evolved')], toEvaluate: 12, cached: 0 });
+    partial.emit({
+      type: 'generation-started',
+      generation: 0,
+      population: [entry('sgd'), entry('adam'), entry('evolved')],
+      toEvaluate: 12,
+      cached: 0,
+    });
     let state = fold(partial.events);
     expect(state.adam).toEqual({ hash: hashOf('adam'), fitness: null });
     script.generation(0, ['sgd', 'adam', 'evolved', 'wild'], { finish: false });
@@ -71,7 +113,15 @@ describe('reduce: the TUI view model from run events', () => {
   it('takes Adam from run-finished.baselines when the run ends', () => {
     const script = midRun();
     const best = script.scored(['evolved'])[0];
-    script.emit({ type: 'run-finished', runId: 'tui-run', generations: 2, best: best!, evaluations: 20, cacheHits: 12, baselines: { 'sgd-momentum': 0.8, adam: 0.5 } });
+    script.emit({
+      type: 'run-finished',
+      runId: 'tui-run',
+      generations: 2,
+      best: best!,
+      evaluations: 20,
+      cacheHits: 12,
+      baselines: { 'sgd-momentum': 0.8, adam: 0.5 },
+    });
     const state = fold(script.events);
     expect(state.adam.fitness).toBe(0.5);
     expect(state.phase).toBe('finished');
@@ -80,22 +130,46 @@ describe('reduce: the TUI view model from run events', () => {
 
   it("tracks each worker's current evaluation and clears it when the record arrives", () => {
     const state = fold(midRun().events);
-    expect(state.workers.get('thread-2')?.current).toEqual({ hash: hashOf('fresh'), task: 'rosenbrock', seedIndex: 1, step: 30, totalSteps: STEPS, stepsPerSecond: 120 });
+    expect(state.workers.get('thread-2')?.current).toEqual({
+      hash: hashOf('fresh'),
+      task: 'rosenbrock',
+      seedIndex: 1,
+      step: 30,
+      totalSteps: STEPS,
+      stepsPerSecond: 120,
+    });
     expect(state.workers.get('thread-1')?.current).toBeNull();
     expect(state.workers.get('thread-1')?.backend).toBe('wasm');
   });
 
   it('logs new bests, checkpoints, failures, warnings and pauses', () => {
     const script = midRun();
-    const failed: EvaluationRecord = { hash: hashOf('fresh'), task: 'quadratic', seedIndex: 1, steps: STEPS, seed: 1, status: 'failed', score: -1, metrics: {}, stepsCompleted: 0, durationMs: 5, worker: 'thread-1', error: { name: 'Error', message: 'out of memory' } };
+    const failed: EvaluationRecord = {
+      hash: hashOf('fresh'),
+      task: 'quadratic',
+      seedIndex: 1,
+      steps: STEPS,
+      seed: 1,
+      status: 'failed',
+      score: -1,
+      metrics: {},
+      stepsCompleted: 0,
+      durationMs: 5,
+      worker: 'thread-1',
+      error: { name: 'Error', message: 'out of memory' },
+    };
     script.emit({ type: 'evaluation-finished', record: failed });
     script.emit({ type: 'warning', code: 'STALE_LOCK', message: 'took over a stale run.lock' });
     script.emit({ type: 'dispatch-paused', paused: true });
     const state = fold(script.events);
     const kinds = state.log.map((l) => `${l.kind}: ${l.text}`);
-    expect(kinds).toContain(`best: new best ${script.fitnessOf('evolved').toFixed(4)} in generation 1: ${formulaOf('evolved')}`);
+    expect(kinds).toContain(
+      `best: new best ${script.fitnessOf('evolved').toFixed(4)} in generation 1: ${formulaOf('evolved')}`,
+    );
     expect(kinds).toContain('checkpoint: checkpoint saved after generation 1');
-    expect(kinds.some((k) => /^failure: evaluation failed: [0-9a-f]{8} on quadratic seed 1: out of memory$/.test(k))).toBe(true);
+    expect(
+      kinds.some((k) => /^failure: evaluation failed: [0-9a-f]{8} on quadratic seed 1: out of memory$/.test(k)),
+    ).toBe(true);
     expect(kinds).toContain('warning: took over a stale run.lock');
     expect(state.paused).toBe(true);
     expect(state.current?.failed).toBe(1);
@@ -120,11 +194,18 @@ describe('reduce: the TUI view model from run events', () => {
   it('folds a batch exactly as it folds one event at a time, and never changes the state it is given', () => {
     const events = midRun().events;
     const half = fold(events.slice(0, 30));
-    const frozen = JSON.stringify({ ...half, records: [...half.records], workers: [...half.workers], formulas: [...half.formulas] });
+    const frozen = JSON.stringify({
+      ...half,
+      records: [...half.records],
+      workers: [...half.workers],
+      formulas: [...half.formulas],
+    });
     const batched = reduceAll(half, events.slice(30));
     const oneByOne = events.slice(30).reduce(reduce, half);
     expect(batched).toEqual(oneByOne);
-    expect(JSON.stringify({ ...half, records: [...half.records], workers: [...half.workers], formulas: [...half.formulas] })).toBe(frozen);
+    expect(
+      JSON.stringify({ ...half, records: [...half.records], workers: [...half.workers], formulas: [...half.formulas] }),
+    ).toBe(frozen);
     expect(reduceAll(half, [])).toBe(half);
   });
 
@@ -139,9 +220,17 @@ describe('reduce: the TUI view model from run events', () => {
 
   it('counts skipped journal lines and logs them', () => {
     let state = initialState();
-    for (const line of [3, 9]) state = reduce(state, { type: 'journal-problem', time: '2026-01-01T00:00:00.000Z', problem: { line, reason: 'not valid JSON', excerpt: '{"ty' } });
+    for (const line of [3, 9])
+      state = reduce(state, {
+        type: 'journal-problem',
+        time: '2026-01-01T00:00:00.000Z',
+        problem: { line, reason: 'not valid JSON', excerpt: '{"ty' },
+      });
     expect(state.corruptLines).toBe(2);
-    expect(state.log.map((l) => l.text)).toEqual(['journal line 3 skipped: not valid JSON', 'journal line 9 skipped: not valid JSON']);
+    expect(state.log.map((l) => l.text)).toEqual([
+      'journal line 3 skipped: not valid JSON',
+      'journal line 9 skipped: not valid JSON',
+    ]);
   });
 
   it('marks a run nobody drives any more as incomplete, and stops its clock at the last event', () => {
@@ -151,11 +240,18 @@ describe('reduce: the TUI view model from run events', () => {
     expect(state.workers.size).toBe(0);
     const finished = midRun();
     finished.emit({ type: 'run-stopped', runId: 'tui-run', generation: 1, reason: 'stopped' });
-    expect(reduce(fold(finished.events), { type: 'not-running', time: '2030-01-01T00:00:00.000Z' }).phase).toBe('stopped');
+    expect(reduce(fold(finished.events), { type: 'not-running', time: '2030-01-01T00:00:00.000Z' }).phase).toBe(
+      'stopped',
+    );
   });
 
   it(`keeps the last ${LOG_LIMIT} log entries`, () => {
-    const notes = Array.from({ length: LOG_LIMIT + 5 }, (_, i) => ({ type: 'note' as const, time: '2026-01-01T00:00:00.000Z', kind: 'info' as const, message: `note ${i}` }));
+    const notes = Array.from({ length: LOG_LIMIT + 5 }, (_, i) => ({
+      type: 'note' as const,
+      time: '2026-01-01T00:00:00.000Z',
+      kind: 'info' as const,
+      message: `note ${i}`,
+    }));
     const state = reduceAll(initialState(), notes);
     expect(state.log).toHaveLength(LOG_LIMIT);
     expect(state.log[0]?.text).toBe('note 5');

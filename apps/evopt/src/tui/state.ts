@@ -231,7 +231,16 @@ function apply(d: Draft, input: TuiInput): void {
       d.log(input.time, 'info', `${input.resumed ? 'resumed' : 'started'} run ${input.runId}`);
       break;
     case 'generation-started': {
-      s.current = { generation: input.generation, population: input.population, toEvaluate: input.toEvaluate, cached: input.cached, evaluated: 0, diverged: 0, failed: 0, done: false };
+      s.current = {
+        generation: input.generation,
+        population: input.population,
+        toEvaluate: input.toEvaluate,
+        cached: input.cached,
+        evaluated: 0,
+        diverged: 0,
+        failed: 0,
+        done: false,
+      };
       d.planned()[input.generation] = input.toEvaluate;
       const adamIndex = s.run?.baselines.indexOf('adam') ?? -1;
       if (input.generation === 0 && adamIndex >= 0) {
@@ -242,13 +251,31 @@ function apply(d: Draft, input: TuiInput): void {
     }
     case 'evaluation-started':
       s.throughput = { ...s.throughput, since: s.throughput.since ?? Date.parse(input.time) };
-      d.worker(input.worker, (w) => ({ ...w, status: 'busy', current: { hash: input.hash, task: input.task, seedIndex: input.seedIndex, step: 0, totalSteps: input.steps, stepsPerSecond: null } }));
+      d.worker(input.worker, (w) => ({
+        ...w,
+        status: 'busy',
+        current: {
+          hash: input.hash,
+          task: input.task,
+          seedIndex: input.seedIndex,
+          step: 0,
+          totalSteps: input.steps,
+          stepsPerSecond: null,
+        },
+      }));
       break;
     case 'evaluation-progress':
       d.worker(input.worker, (w) => ({
         ...w,
         status: 'busy',
-        current: { hash: input.hash, task: input.task, seedIndex: input.seedIndex, step: input.step, totalSteps: input.totalSteps, stepsPerSecond: input.stepsPerSecond ?? w.current?.stepsPerSecond ?? null },
+        current: {
+          hash: input.hash,
+          task: input.task,
+          seedIndex: input.seedIndex,
+          step: input.step,
+          totalSteps: input.totalSteps,
+          stepsPerSecond: input.stepsPerSecond ?? w.current?.stepsPerSecond ?? null,
+        },
       }));
       break;
     case 'evaluation-finished':
@@ -260,14 +287,27 @@ function apply(d: Draft, input: TuiInput): void {
     case 'new-best':
       s.best = input.best;
       d.formulas().set(input.best.hash, input.best.formula);
-      d.log(input.time, 'best', `new best ${score(input.best.fitness)} in generation ${input.generation + 1}${input.previousFitness === null ? '' : ` (was ${score(input.previousFitness)})`}: ${input.best.formula}`);
+      d.log(
+        input.time,
+        'best',
+        `new best ${score(input.best.fitness)} in generation ${input.generation + 1}${input.previousFitness === null ? '' : ` (was ${score(input.previousFitness)})`}: ${input.best.formula}`,
+      );
       break;
     case 'checkpoint-saved':
       d.log(input.time, 'checkpoint', `checkpoint saved after generation ${input.generation + 1}`);
       break;
     case 'worker-status':
-      d.worker(input.worker, (w) => ({ ...w, status: input.status, ...(input.status === 'busy' ? {} : { current: null }) }));
-      if (input.status === 'crashed') d.log(input.time, 'failure', `worker ${input.worker} crashed${input.detail ? `: ${input.detail}` : ''}; replacing it`);
+      d.worker(input.worker, (w) => ({
+        ...w,
+        status: input.status,
+        ...(input.status === 'busy' ? {} : { current: null }),
+      }));
+      if (input.status === 'crashed')
+        d.log(
+          input.time,
+          'failure',
+          `worker ${input.worker} crashed${input.detail ? `: ${input.detail}` : ''}; replacing it`,
+        );
       break;
     case 'worker-info':
       if (input.backend) s.backend = input.backend;
@@ -276,7 +316,11 @@ function apply(d: Draft, input: TuiInput): void {
       break;
     case 'dispatch-paused':
       s.paused = input.paused;
-      d.log(input.time, 'info', input.paused ? 'dispatch paused: running evaluations finish, no new ones start' : 'dispatch resumed');
+      d.log(
+        input.time,
+        'info',
+        input.paused ? 'dispatch paused: running evaluations finish, no new ones start' : 'dispatch resumed',
+      );
       break;
     case 'warning':
       d.log(input.time, 'warning', input.message);
@@ -288,7 +332,11 @@ function apply(d: Draft, input: TuiInput): void {
       d.formulas().set(input.best.hash, input.best.formula);
       const adam = input.baselines['adam'];
       if (adam !== undefined && Number.isFinite(adam)) s.adam = { ...s.adam, fitness: adam };
-      d.log(input.time, 'info', `run finished after ${input.generations} generations: best ${score(input.best.fitness)}`);
+      d.log(
+        input.time,
+        'info',
+        `run finished after ${input.generations} generations: best ${score(input.best.fitness)}`,
+      );
       break;
     }
     case 'run-stopped':
@@ -303,7 +351,8 @@ function apply(d: Draft, input: TuiInput): void {
       break;
     case 'genome-told':
       // Steady state: a genome scored mid-"generation" joins the genomes the panels look up.
-      if (s.current && !s.current.population.some((e) => e.hash === input.hash)) s.current = { ...s.current, population: [...s.current.population, { hash: input.hash, genome: input.genome }] };
+      if (s.current && !s.current.population.some((e) => e.hash === input.hash))
+        s.current = { ...s.current, population: [...s.current.population, { hash: input.hash, genome: input.genome }] };
       break;
     case 'cache-hit':
       break;
@@ -331,9 +380,14 @@ function finishEvaluation(d: Draft, record: EvaluationRecord, time: string): voi
     d.worker(record.worker, (w) => ({ ...w, status: 'idle', current: null }));
   }
   if (record.status === 'failed') {
-    d.log(time, 'failure', `evaluation failed: ${shortHash(record.hash)} on ${record.task} seed ${record.seedIndex}: ${record.error?.message ?? 'no message'}`);
+    d.log(
+      time,
+      'failure',
+      `evaluation failed: ${shortHash(record.hash)} on ${record.task} seed ${record.seedIndex}: ${record.error?.message ?? 'no message'}`,
+    );
   }
-  if (record.hash === s.adam.hash && s.adam.fitness === null) s.adam = { ...s.adam, fitness: completeFitness(s, s.records.get(record.hash) ?? []) };
+  if (record.hash === s.adam.hash && s.adam.fitness === null)
+    s.adam = { ...s.adam, fitness: completeFitness(s, s.records.get(record.hash) ?? []) };
 }
 
 function finishGeneration(d: Draft, event: Extract<EvoptEvent, { type: 'generation-finished' }>): void {
@@ -359,8 +413,16 @@ function finishGeneration(d: Draft, event: Extract<EvoptEvent, { type: 'generati
   s.termCounts = event.termCounts;
   if (!s.best || event.best.fitness > s.best.fitness) s.best = event.best;
   if (s.current?.generation === event.generation) {
-    s.current = { ...s.current, evaluated: event.evaluated, cached: event.cached, diverged: event.diverged, failed: event.failed, done: true };
+    s.current = {
+      ...s.current,
+      evaluated: event.evaluated,
+      cached: event.cached,
+      diverged: event.diverged,
+      failed: event.failed,
+      done: true,
+    };
     s.top = rank(s.current.population, s);
   }
-  if (s.adam.hash && s.adam.fitness === null) s.adam = { ...s.adam, fitness: completeFitness(s, s.records.get(s.adam.hash) ?? []) };
+  if (s.adam.hash && s.adam.fitness === null)
+    s.adam = { ...s.adam, fitness: completeFitness(s, s.records.get(s.adam.hash) ?? []) };
 }

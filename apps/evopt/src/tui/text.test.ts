@@ -3,7 +3,10 @@ import { bar, pack, sparkline } from './text.js';
 
 describe('text helpers for the TUI', () => {
   it('pack joins segments into lines that fit, never splitting one', () => {
-    expect(pack(['preset smoke', 'seed 11', 'backend wasm', 'elapsed 3s'], 30)).toEqual(['preset smoke · seed 11', 'backend wasm · elapsed 3s']);
+    expect(pack(['preset smoke', 'seed 11', 'backend wasm', 'elapsed 3s'], 30)).toEqual([
+      'preset smoke · seed 11',
+      'backend wasm · elapsed 3s',
+    ]);
     expect(pack(['a-very-long-segment-indeed'], 10)).toEqual(['a-very-lo…']);
   });
 

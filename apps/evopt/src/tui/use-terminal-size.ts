@@ -7,7 +7,10 @@ export interface TerminalSize {
 }
 
 /** The terminal's size when the stream does not know it (a pipe): $COLUMNS and $LINES, else 80×24. */
-export function streamSize(stream: { columns?: number; rows?: number }, env: NodeJS.ProcessEnv = process.env): TerminalSize {
+export function streamSize(
+  stream: { columns?: number; rows?: number },
+  env: NodeJS.ProcessEnv = process.env,
+): TerminalSize {
   return {
     columns: stream.columns || Number(env['COLUMNS']) || 80,
     rows: stream.rows || Number(env['LINES']) || 24,

@@ -11,7 +11,10 @@ export function genomeArbitrary(options: {
   const alpha = options.alpha ?? fc.double({ min: -5, max: 5, noNaN: true });
   return fc.record({
     schema: fc.constant(GENOME_SCHEMA_ID),
-    terms: fc.array(fc.record<Term>({ primitive: fc.constantFrom(...options.primitives), alpha }), { minLength: 1, maxLength: options.maxTerms }),
+    terms: fc.array(fc.record<Term>({ primitive: fc.constantFrom(...options.primitives), alpha }), {
+      minLength: 1,
+      maxLength: options.maxTerms,
+    }),
     lr: fc.double({ min: 1e-5, max: 1e-1, noNaN: true }),
     beta1: fc.double({ min: 0, max: 0.999, noNaN: true }),
     beta2: fc.double({ min: 0, max: 0.9999, noNaN: true }),

@@ -12,7 +12,11 @@ import { baselineGenome } from '../genome/baselines.js';
 
 type Apply = <T>(x: PrimitiveInputs<T>, ops: ElementwiseOps<T>) => T;
 const simple = (id: string, formula: string, apply: Apply, reducesTo?: { withoutM?: string; withoutV?: string }) =>
-  definePrimitive({ id, meta: { summary: formula, ...(reducesTo && { reducesTo }) }, create: () => ({ formula, apply }) });
+  definePrimitive({
+    id,
+    meta: { summary: formula, ...(reducesTo && { reducesTo }) },
+    create: () => ({ formula, apply }),
+  });
 
 export const fixturePrimitives = [
   simple('grad', 'g', (x) => x.g),
@@ -28,7 +32,13 @@ export const fixturePrimitives = [
     meta: { summary: 'm/(√s+ε), s = EMA((g−m)²)', options: z.object({ beta: z.number().default(0.9) }) },
     create: ({ beta }) => ({
       formula: `m/(√s+ε) [β=${beta}]`,
-      state: [{ name: 's', init: 0, update: (x, o) => o.add(o.mul(x.state['s'] as never, beta), o.mul(o.square(o.sub(x.g, x.m)), 1 - beta)) }],
+      state: [
+        {
+          name: 's',
+          init: 0,
+          update: (x, o) => o.add(o.mul(x.state['s'] as never, beta), o.mul(o.square(o.sub(x.g, x.m)), 1 - beta)),
+        },
+      ],
       apply: (x, o) => o.div(x.m, o.add(o.sqrt(x.state['s'] as never), x.eps)),
     }),
   }),
@@ -37,17 +47,41 @@ export const fixturePrimitives = [
 const warmupSteps = { min: 1, max: 1000, default: 100, integer: true };
 export const fixtureSchedules = [
   defineSchedule({ id: 'constant', meta: { summary: 'constant', params: {} }, multiplier: () => 1 }),
-  defineSchedule({ id: 'warmup', meta: { summary: 'warmup', params: { warmupSteps } }, multiplier: (t, _T, p) => (t < (p['warmupSteps'] ?? 1) ? (t + 1) / (p['warmupSteps'] ?? 1) : 1) }),
-  defineSchedule({ id: 'cosine', meta: { summary: 'cosine', params: {} }, multiplier: (t, T) => 0.5 * (1 + Math.cos((Math.PI * t) / T)) }),
+  defineSchedule({
+    id: 'warmup',
+    meta: { summary: 'warmup', params: { warmupSteps } },
+    multiplier: (t, _T, p) => (t < (p['warmupSteps'] ?? 1) ? (t + 1) / (p['warmupSteps'] ?? 1) : 1),
+  }),
+  defineSchedule({
+    id: 'cosine',
+    meta: { summary: 'cosine', params: {} },
+    multiplier: (t, T) => 0.5 * (1 + Math.cos((Math.PI * t) / T)),
+  }),
   defineSchedule({
     id: 'warmup-cosine',
     meta: { summary: 'warmup × cosine', params: { warmupSteps } },
-    multiplier: (t, T, p) => (t < (p['warmupSteps'] ?? 1) ? (t + 1) / (p['warmupSteps'] ?? 1) : 1) * 0.5 * (1 + Math.cos((Math.PI * t) / T)),
+    multiplier: (t, T, p) =>
+      (t < (p['warmupSteps'] ?? 1) ? (t + 1) / (p['warmupSteps'] ?? 1) : 1) * 0.5 * (1 + Math.cos((Math.PI * t) / T)),
   }),
-  defineSchedule({ id: 'step', meta: { summary: 'step', params: { stepSize: { min: 1, max: 1000, default: 100, integer: true }, gamma: { min: 0.1, max: 1, default: 0.5 } } }, multiplier: (t, _T, p) => (p['gamma'] ?? 1) ** Math.floor(t / (p['stepSize'] ?? 1)) }),
+  defineSchedule({
+    id: 'step',
+    meta: {
+      summary: 'step',
+      params: {
+        stepSize: { min: 1, max: 1000, default: 100, integer: true },
+        gamma: { min: 0.1, max: 1, default: 0.5 },
+      },
+    },
+    multiplier: (t, _T, p) => (p['gamma'] ?? 1) ** Math.floor(t / (p['stepSize'] ?? 1)),
+  }),
 ];
 
-export const fixturePlugin = definePlugin({ name: '@evopt/fixtures', apiVersion: PLUGIN_API_VERSION, primitives: fixturePrimitives, schedules: fixtureSchedules });
+export const fixturePlugin = definePlugin({
+  name: '@evopt/fixtures',
+  apiVersion: PLUGIN_API_VERSION,
+  primitives: fixturePrimitives,
+  schedules: fixtureSchedules,
+});
 
 export function fixtureRegistries(): ReadonlyRegistries {
   const registries = createRegistries();
@@ -72,7 +106,10 @@ export function fixtureTournament(k = 4): SelectionStrategy {
 }
 
 /** Engine dependencies over the fixture registries: the paper's space (4 terms), a k-tournament, and these baselines as seeds. */
-export function fixtureEngineDeps(baselines: readonly string[] = ['sgd-momentum', 'adam', 'adamw', 'rmsprop'], k = 4): EngineDependencies {
+export function fixtureEngineDeps(
+  baselines: readonly string[] = ['sgd-momentum', 'adam', 'adamw', 'rmsprop'],
+  k = 4,
+): EngineDependencies {
   const registries = fixtureRegistries();
   return {
     space: createGenomeSpace(registries, { primitives: null, schedules: null, maxTerms: 4 }),

@@ -67,7 +67,9 @@ describe('loadConfig file formats', () => {
   });
 
   it('loads an evopt.config.ts that imports defineConfig from @evopt/core', async () => {
-    expect(existsSync(CORE_DIST), 'build @evopt/core first: cd packages/core && npx tsc -p tsconfig.lib.json').toBe(true);
+    expect(existsSync(CORE_DIST), 'build @evopt/core first: cd packages/core && npx tsc -p tsconfig.lib.json').toBe(
+      true,
+    );
     const dir = await project({
       'evopt.config.ts': `import { defineConfig } from '@evopt/core';\nexport default defineConfig({ preset: 'paper', seed: 3, plugins: ['./my-plugin.js'] });\n`,
     });
@@ -77,7 +79,9 @@ describe('loadConfig file formats', () => {
   });
 
   it('reads the "evopt" key of package.json, and skips a package.json without one', async () => {
-    const withKey = await project({ 'package.json': JSON.stringify({ name: 'x', evopt: { preset: 'smoke', seed: 11 } }) });
+    const withKey = await project({
+      'package.json': JSON.stringify({ name: 'x', evopt: { preset: 'smoke', seed: 11 } }),
+    });
     expect((await loadConfig({ cwd: withKey, env })).config).toMatchObject({ preset: 'smoke', seed: 11 });
     const without = await project({ 'package.json': '{ "name": "x" }', 'evopt.config.json': '{ "seed": 12 }' });
     const loaded = await loadConfig({ cwd: without, env });
@@ -111,7 +115,7 @@ describe('loadConfig with an explicit file and command-line values', () => {
     expect(config.plugins.at(-1)).toBe('./plugin.js');
   });
 
-  it('lets overrides beat the file and the preset argument replace the file\'s preset', async () => {
+  it("lets overrides beat the file and the preset argument replace the file's preset", async () => {
     const dir = await project({ 'evopt.config.json': '{ "preset": "smoke", "seed": 1, "ga": { "generations": 5 } }' });
     const { config } = await loadConfig({ cwd: dir, env, preset: 'paper', overrides: { seed: 2, ga: { elites: 4 } } });
     expect(config).toMatchObject({ preset: 'paper', seed: 2 });
@@ -120,19 +124,25 @@ describe('loadConfig with an explicit file and command-line values', () => {
 });
 
 describe('loadConfig errors', () => {
-  it('names a malformed JSON file with the parser\'s message and position', async () => {
+  it("names a malformed JSON file with the parser's message and position", async () => {
     const dir = await project({ 'evopt.config.json': '{ "ga": {\n  "elites": 2 }\n' });
     const error = await failure({ cwd: dir, env });
     expect(error.code).toBe('CONFIG_INVALID');
-    expect(error.message).toMatch(/^Cannot load evopt\.config\.json: Expected ',' or '}' after property value in JSON at position \d+ \(line 3, column 1\)/);
+    expect(error.message).toMatch(
+      /^Cannot load evopt\.config\.json: Expected ',' or '}' after property value in JSON at position \d+ \(line 3, column 1\)/,
+    );
     expect(error.details).toMatchObject({ file: join(dir, 'evopt.config.json') });
   });
 
   it('names a YAML or TypeScript file with a syntax error', async () => {
     const yaml = await project({ 'evopt.config.yaml': 'ga:\n  elites: [\n' });
-    expect((await failure({ cwd: yaml, env })).message).toMatch(/^Cannot load evopt\.config\.yaml: unexpected end of the stream/);
+    expect((await failure({ cwd: yaml, env })).message).toMatch(
+      /^Cannot load evopt\.config\.yaml: unexpected end of the stream/,
+    );
     const ts = await project({ 'evopt.config.ts': 'export default { ga: { populationSize: 10 }\n' });
-    expect((await failure({ cwd: ts, env })).message).toMatch(/^Cannot load evopt\.config\.ts: '}' expected\. \(line 2, column 1\)/);
+    expect((await failure({ cwd: ts, env })).message).toMatch(
+      /^Cannot load evopt\.config\.ts: '}' expected\. \(line 2, column 1\)/,
+    );
   });
 
   it('reports a config module that throws, or exports nothing', async () => {
@@ -147,8 +157,13 @@ describe('loadConfig errors', () => {
   it('names the file and path of an invalid value', async () => {
     const dir = await project({ 'evopt.config.yaml': 'ga:\n  populationSize: 1.5\n' });
     const error = await failure({ cwd: dir, env });
-    expect(error.message.split('\n')[0]).toBe('evopt.config.yaml: ga.populationSize: expected integer ≥ 2, found number 1.5');
-    expect(error.details).toMatchObject({ file: join(dir, 'evopt.config.yaml'), issues: [{ path: 'ga.populationSize' }] });
+    expect(error.message.split('\n')[0]).toBe(
+      'evopt.config.yaml: ga.populationSize: expected integer ≥ 2, found number 1.5',
+    );
+    expect(error.details).toMatchObject({
+      file: join(dir, 'evopt.config.yaml'),
+      issues: [{ path: 'ga.populationSize' }],
+    });
   });
 
   it('suggests the intended key for an unknown one in a .ts config', async () => {
@@ -161,11 +176,17 @@ describe('loadConfig errors', () => {
 
   it('refuses elites that fill the population, an unknown preset, and a missing --config', async () => {
     const dir = await project({ 'evopt.config.json': '{ "ga": { "populationSize": 4, "elites": 4 } }' });
-    expect((await failure({ cwd: dir, env })).message).toContain('ga.elites: expected fewer elites than ga.populationSize (4), found number 4');
-    expect((await failure({ cwd: dir, env, preset: 'turbo' })).message).toContain('Known presets: smoke, quick, paper.');
+    expect((await failure({ cwd: dir, env })).message).toContain(
+      'ga.elites: expected fewer elites than ga.populationSize (4), found number 4',
+    );
+    expect((await failure({ cwd: dir, env, preset: 'turbo' })).message).toContain(
+      'Known presets: smoke, quick, paper.',
+    );
     const missing = await failure({ cwd: dir, env, configFile: 'nope/evopt.config.ts' });
     expect(missing.code).toBe('CONFIG_NOT_FOUND');
-    expect(missing.message).toBe(`Config file nope/evopt.config.ts not found (looked at ${join(dir, 'nope/evopt.config.ts')}).\n  fix: ${missing.fix}`);
+    expect(missing.message).toBe(
+      `Config file nope/evopt.config.ts not found (looked at ${join(dir, 'nope/evopt.config.ts')}).\n  fix: ${missing.fix}`,
+    );
   });
 
   it('refuses an explicit file of an unsupported kind or a package.json without "evopt"', async () => {
@@ -173,7 +194,9 @@ describe('loadConfig errors', () => {
     const toml = await failure({ cwd: dir, env, configFile: 'evopt.toml' });
     expect(toml.message).toContain('Cannot load evopt.toml: No loader specified for extension ".toml"');
     expect(toml.fix).toContain('evopt.config.ts');
-    expect((await failure({ cwd: dir, env, configFile: 'package.json' })).message).toContain('package.json has no "evopt" key.');
+    expect((await failure({ cwd: dir, env, configFile: 'package.json' })).message).toContain(
+      'package.json has no "evopt" key.',
+    );
     const nothing = await project({ 'evopt.config.json': 'null' });
     expect((await failure({ cwd: nothing, env, configFile: 'evopt.config.json' })).message).toContain(
       'evopt.config.json: (root): expected an object, found null',

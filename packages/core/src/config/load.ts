@@ -51,7 +51,10 @@ function displayName(filepath: string, cwd: string): string {
 }
 
 function loadFailed(error: unknown, filepath: string, cwd: string): EvoptError {
-  const failing = typeof (error as { filepath?: unknown })?.filepath === 'string' ? (error as { filepath: string }).filepath : filepath;
+  const failing =
+    typeof (error as { filepath?: unknown })?.filepath === 'string'
+      ? (error as { filepath: string }).filepath
+      : filepath;
   const name = displayName(failing, cwd);
   // cosmiconfig prefixes "JSON Error in /abs/path:\n"; the file is named already.
   const reason = (error instanceof Error ? error.message : String(error)).replace(/^\w+ Error in [^\n]*:\n/, '');

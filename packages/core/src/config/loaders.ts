@@ -19,8 +19,10 @@ export function lineAndColumn(text: string, offset: number): string {
  * is dropped here so that the line and column come from one place.
  */
 export function describeJsonError(message: string, content: string): string {
-  return message.replace(/ at position (\d+)(?: \(line \d+ column \d+\))?/, (_, position: string) =>
-    ` at position ${position} (${lineAndColumn(content, Number(position))})`);
+  return message.replace(
+    / at position (\d+)(?: \(line \d+ column \d+\))?/,
+    (_, position: string) => ` at position ${position} (${lineAndColumn(content, Number(position))})`,
+  );
 }
 
 /**
@@ -50,7 +52,10 @@ async function importTypeScript(filepath: string): Promise<typeof ts> {
   try {
     return (await import('typescript')).default;
   } catch (error) {
-    throw new Error(`TypeScript Error in ${filepath}:\nloading a .ts config needs the "typescript" package (npm install -D typescript)`, { cause: error });
+    throw new Error(
+      `TypeScript Error in ${filepath}:\nloading a .ts config needs the "typescript" package (npm install -D typescript)`,
+      { cause: error },
+    );
   }
 }
 

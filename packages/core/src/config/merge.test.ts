@@ -31,13 +31,16 @@ describe('mergeConfig', () => {
     expect(mergeConfig(base, { ga: { primitives: null } }).ga?.primitives).toBeNull();
   });
 
-  it('appends plugins to the base\'s without duplicates, so the built-ins stay', () => {
+  it("appends plugins to the base's without duplicates, so the built-ins stay", () => {
     const merged = mergeConfig(base, { plugins: ['@evopt/plugin-selection', './my-plugin.js'] });
     expect(merged.plugins).toEqual(['@evopt/plugin-primitives', '@evopt/plugin-selection', './my-plugin.js']);
   });
 
   it('merges the options of the same contribution but drops them when the id changes', () => {
-    expect(mergeConfig(base, { selection: { options: { k: 7 } } }).selection).toEqual({ id: 'tournament', options: { k: 7 } });
+    expect(mergeConfig(base, { selection: { options: { k: 7 } } }).selection).toEqual({
+      id: 'tournament',
+      options: { k: 7 },
+    });
     expect(mergeConfig(base, { selection: { id: 'rank' } }).selection).toEqual({ id: 'rank' });
   });
 

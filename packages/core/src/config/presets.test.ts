@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { PAPER_BOUNDS, PAPER_GA, PAPER_TASKS } from '../presets/paper.js';
-import { CONFIG_DEFAULTS, DEFAULT_PRESET, PAPER_BASELINE_IDS, PAPER_POPULATION_BATCH, PAPER_PRIMITIVE_IDS, PRESETS } from './presets.js';
+import {
+  CONFIG_DEFAULTS,
+  DEFAULT_PRESET,
+  PAPER_BASELINE_IDS,
+  PAPER_POPULATION_BATCH,
+  PAPER_PRIMITIVE_IDS,
+  PRESETS,
+} from './presets.js';
 import { resolveConfig } from './resolve.js';
 import { defineConfig, PRESET_NAMES } from './schema.js';
 
 const resolvePreset = (preset: string) => resolveConfig({ preset, baseDir: '/project', cwd: '/project', env: {} });
 
 describe('presets', () => {
-  it('paper is the paper\'s GA, tasks and budget exactly', () => {
+  it("paper is the paper's GA, tasks and budget exactly", () => {
     const config = resolvePreset('paper');
     expect(config.ga).toMatchObject({
       populationSize: PAPER_GA.populationSize,
@@ -27,7 +34,12 @@ describe('presets', () => {
     for (const task of config.tasks) expect(task.options).toEqual({ trainSubset: 15_000, batchSize: 128 });
     expect(config.evaluation).toMatchObject({ steps: PAPER_TASKS.steps, seeds: PAPER_TASKS.seeds });
     expect(config.evaluation.evaluator).toEqual({ id: 'worker-pool', options: { batchSize: PAPER_POPULATION_BATCH } });
-    expect(config.plugins).toEqual(['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-selection', '@evopt/plugin-vision']);
+    expect(config.plugins).toEqual([
+      '@evopt/plugin-primitives',
+      '@evopt/plugin-schedules',
+      '@evopt/plugin-selection',
+      '@evopt/plugin-vision',
+    ]);
   });
 
   it('quick trains an MLP on the embedded digits with a small population', () => {
@@ -35,7 +47,9 @@ describe('presets', () => {
     expect(config.tasks).toEqual([{ id: 'mnist-lite', options: { model: 'mlp' } }]);
     // npm start runs it: its training budget must stay within minutes on 2 cores (docs/PERFORMANCE.md).
     const { populationSize, generations } = config.ga;
-    expect(populationSize * generations * config.evaluation.seeds * config.evaluation.steps).toBeLessThanOrEqual(60_000);
+    expect(populationSize * generations * config.evaluation.seeds * config.evaluation.steps).toBeLessThanOrEqual(
+      60_000,
+    );
     expect(config.ga.elites).toBeGreaterThan(0);
     expect(config.plugins).toEqual(resolvePreset('paper').plugins);
   });
@@ -55,14 +69,22 @@ describe('presets', () => {
       expect(config.preset).toBe(name);
       expect(config.evaluation.evaluator.id).toBe('worker-pool');
       // Every registered primitive, except in the paper preset (above); the paper's four schedules.
-      expect(config.ga).toMatchObject({ primitives: name === 'paper' ? [...PAPER_PRIMITIVE_IDS] : null, schedules: null });
+      expect(config.ga).toMatchObject({
+        primitives: name === 'paper' ? [...PAPER_PRIMITIVE_IDS] : null,
+        schedules: null,
+      });
       expect(config.runsDir).toBe('/project/.evopt/runs');
       expect(PRESETS[name].seed).toBe(CONFIG_DEFAULTS.seed);
     }
   });
 
   it('a config on the paper preset can still search every registered primitive', () => {
-    const config = resolveConfig({ file: { preset: 'paper', ga: { primitives: null } }, baseDir: '/project', cwd: '/project', env: {} });
+    const config = resolveConfig({
+      file: { preset: 'paper', ga: { primitives: null } },
+      baseDir: '/project',
+      cwd: '/project',
+      env: {},
+    });
     expect(config.ga.primitives).toBeNull();
   });
 

@@ -4,7 +4,13 @@ import { resolveConfig, type ResolveConfigOptions } from './resolve.js';
 
 const at = { baseDir: '/project/conf', cwd: '/project', env: {} } as const;
 const file = (content: unknown, extra: Partial<ResolveConfigOptions> = {}) =>
-  resolveConfig({ ...at, file: content, filepath: '/project/conf/evopt.config.ts', source: 'evopt.config.ts', ...extra });
+  resolveConfig({
+    ...at,
+    file: content,
+    filepath: '/project/conf/evopt.config.ts',
+    source: 'evopt.config.ts',
+    ...extra,
+  });
 
 function failure(run: () => unknown): EvoptError {
   try {
@@ -28,20 +34,26 @@ describe('resolveConfig precedence', () => {
     expect(config.evaluation.steps).toBe(5);
   });
 
-  it('lets the preset argument replace the file\'s preset', () => {
+  it("lets the preset argument replace the file's preset", () => {
     const config = file({ preset: 'smoke', ga: { generations: 9 } }, { preset: 'paper' });
     expect(config.preset).toBe('paper');
     expect(config.ga).toMatchObject({ populationSize: 50, generations: 9 });
   });
 
-  it('appends plugins from file and flags after the preset\'s', () => {
-    const config = file({ preset: 'smoke', plugins: ['./local.js'] }, { overrides: { plugins: ['extra-plugin', './flag.js'] } });
+  it("appends plugins from file and flags after the preset's", () => {
+    const config = file(
+      { preset: 'smoke', plugins: ['./local.js'] },
+      { overrides: { plugins: ['extra-plugin', './flag.js'] } },
+    );
     expect(config.plugins.slice(-3)).toEqual(['./local.js', 'extra-plugin', '/project/flag.js']);
     expect(config.plugins).toContain('@evopt/plugin-primitives');
   });
 
-  it('resolves runsDir and dataDir against the config\'s directory, flags against cwd', () => {
-    expect(file({ runsDir: 'out', dataDir: '../data' })).toMatchObject({ runsDir: '/project/conf/out', dataDir: '/project/data' });
+  it("resolves runsDir and dataDir against the config's directory, flags against cwd", () => {
+    expect(file({ runsDir: 'out', dataDir: '../data' })).toMatchObject({
+      runsDir: '/project/conf/out',
+      dataDir: '/project/data',
+    });
     expect(file({ runsDir: 'out' }, { overrides: { runsDir: 'cli-out' } }).runsDir).toBe('/project/cli-out');
     expect(file({ runsDir: '/abs/runs' }).runsDir).toBe('/abs/runs');
   });
@@ -68,7 +80,9 @@ describe('resolveConfig precedence', () => {
     expect(error.message).toContain('ga.generations: expected integer ≥ 1, found nothing');
     expect(error.message).toContain('evopt.config.ts (without a preset) has 5 problems');
     expect(error.message).toContain('tasks: expected at least one task, e.g. [{ id: "mnist-lite" }], found nothing');
-    expect(failure(() => file({ tasks: [] })).message).toContain('tasks: expected at least 1 item(s), found an array of 0');
+    expect(failure(() => file({ tasks: [] })).message).toContain(
+      'tasks: expected at least 1 item(s), found an array of 0',
+    );
   });
 });
 
@@ -76,7 +90,9 @@ describe('resolveConfig errors', () => {
   it('names the file, the path, what was expected and what was found', () => {
     const error = failure(() => file({ ga: { populationSize: 1.5 } }));
     expect(error.code).toBe('CONFIG_INVALID');
-    expect(error.message.split('\n')[0]).toBe('evopt.config.ts: ga.populationSize: expected integer ≥ 2, found number 1.5');
+    expect(error.message.split('\n')[0]).toBe(
+      'evopt.config.ts: ga.populationSize: expected integer ≥ 2, found number 1.5',
+    );
     expect(error.fix).toContain('evopt.config.ts');
     expect(error.details).toMatchObject({
       file: '/project/conf/evopt.config.ts',
@@ -85,7 +101,9 @@ describe('resolveConfig errors', () => {
   });
 
   it('lists several problems, one line each', () => {
-    const error = failure(() => file({ seed: 'x', ga: { crossoverRate: 2, mutation: { sigma: 0 } }, tasks: [{ options: {} }] }));
+    const error = failure(() =>
+      file({ seed: 'x', ga: { crossoverRate: 2, mutation: { sigma: 0 } }, tasks: [{ options: {} }] }),
+    );
     expect(error.message).toContain('evopt.config.ts has 4 problems');
     expect(error.message).toContain('  - seed: expected integer from 0 to 4294967295, found string "x"');
     expect(error.message).toContain('  - ga.crossoverRate: expected number in [0, 1], found number 2');
@@ -97,19 +115,31 @@ describe('resolveConfig errors', () => {
     const error = failure(() => file({ ga: { populationSise: 10 } }));
     expect(error.message).toContain('ga.populationSise: unknown key; did you mean ga.populationSize?');
     expect(error.details['issues']).toEqual([
-      { path: 'ga.populationSise', problem: 'unknown key; did you mean ga.populationSize?', suggestion: 'ga.populationSize' },
+      {
+        path: 'ga.populationSise',
+        problem: 'unknown key; did you mean ga.populationSize?',
+        suggestion: 'ga.populationSize',
+      },
     ]);
   });
 
   it('finds a key written one level too high, and lists the keys when nothing is close', () => {
-    expect(failure(() => file({ generations: 3 })).message).toContain('generations: unknown key; did you mean ga.generations?');
-    expect(failure(() => file({ evaluation: { zzz: 1 } })).message).toContain('evaluation.zzz: unknown key; the keys allowed here are steps, seeds, evaluator');
+    expect(failure(() => file({ generations: 3 })).message).toContain(
+      'generations: unknown key; did you mean ga.generations?',
+    );
+    expect(failure(() => file({ evaluation: { zzz: 1 } })).message).toContain(
+      'evaluation.zzz: unknown key; the keys allowed here are steps, seeds, evaluator',
+    );
   });
 
   it('lists the known presets for an unknown one, from the file or the command line', () => {
-    expect(failure(() => file({ preset: 'fast' })).message).toContain('preset: expected one of "smoke", "quick", "paper", found string "fast"');
+    expect(failure(() => file({ preset: 'fast' })).message).toContain(
+      'preset: expected one of "smoke", "quick", "paper", found string "fast"',
+    );
     const error = failure(() => file({}, { preset: 'quik' }));
-    expect(error.message).toBe('Unknown preset "quik". Known presets: smoke, quick, paper.\n  fix: Did you mean "quick"? Pass --preset quick.');
+    expect(error.message).toBe(
+      'Unknown preset "quik". Known presets: smoke, quick, paper.\n  fix: Did you mean "quick"? Pass --preset quick.',
+    );
     expect(error.details).toMatchObject({ known: ['smoke', 'quick', 'paper'] });
   });
 
@@ -128,25 +158,36 @@ describe('resolveConfig errors', () => {
   });
 
   it('refuses a config that is not an object', () => {
-    expect(failure(() => file([1, 2])).message).toContain('evopt.config.ts: (root): expected an object, found an array of 2');
+    expect(failure(() => file([1, 2])).message).toContain(
+      'evopt.config.ts: (root): expected an object, found an array of 2',
+    );
   });
 });
 
 describe('evaluation.queue', () => {
-  it('adds the queue plugin once and makes its evaluator the run\'s, keeping a queue evaluator\'s other options', () => {
+  it("adds the queue plugin once and makes its evaluator the run's, keeping a queue evaluator's other options", () => {
     const plain = file({ preset: 'smoke', evaluation: { queue: 'redis://:pw@10.0.0.5:6379/0' } });
     expect(plain.evaluation.evaluator).toEqual({ id: 'queue', options: { url: 'redis://:pw@10.0.0.5:6379/0' } });
     expect(plain.plugins.filter((p) => p === '@evopt/plugin-queue')).toHaveLength(1);
     const tuned = file(
-      { preset: 'smoke', plugins: ['@evopt/plugin-queue'], evaluation: { evaluator: { id: 'queue', options: { queueName: 'lab', attempts: 5 } } } },
+      {
+        preset: 'smoke',
+        plugins: ['@evopt/plugin-queue'],
+        evaluation: { evaluator: { id: 'queue', options: { queueName: 'lab', attempts: 5 } } },
+      },
       { overrides: { evaluation: { queue: 'rediss://redis.internal:6380' } } },
     );
-    expect(tuned.evaluation.evaluator).toEqual({ id: 'queue', options: { queueName: 'lab', attempts: 5, url: 'rediss://redis.internal:6380' } });
+    expect(tuned.evaluation.evaluator).toEqual({
+      id: 'queue',
+      options: { queueName: 'lab', attempts: 5, url: 'rediss://redis.internal:6380' },
+    });
     expect(tuned.plugins.filter((p) => p === '@evopt/plugin-queue')).toHaveLength(1);
     expect(file({ preset: 'smoke' }).evaluation).toMatchObject({ queue: null, evaluator: { id: 'worker-pool' } });
   });
 
   it('names the key and what it expects for a URL that is not Redis', () => {
-    expect(failure(() => file({ evaluation: { queue: 'localhost:6379' } })).message).toMatch(/evaluation\.queue.*redis:\/\/ or rediss:\/\/ URL/s);
+    expect(failure(() => file({ evaluation: { queue: 'localhost:6379' } })).message).toMatch(
+      /evaluation\.queue.*redis:\/\/ or rediss:\/\/ URL/s,
+    );
   });
 });

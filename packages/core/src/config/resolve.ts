@@ -39,7 +39,9 @@ const CLI_SOURCE = 'command-line options';
 function invalid(source: string, filepath: string | null, issues: ConfigIssue[], fix: string): EvoptError {
   const [only] = issues;
   const message =
-    issues.length === 1 && only ? `${source}: ${only.path}: ${only.problem}` : `${source} has ${issues.length} problems:\n${formatConfigIssues(issues)}`;
+    issues.length === 1 && only
+      ? `${source}: ${only.path}: ${only.problem}`
+      : `${source} has ${issues.length} problems:\n${formatConfigIssues(issues)}`;
   return new EvoptError('CONFIG_INVALID', message, { fix, details: { file: filepath, source, issues } });
 }
 
@@ -119,10 +121,19 @@ function withQueue(merged: EvoptConfigInput): Pick<EvoptConfigInput, 'plugins' |
 export function resolveConfig(options: ResolveConfigOptions): ResolvedConfig {
   const filepath = options.filepath ?? null;
   const source = options.source ?? filepath ?? 'config';
-  const file = parseInput(options.file, source, filepath, `Correct the keys listed above in ${source}; a misspelt key is unknown, and a key you remove falls back to the preset's value.`);
+  const file = parseInput(
+    options.file,
+    source,
+    filepath,
+    `Correct the keys listed above in ${source}; a misspelt key is unknown, and a key you remove falls back to the preset's value.`,
+  );
   const overrides = parseInput(options.overrides, CLI_SOURCE, null, 'Correct the command-line flags listed above.');
   // The most specific choice wins: the --preset argument, then an override, then the file.
-  const chosen = [options.preset === undefined ? undefined : parsePresetArg(options.preset), overrides.preset, file.preset];
+  const chosen = [
+    options.preset === undefined ? undefined : parsePresetArg(options.preset),
+    overrides.preset,
+    file.preset,
+  ];
   const found = chosen.find((choice) => choice !== undefined);
   const preset = found === undefined ? DEFAULT_PRESET : found; // null is a choice: no preset
 
@@ -132,7 +143,10 @@ export function resolveConfig(options: ResolveConfigOptions): ResolvedConfig {
     preset: undefined,
   });
   const merged = { ...layered, ...withQueue(layered) };
-  const dataDir = merged.dataDir !== undefined ? anchor(merged.dataDir, options.baseDir) : anchor(defaultDataDir({ env }), options.cwd);
+  const dataDir =
+    merged.dataDir !== undefined
+      ? anchor(merged.dataDir, options.baseDir)
+      : anchor(defaultDataDir({ env }), options.cwd);
   const candidate = {
     ...merged,
     preset,
@@ -146,7 +160,12 @@ export function resolveConfig(options: ResolveConfigOptions): ResolvedConfig {
   const combined = describeLayers(filepath ? source : null, preset, options.overrides !== undefined);
   const result = resolvedConfigSchema.safeParse(candidate);
   if (!result.success) {
-    throw invalid(combined, filepath, configIssues(resolvedConfigSchema, result.error.issues, candidate), `Set the keys listed above in ${filepath ? source : 'evopt.config.ts'}, or choose a preset that sets them (${PRESET_NAMES.join(', ')}).`);
+    throw invalid(
+      combined,
+      filepath,
+      configIssues(resolvedConfigSchema, result.error.issues, candidate),
+      `Set the keys listed above in ${filepath ? source : 'evopt.config.ts'}, or choose a preset that sets them (${PRESET_NAMES.join(', ')}).`,
+    );
   }
   const config = result.data;
   if (config.ga.elites >= config.ga.populationSize) {
@@ -154,7 +173,12 @@ export function resolveConfig(options: ResolveConfigOptions): ResolvedConfig {
       path: 'ga.elites',
       problem: `expected fewer elites than ga.populationSize (${config.ga.populationSize}), found number ${config.ga.elites}`,
     };
-    throw invalid(combined, filepath, [issue], `Lower ga.elites below ${config.ga.populationSize}, or raise ga.populationSize above ${config.ga.elites}.`);
+    throw invalid(
+      combined,
+      filepath,
+      [issue],
+      `Lower ga.elites below ${config.ga.populationSize}, or raise ga.populationSize above ${config.ga.elites}.`,
+    );
   }
   return config;
 }

@@ -86,7 +86,10 @@ const gaInput = z.strictObject({
   /** Steady-state only: which member a new child displaces ('worst', or 'oldest' as in aging evolution). */
   replacement: z.enum(REPLACEMENTS).optional(),
   /** Steady-state only: genomes evaluated at once; 'auto' is the evaluator's worker count. */
-  inFlight: z.union([intAtLeast(1), z.literal('auto')], { error: 'an integer ≥ 1 or "auto"' }).describe('an integer ≥ 1 or "auto"').optional(),
+  inFlight: z
+    .union([intAtLeast(1), z.literal('auto')], { error: 'an integer ≥ 1 or "auto"' })
+    .describe('an integer ≥ 1 or "auto"')
+    .optional(),
 });
 
 const evaluationInput = z.strictObject({
@@ -100,7 +103,12 @@ const evaluationInput = z.strictObject({
    * A Redis URL (redis:// or rediss://): evaluate on `evopt worker` processes through
    * @evopt/plugin-queue. Shorthand for adding the plugin and the evaluator { id: 'queue', options: { url } }.
    */
-  queue: z.string().regex(/^rediss?:\/\//, { error: 'a redis:// or rediss:// URL' }).describe('a redis:// or rediss:// URL').nullable().optional(),
+  queue: z
+    .string()
+    .regex(/^rediss?:\/\//, { error: 'a redis:// or rediss:// URL' })
+    .describe('a redis:// or rediss:// URL')
+    .nullable()
+    .optional(),
 });
 
 /** Defaults of the `ci` block (`evopt ci`, docs/CI.md). */
@@ -126,7 +134,12 @@ const ciTaskRef = z.looseObject({ id: ciTaskId, options: options.optional() }).s
   for (const key of Object.keys(task)) {
     if (CI_TASK_KEYS.includes(key)) continue;
     const guess = closestMatch(key, CI_TASK_KEYS);
-    ctx.addIssue({ code: 'custom', path: [key], input: task[key], message: `no key "${key}" (unknown${guess ? `; did you mean "${guess}"?` : `; a task has only ${CI_TASK_KEYS.join(' and ')}`})` });
+    ctx.addIssue({
+      code: 'custom',
+      path: [key],
+      input: task[key],
+      message: `no key "${key}" (unknown${guess ? `; did you mean "${guess}"?` : `; a task has only ${CI_TASK_KEYS.join(' and ')}`})`,
+    });
   }
 });
 const ciTask = z.union([ciTaskId, ciTaskRef], { error: CI_TASK_TEXT }).describe(CI_TASK_TEXT);

@@ -4,11 +4,24 @@ import { PAPER_GA } from '../presets/paper.js';
 import { GeneticEngine, type EngineSettings } from './engine.js';
 
 const deps = fixtureEngineDeps();
-const settings: EngineSettings = { populationSize: 12, generations: 4, elites: 3, crossoverRate: 1, mutation: PAPER_GA.mutation };
+const settings: EngineSettings = {
+  populationSize: 12,
+  generations: 4,
+  elites: 3,
+  crossoverRate: 1,
+  mutation: PAPER_GA.mutation,
+};
 
 /** A fitness that prefers genomes with many sign terms and a learning rate near 1e-3. */
 function score(engine: GeneticEngine): Map<string, number> {
-  return new Map(engine.ask().map(({ hash, genome }) => [hash, genome.terms.filter((t) => t.primitive === 'sign').length - Math.abs(Math.log10(genome.lr) + 3)]));
+  return new Map(
+    engine
+      .ask()
+      .map(({ hash, genome }) => [
+        hash,
+        genome.terms.filter((t) => t.primitive === 'sign').length - Math.abs(Math.log10(genome.lr) + 3),
+      ]),
+  );
 }
 
 function run(seed: number): GeneticEngine {
@@ -21,7 +34,12 @@ describe('GeneticEngine', () => {
   it('starts from the baselines, then distinct random genomes', () => {
     const population = GeneticEngine.create(settings, deps, 1).ask();
     expect(population).toHaveLength(12);
-    expect(population.slice(0, 4).map((e) => e.genome.terms[0]?.primitive)).toEqual(['momentum', 'adam', 'adam', 'rms']);
+    expect(population.slice(0, 4).map((e) => e.genome.terms[0]?.primitive)).toEqual([
+      'momentum',
+      'adam',
+      'adam',
+      'rms',
+    ]);
     expect(new Set(population.map((e) => e.hash)).size).toBe(12);
   });
 
@@ -33,9 +51,17 @@ describe('GeneticEngine', () => {
   it('keeps the elites, with their hashes, in the next generation', () => {
     const engine = GeneticEngine.create(settings, deps, 2);
     const fitness = score(engine);
-    const top = [...fitness].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([hash]) => hash);
+    const top = [...fitness]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([hash]) => hash);
     engine.tell(fitness);
-    expect(engine.ask().slice(0, 3).map((e) => e.hash)).toEqual(top);
+    expect(
+      engine
+        .ask()
+        .slice(0, 3)
+        .map((e) => e.hash),
+    ).toEqual(top);
     expect(engine.generation).toBe(1);
   });
 
@@ -72,6 +98,8 @@ describe('GeneticEngine', () => {
   });
 
   it('refuses more elites than the population', () => {
-    expect(() => GeneticEngine.create({ ...settings, elites: 12 }, deps, 1)).toThrow(/ga.elites \(12\) must be smaller than ga.populationSize \(12\)/);
+    expect(() => GeneticEngine.create({ ...settings, elites: 12 }, deps, 1)).toThrow(
+      /ga.elites \(12\) must be smaller than ga.populationSize \(12\)/,
+    );
   });
 });

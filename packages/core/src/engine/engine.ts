@@ -42,7 +42,8 @@ export const MAX_BREED_ATTEMPTS = 16;
 /** The canonical genome and its hash; an empty term list gets a random term. */
 export function canonicalEntry(genome: Genome, deps: EngineDependencies, rng: Rng): GenomeEntry {
   let canonical = canonicalize(genome, deps.lookups);
-  while (canonical.terms.length === 0) canonical = canonicalize({ ...canonical, terms: [randomTerm(deps.space, rng)] }, deps.lookups);
+  while (canonical.terms.length === 0)
+    canonical = canonicalize({ ...canonical, terms: [randomTerm(deps.space, rng)] }, deps.lookups);
   return { hash: genomeHash(canonical, deps.lookups), genome: canonical };
 }
 
@@ -50,7 +51,13 @@ export function canonicalEntry(genome: Genome, deps: EngineDependencies, rng: Rn
  * One child (not yet canonical): two parents chosen by the selection strategy, crossed over with
  * probability `crossoverRate` (else a copy of the first), then mutated at `rates`.
  */
-export function breedChild(scored: readonly { readonly entry: GenomeEntry; readonly fitness: number }[], deps: EngineDependencies, crossoverRate: number, rates: MutationRates, rng: Rng): Genome {
+export function breedChild(
+  scored: readonly { readonly entry: GenomeEntry; readonly fitness: number }[],
+  deps: EngineDependencies,
+  crossoverRate: number,
+  rates: MutationRates,
+  rng: Rng,
+): Genome {
   const [i, j] = deps.selection.select(scored, 2, rng) as [number, number];
   const a = (scored[i] ?? scored[0])!.entry.genome;
   const b = (scored[j] ?? scored[0])!.entry.genome;
@@ -74,17 +81,34 @@ export class GeneticEngine {
   /** A fresh run: generation 0 is the seeds, then random genomes, all drawn from `seed`. */
   static create(settings: EngineSettings, deps: EngineDependencies, seed: number): GeneticEngine {
     if (settings.elites >= settings.populationSize) {
-      throw new EvoptError('CONFIG_INVALID', `ga.elites (${settings.elites}) must be smaller than ga.populationSize (${settings.populationSize}).`, { fix: 'Lower ga.elites or raise ga.populationSize.' });
+      throw new EvoptError(
+        'CONFIG_INVALID',
+        `ga.elites (${settings.elites}) must be smaller than ga.populationSize (${settings.populationSize}).`,
+        { fix: 'Lower ga.elites or raise ga.populationSize.' },
+      );
     }
     const rng = Rng.fromSeed(seed);
-    const engine = new GeneticEngine(settings, deps, { schema: 'evopt.engine/1', generation: 0, population: [], rng: rng.state(), done: false });
+    const engine = new GeneticEngine(settings, deps, {
+      schema: 'evopt.engine/1',
+      generation: 0,
+      population: [],
+      rng: rng.state(),
+      done: false,
+    });
     const population: GenomeEntry[] = [];
     const seen = new Set<string>();
-    for (const genome of deps.seeds.slice(0, settings.populationSize)) engine.admit(genome, population, seen, rng, true);
+    for (const genome of deps.seeds.slice(0, settings.populationSize))
+      engine.admit(genome, population, seen, rng, true);
     let attempts = 0;
     while (population.length < settings.populationSize) {
       attempts++;
-      engine.admit(randomGenome(deps.space, rng), population, seen, rng, attempts > settings.populationSize * MAX_BREED_ATTEMPTS);
+      engine.admit(
+        randomGenome(deps.space, rng),
+        population,
+        seen,
+        rng,
+        attempts > settings.populationSize * MAX_BREED_ATTEMPTS,
+      );
     }
     engine.current = { ...engine.current, population, rng: rng.state() };
     return engine;
@@ -92,7 +116,9 @@ export class GeneticEngine {
 
   static restore(settings: EngineSettings, deps: EngineDependencies, state: EngineState): GeneticEngine {
     if (state.schema !== 'evopt.engine/1') {
-      throw new EvoptError('RUN_CORRUPT', `Unknown engine state schema ${JSON.stringify(state.schema)}.`, { fix: 'Resume with the evopt version that wrote the checkpoint.' });
+      throw new EvoptError('RUN_CORRUPT', `Unknown engine state schema ${JSON.stringify(state.schema)}.`, {
+        fix: 'Resume with the evopt version that wrote the checkpoint.',
+      });
     }
     return new GeneticEngine(settings, deps, state);
   }
@@ -145,9 +171,24 @@ export class GeneticEngine {
     const rates = annealRates(this.settings.mutation, this.current.generation, generations);
     while (next.length < populationSize) {
       for (let attempt = 1; ; attempt++) {
-        if (this.admit(breedChild(scored, this.deps, crossoverRate, rates, rng), next, seen, rng, attempt >= MAX_BREED_ATTEMPTS)) break;
+        if (
+          this.admit(
+            breedChild(scored, this.deps, crossoverRate, rates, rng),
+            next,
+            seen,
+            rng,
+            attempt >= MAX_BREED_ATTEMPTS,
+          )
+        )
+          break;
       }
     }
-    this.current = { schema: 'evopt.engine/1', generation: this.current.generation + 1, population: next, rng: rng.state(), done: false };
+    this.current = {
+      schema: 'evopt.engine/1',
+      generation: this.current.generation + 1,
+      population: next,
+      rng: rng.state(),
+      done: false,
+    };
   }
 }

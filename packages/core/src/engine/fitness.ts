@@ -24,7 +24,9 @@ export function aggregateFitness(records: readonly EvaluationRecord[]): Fitness 
     list.push(recordScore(record));
     byTask.set(record.task, list);
   }
-  const perTask = Object.fromEntries([...byTask].sort(([a], [b]) => (a < b ? -1 : 1)).map(([task, scores]) => [task, mean(scores)]));
+  const perTask = Object.fromEntries(
+    [...byTask].sort(([a], [b]) => (a < b ? -1 : 1)).map(([task, scores]) => [task, mean(scores)]),
+  );
   return {
     fitness: records.length === 0 ? PAPER_FITNESS.divergedScore : mean(records.map(recordScore)),
     perTask,

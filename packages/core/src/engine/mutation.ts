@@ -21,7 +21,13 @@ export const SCHEDULE_PARAM_SIGMA_FRACTION = 0.1;
 /** The paper's annealing: every rate and σ shrink linearly to (1 − anneal) by the last generation. */
 export function annealRates(rates: MutationRates, generation: number, generations: number): MutationRates {
   const factor = 1 - rates.anneal * (generation / Math.max(1, generations));
-  return { pNum: rates.pNum * factor, pStruct: rates.pStruct * factor, pFlag: rates.pFlag * factor, sigma: rates.sigma * factor, anneal: rates.anneal };
+  return {
+    pNum: rates.pNum * factor,
+    pStruct: rates.pStruct * factor,
+    pFlag: rates.pFlag * factor,
+    sigma: rates.sigma * factor,
+    anneal: rates.anneal,
+  };
 }
 
 function perturb(value: number, bounds: GeneBounds, sigma: number, rng: Rng): number {
@@ -52,7 +58,8 @@ function mutateSchedule(genome: Genome, space: GenomeSpace, rates: MutationRates
     // The paper's two flags, flipped independently.
     const warmup = rng.bool(rates.pFlag) ? !flags.warmup : flags.warmup;
     const cosine = rng.bool(rates.pFlag) ? !flags.cosine : flags.cosine;
-    if (warmup !== flags.warmup || cosine !== flags.cosine) schedule = scheduleForFlags(space, rng, warmup, cosine, schedule.params);
+    if (warmup !== flags.warmup || cosine !== flags.cosine)
+      schedule = scheduleForFlags(space, rng, warmup, cosine, schedule.params);
   }
   const others = space.schedules.filter((s) => s.id !== schedule.id);
   const beyondPaper = space.schedules.some((s) => !PAPER_SCHEDULE_FLAGS[s.id]);
@@ -66,7 +73,11 @@ function mutateSchedule(genome: Genome, space: GenomeSpace, rates: MutationRates
   const params = { ...schedule.params };
   for (const [name, spec] of Object.entries(definition.meta.params)) {
     if (params[name] === undefined || !rng.bool(rates.pNum)) continue;
-    const moved = clampTo(params[name] + rng.normal(0, rates.sigma * SCHEDULE_PARAM_SIGMA_FRACTION * (spec.max - spec.min)), spec.min, spec.max);
+    const moved = clampTo(
+      params[name] + rng.normal(0, rates.sigma * SCHEDULE_PARAM_SIGMA_FRACTION * (spec.max - spec.min)),
+      spec.min,
+      spec.max,
+    );
     params[name] = spec.integer ? Math.round(moved) : moved;
   }
   return { id: schedule.id, params };
@@ -83,7 +94,11 @@ export function mutate(genome: Genome, space: GenomeSpace, rates: MutationRates,
     if (rng.bool(rates.pNum)) next[gene] = perturb(next[gene], space.genes[gene], rates.sigma, rng);
   }
   if (next.clip !== null && rng.bool(rates.pNum)) next.clip = perturb(next.clip, space.genes.clip, rates.sigma, rng);
-  next.terms = next.terms.map((t) => (rng.bool(rates.pNum) ? { ...t, alpha: clampTo(t.alpha * Math.exp(rng.normal(0, rates.sigma)), space.alpha.min, space.alpha.max) } : t));
+  next.terms = next.terms.map((t) =>
+    rng.bool(rates.pNum)
+      ? { ...t, alpha: clampTo(t.alpha * Math.exp(rng.normal(0, rates.sigma)), space.alpha.min, space.alpha.max) }
+      : t,
+  );
   if (rng.bool(rates.pStruct)) next.terms = mutateStructure(next.terms, space, rng);
   if (rng.bool(rates.pFlag)) next.useM = !next.useM;
   if (rng.bool(rates.pFlag)) next.useV = !next.useV;

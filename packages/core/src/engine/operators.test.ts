@@ -11,14 +11,20 @@ import { annealRates, mutate } from './mutation.js';
 import { crossover } from './crossover.js';
 
 const registries = fixtureRegistries();
-const space = createGenomeSpace(registries, { primitives: null, schedules: ['constant', 'warmup', 'cosine', 'warmup-cosine', 'step'], maxTerms: 4 });
+const space = createGenomeSpace(registries, {
+  primitives: null,
+  schedules: ['constant', 'warmup', 'cosine', 'warmup-cosine', 'step'],
+  maxTerms: 4,
+});
 
 function expectInBounds(genome: Genome, within: GenomeSpace): void {
   parseGenome(genome);
   expect(genome.terms.length).toBeGreaterThanOrEqual(1);
   expect(genome.terms.length).toBeLessThanOrEqual(within.maxTerms);
   for (const term of genome.terms) {
-    expect(within.primitives.includes(term.primitive) || ['momentum', 'adam', 'rms', 'sign'].includes(term.primitive)).toBe(true);
+    expect(
+      within.primitives.includes(term.primitive) || ['momentum', 'adam', 'rms', 'sign'].includes(term.primitive),
+    ).toBe(true);
     expect(term.alpha).toBeGreaterThanOrEqual(PAPER_BOUNDS.alpha.min);
     expect(term.alpha).toBeLessThanOrEqual(PAPER_BOUNDS.alpha.max);
   }
@@ -42,10 +48,12 @@ function expectInBounds(genome: Genome, within: GenomeSpace): void {
 
 const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 /** Genomes as the engine meets them: random ones, baselines, and mutants of those. */
-const genomeArb = fc.tuple(seedArb, fc.constantFrom('random', 'adam', 'sgd-momentum', 'rmsprop', 'paper-evolved')).map(([seed, kind]) => {
-  const rng = Rng.fromSeed(seed);
-  return kind === 'random' ? randomGenome(space, rng) : baselineGenome(kind);
-});
+const genomeArb = fc
+  .tuple(seedArb, fc.constantFrom('random', 'adam', 'sgd-momentum', 'rmsprop', 'paper-evolved'))
+  .map(([seed, kind]) => {
+    const rng = Rng.fromSeed(seed);
+    return kind === 'random' ? randomGenome(space, rng) : baselineGenome(kind);
+  });
 const hotRates = { pNum: 1, pStruct: 1, pFlag: 1, sigma: 3, anneal: 0 };
 
 describe('genetic operators', () => {
@@ -79,9 +87,13 @@ describe('genetic operators', () => {
   });
 
   it('mutation is deterministic given the RNG state', () => {
-    fc.assert(fc.property(genomeArb, seedArb, (genome, seed) => {
-      expect(mutate(genome, space, PAPER_GA.mutation, Rng.fromSeed(seed))).toEqual(mutate(genome, space, PAPER_GA.mutation, Rng.fromSeed(seed)));
-    }));
+    fc.assert(
+      fc.property(genomeArb, seedArb, (genome, seed) => {
+        expect(mutate(genome, space, PAPER_GA.mutation, Rng.fromSeed(seed))).toEqual(
+          mutate(genome, space, PAPER_GA.mutation, Rng.fromSeed(seed)),
+        );
+      }),
+    );
   });
 
   it('anneals every rate by 1 − 0.5·gen/maxGen, as the paper does', () => {
@@ -92,11 +104,12 @@ describe('genetic operators', () => {
     expect(late.sigma).toBeCloseTo(0.3 * 0.75);
   });
 
-  it('with only the paper\'s four schedules, mutation moves between them by flipping warmup and cosine', () => {
+  it("with only the paper's four schedules, mutation moves between them by flipping warmup and cosine", () => {
     const paperSpace = createGenomeSpace(registries, { primitives: null, schedules: null, maxTerms: 4 });
     const seen = new Set<string>();
     const rng = Rng.fromSeed(3);
-    for (let i = 0; i < 400; i++) seen.add(mutate(baselineGenome('adam'), paperSpace, { ...hotRates, pFlag: 0.5 }, rng).schedule.id);
+    for (let i = 0; i < 400; i++)
+      seen.add(mutate(baselineGenome('adam'), paperSpace, { ...hotRates, pFlag: 0.5 }, rng).schedule.id);
     expect([...seen].sort()).toEqual(['constant', 'cosine', 'warmup', 'warmup-cosine']);
   });
 });

@@ -19,19 +19,30 @@ function randomParam(rng: Rng, min: number, max: number, integer: boolean | unde
 }
 
 /** Params for a schedule: kept from `previous` where names match, else drawn within bounds. */
-export function scheduleParams(schedule: ScheduleDefinition, rng: Rng, previous: Readonly<Record<string, number>> = {}): Record<string, number> {
+export function scheduleParams(
+  schedule: ScheduleDefinition,
+  rng: Rng,
+  previous: Readonly<Record<string, number>> = {},
+): Record<string, number> {
   const params: Record<string, number> = {};
   for (const [name, spec] of Object.entries(schedule.meta.params)) {
     const kept = previous[name];
     if (kept !== undefined) params[name] = clampTo(kept, spec.min, spec.max);
-    else if (name === 'warmupSteps') params[name] = clampTo(rng.int(R.warmupSteps.min, R.warmupSteps.max), spec.min, spec.max);
+    else if (name === 'warmupSteps')
+      params[name] = clampTo(rng.int(R.warmupSteps.min, R.warmupSteps.max), spec.min, spec.max);
     else params[name] = randomParam(rng, spec.min, spec.max, spec.integer);
   }
   return params;
 }
 
 /** The schedule with the given paper flags, if the space allows it; otherwise any allowed one. */
-export function scheduleForFlags(space: GenomeSpace, rng: Rng, warmup: boolean, cosine: boolean, previous: Readonly<Record<string, number>> = {}): ScheduleRef {
+export function scheduleForFlags(
+  space: GenomeSpace,
+  rng: Rng,
+  warmup: boolean,
+  cosine: boolean,
+  previous: Readonly<Record<string, number>> = {},
+): ScheduleRef {
   const wanted = Object.entries(PAPER_SCHEDULE_FLAGS).find(([, f]) => f.warmup === warmup && f.cosine === cosine)?.[0];
   const schedule = (wanted && scheduleIn(space, wanted)) || rng.pick(space.schedules);
   return { id: schedule.id, params: scheduleParams(schedule, rng, previous) };
@@ -57,13 +68,30 @@ export function randomGenome(space: GenomeSpace, rng: Rng): Genome {
   const warmup = rng.bool(R.pWarmup);
   const cosine = rng.bool(R.pCosine);
   const schedule = scheduleForFlags(space, rng, warmup, cosine);
-  return { schema: GENOME_SCHEMA_ID, terms, lr, beta1, beta2, eps, weightDecay, useM, useV, biasCorrection, clip, schedule };
+  return {
+    schema: GENOME_SCHEMA_ID,
+    terms,
+    lr,
+    beta1,
+    beta2,
+    eps,
+    weightDecay,
+    useM,
+    useV,
+    biasCorrection,
+    clip,
+    schedule,
+  };
 }
 
 /** Forces every gene into the space's bounds (terms, α, numbers, clip, schedule and its params). */
 export function clampGenome(genome: Genome, space: GenomeSpace, rng: Rng): Genome {
-  const terms = genome.terms.slice(0, space.maxTerms).map((t) => ({ ...t, alpha: clampTo(t.alpha, space.alpha.min, space.alpha.max) }));
-  const numbers = Object.fromEntries(NUMERIC_GENES.map((gene) => [gene, clampGene(genome[gene], space.genes[gene])])) as Pick<Genome, (typeof NUMERIC_GENES)[number]>;
+  const terms = genome.terms
+    .slice(0, space.maxTerms)
+    .map((t) => ({ ...t, alpha: clampTo(t.alpha, space.alpha.min, space.alpha.max) }));
+  const numbers = Object.fromEntries(
+    NUMERIC_GENES.map((gene) => [gene, clampGene(genome[gene], space.genes[gene])]),
+  ) as Pick<Genome, (typeof NUMERIC_GENES)[number]>;
   const clip = genome.clip === null ? null : clampGene(genome.clip, space.genes.clip);
   const allowed = scheduleIn(space, genome.schedule.id);
   const schedule: ScheduleRef = allowed

@@ -33,7 +33,10 @@ export interface GenomeSpaceOptions {
 }
 
 /** Builds the search space from the frozen registries; unknown ids fail here, before the run. */
-export function createGenomeSpace(registries: Pick<ReadonlyRegistries, 'primitives' | 'schedules'>, options: GenomeSpaceOptions): GenomeSpace {
+export function createGenomeSpace(
+  registries: Pick<ReadonlyRegistries, 'primitives' | 'schedules'>,
+  options: GenomeSpaceOptions,
+): GenomeSpace {
   const primitives = options.primitives ?? registries.primitives.ids();
   for (const id of primitives) registries.primitives.get(id);
   if (primitives.length === 0) {
@@ -44,7 +47,9 @@ export function createGenomeSpace(registries: Pick<ReadonlyRegistries, 'primitiv
   const scheduleIds = options.schedules ?? PAPER_SCHEDULE_IDS;
   const schedules = scheduleIds.map((id) => registries.schedules.get(id));
   if (schedules.length === 0) {
-    throw new EvoptError('CONFIG_INVALID', 'The search space has no schedules.', { fix: 'List at least one schedule in ga.schedules, e.g. ["constant"].' });
+    throw new EvoptError('CONFIG_INVALID', 'The search space has no schedules.', {
+      fix: 'List at least one schedule in ga.schedules, e.g. ["constant"].',
+    });
   }
   const { lr, beta1, beta2, eps, weightDecay, clip } = PAPER_BOUNDS;
   return {

@@ -7,16 +7,29 @@ import { GeneticEngine } from './engine.js';
 import { SteadyStateEngine, type SteadyStateBirth, type SteadyStateSettings } from './steady-state.js';
 
 const deps = fixtureEngineDeps();
-const settings: SteadyStateSettings = { populationSize: 12, generations: 4, elites: 3, crossoverRate: 1, mutation: PAPER_GA.mutation, replacement: 'worst' };
+const settings: SteadyStateSettings = {
+  populationSize: 12,
+  generations: 4,
+  elites: 3,
+  crossoverRate: 1,
+  mutation: PAPER_GA.mutation,
+  replacement: 'worst',
+};
 
 /** Prefers genomes with many sign terms and a learning rate near 1e-3 (as engine.test.ts). */
-const objective = (genome: Genome): number => genome.terms.filter((t) => t.primitive === 'sign').length - Math.abs(Math.log10(genome.lr) + 3);
+const objective = (genome: Genome): number =>
+  genome.terms.filter((t) => t.primitive === 'sign').length - Math.abs(Math.log10(genome.lr) + 3);
 
 /**
  * Runs a whole budget with `inFlight` genomes out at once; the genome told next is drawn by
  * `order` among those in flight (a stand-in for whichever worker finishes first).
  */
-function drive(engine: SteadyStateEngine, inFlight: number, order: Rng, stopAfter = Infinity): { told: number; generationEnds: number } {
+function drive(
+  engine: SteadyStateEngine,
+  inFlight: number,
+  order: Rng,
+  stopAfter = Infinity,
+): { told: number; generationEnds: number } {
   const flying: SteadyStateBirth[] = [...engine.pending];
   let told = 0;
   let generationEnds = 0;
@@ -39,15 +52,22 @@ describe('SteadyStateEngine', () => {
   it('hands out generation 0 first: the same genomes the generational engine starts from', () => {
     const engine = SteadyStateEngine.create(settings, deps, 3);
     const handed = Array.from({ length: settings.populationSize }, () => engine.next());
-    expect(handed.map((n) => (n.kind === 'genome' ? n.entry.hash : n.kind))).toEqual(GeneticEngine.create(settings, deps, 3).ask().map((e) => e.hash));
+    expect(handed.map((n) => (n.kind === 'genome' ? n.entry.hash : n.kind))).toEqual(
+      GeneticEngine.create(settings, deps, 3)
+        .ask()
+        .map((e) => e.hash),
+    );
     expect(engine.state.initialHashes).toHaveLength(settings.populationSize);
   });
 
   it('waits to breed until half of generation 0 is scored', () => {
     const engine = SteadyStateEngine.create(settings, deps, 4);
-    const initial = Array.from({ length: settings.populationSize }, () => engine.next()).map((n) => (n.kind === 'genome' ? n.entry : null));
+    const initial = Array.from({ length: settings.populationSize }, () => engine.next()).map((n) =>
+      n.kind === 'genome' ? n.entry : null,
+    );
     expect(engine.next().kind).toBe('wait');
-    for (const entry of initial.slice(0, settings.populationSize / 2 - 1)) engine.tell(entry!.hash, objective(entry!.genome));
+    for (const entry of initial.slice(0, settings.populationSize / 2 - 1))
+      engine.tell(entry!.hash, objective(entry!.genome));
     expect(engine.next().kind).toBe('wait');
     engine.tell(initial[settings.populationSize / 2 - 1]!.hash, 0);
     const child = engine.next();

@@ -5,7 +5,13 @@ import type { Replacement } from '../config/schema.js';
 import { EvoptError } from '../errors.js';
 import { annealRates } from './mutation.js';
 import { randomGenome } from './operators.js';
-import { breedChild, canonicalEntry, MAX_BREED_ATTEMPTS, type EngineDependencies, type EngineSettings } from './engine.js';
+import {
+  breedChild,
+  canonicalEntry,
+  MAX_BREED_ATTEMPTS,
+  type EngineDependencies,
+  type EngineSettings,
+} from './engine.js';
 
 export interface SteadyStateSettings extends EngineSettings {
   /** Which member a child displaces once the population is full. */
@@ -114,10 +120,16 @@ export class SteadyStateEngine {
     });
   }
 
-  static restore(settings: SteadyStateSettings, deps: EngineDependencies, state: SteadyStateEngineState): SteadyStateEngine {
+  static restore(
+    settings: SteadyStateSettings,
+    deps: EngineDependencies,
+    state: SteadyStateEngineState,
+  ): SteadyStateEngine {
     assertSettings(settings);
     if (state.schema !== 'evopt.steady-state/1') {
-      throw new EvoptError('RUN_CORRUPT', `Unknown steady-state engine schema ${JSON.stringify(state.schema)}.`, { fix: 'Resume with the evopt version that wrote the checkpoint.' });
+      throw new EvoptError('RUN_CORRUPT', `Unknown steady-state engine schema ${JSON.stringify(state.schema)}.`, {
+        fix: 'Resume with the evopt version that wrote the checkpoint.',
+      });
     }
     return new SteadyStateEngine(settings, deps, state);
   }
@@ -135,7 +147,10 @@ export class SteadyStateEngine {
   /** The "generation" the `told`-th tell (0-based) counts towards. */
   static epochOf(settings: EngineSettings, told: number): number {
     if (told < settings.populationSize) return 0;
-    return Math.min(settings.generations - 1, 1 + Math.floor((told - settings.populationSize) / (settings.populationSize - settings.elites)));
+    return Math.min(
+      settings.generations - 1,
+      1 + Math.floor((told - settings.populationSize) / (settings.populationSize - settings.elites)),
+    );
   }
 
   /** The "generation" the next tell counts towards (every populationSize − elites tells after generation 0). */
@@ -151,7 +166,9 @@ export class SteadyStateEngine {
   /** True when the tells so far just completed a generation. */
   get atGenerationEnd(): boolean {
     const { told } = this.current;
-    return told > 0 && told === SteadyStateEngine.epochEnd(this.settings, SteadyStateEngine.epochOf(this.settings, told - 1));
+    return (
+      told > 0 && told === SteadyStateEngine.epochEnd(this.settings, SteadyStateEngine.epochOf(this.settings, told - 1))
+    );
   }
 
   get state(): SteadyStateEngineState {
@@ -185,7 +202,11 @@ export class SteadyStateEngine {
     const scored = state.population.map((member) => ({ entry: member, fitness: member.fitness }));
     const childIndex = state.births - this.settings.populationSize;
     const generation = 1 + Math.floor(childIndex / (this.settings.populationSize - this.settings.elites));
-    const rates = annealRates(this.settings.mutation, Math.min(generation, this.settings.generations - 1) - 1, this.settings.generations);
+    const rates = annealRates(
+      this.settings.mutation,
+      Math.min(generation, this.settings.generations - 1) - 1,
+      this.settings.generations,
+    );
     const taken = new Set([...state.population.map((m) => m.hash), ...state.pending.map((p) => p.hash)]);
     let child = canonicalEntry(breedChild(scored, this.deps, this.settings.crossoverRate, rates, rng), this.deps, rng);
     for (let attempt = 2; taken.has(child.hash) && attempt <= MAX_BREED_ATTEMPTS; attempt++) {
@@ -201,7 +222,11 @@ export class SteadyStateEngine {
     const state = this.current;
     const index = state.pending.findIndex((p) => p.hash === hash);
     const birth = state.pending[index];
-    if (!birth) throw new EvoptError('INTERNAL', `tell(${hash.slice(0, 12)}) for a genome that was not handed out (or was told already).`);
+    if (!birth)
+      throw new EvoptError(
+        'INTERNAL',
+        `tell(${hash.slice(0, 12)}) for a genome that was not handed out (or was told already).`,
+      );
     const pending = state.pending.filter((_, i) => i !== index);
     const member: SteadyStateMember = { hash: birth.hash, genome: birth.genome, born: birth.born, fitness };
     const told = state.told + 1;
@@ -227,11 +252,15 @@ export class SteadyStateEngine {
   private victim(population: readonly SteadyStateMember[], child: SteadyStateMember): SteadyStateMember | null {
     if (this.settings.replacement === 'worst') {
       // Lowest fitness; among equals the oldest. A child must beat it to get in.
-      const worst = population.reduce((a, b) => (b.fitness < a.fitness || (b.fitness === a.fitness && b.born < a.born) ? b : a));
+      const worst = population.reduce((a, b) =>
+        b.fitness < a.fitness || (b.fitness === a.fitness && b.born < a.born) ? b : a,
+      );
       return child.fitness > worst.fitness ? worst : null;
     }
     // Aging: the oldest member, sparing the `elites` best.
-    const spared = new Set([...population].sort((a, b) => b.fitness - a.fitness || a.born - b.born).slice(0, this.settings.elites));
+    const spared = new Set(
+      [...population].sort((a, b) => b.fitness - a.fitness || a.born - b.born).slice(0, this.settings.elites),
+    );
     const candidates = population.filter((m) => !spared.has(m));
     return candidates.reduce((a, b) => (b.born < a.born ? b : a), candidates[0] ?? population[0]!);
   }
@@ -239,6 +268,10 @@ export class SteadyStateEngine {
 
 function assertSettings(settings: SteadyStateSettings): void {
   if (settings.elites >= settings.populationSize) {
-    throw new EvoptError('CONFIG_INVALID', `ga.elites (${settings.elites}) must be smaller than ga.populationSize (${settings.populationSize}).`, { fix: 'Lower ga.elites or raise ga.populationSize.' });
+    throw new EvoptError(
+      'CONFIG_INVALID',
+      `ga.elites (${settings.elites}) must be smaller than ga.populationSize (${settings.populationSize}).`,
+      { fix: 'Lower ga.elites or raise ga.populationSize.' },
+    );
   }
 }

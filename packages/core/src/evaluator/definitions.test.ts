@@ -10,11 +10,14 @@ import { WorkerPoolEvaluator } from './worker-pool.js';
 describe('evaluatorDefinitions', () => {
   it('register as built-ins under the bare ids "inline" and "worker-pool"', () => {
     const registries = createRegistries();
-    registerPlugin(registries, definePlugin({ name: '@evopt/core', apiVersion: PLUGIN_API_VERSION, evaluators: [...evaluatorDefinitions] }));
+    registerPlugin(
+      registries,
+      definePlugin({ name: '@evopt/core', apiVersion: PLUGIN_API_VERSION, evaluators: [...evaluatorDefinitions] }),
+    );
     expect(registries.evaluators.ids()).toEqual(['inline', 'worker-pool']);
   });
 
-  it('fill in the worker pool\'s defaults and refuse bad values', () => {
+  it("fill in the worker pool's defaults and refuse bad values", () => {
     const schema = workerPoolEvaluatorDefinition.meta.options;
     expect(schema?.parse({})).toEqual({ workers: 'auto', batchSize: 1 });
     expect(schema?.parse({ workers: 3, batchSize: 4 })).toEqual({ workers: 3, batchSize: 4 });

@@ -18,7 +18,7 @@ export const inlineEvaluatorDefinition: EvaluatorDefinition<z.output<typeof inli
   id: 'inline',
   meta: {
     summary: 'Evaluates genomes one at a time on the main thread; for tests and debugging.',
-    docs: 'Training blocks the thread, so the TUI freezes while a genome trains. A task\'s error keeps its full stack.',
+    docs: "Training blocks the thread, so the TUI freezes while a genome trains. A task's error keeps its full stack.",
     options: inlineOptions,
   },
   create: (_options, context) => new InlineEvaluator(context),

@@ -66,7 +66,7 @@ describe('InlineEvaluator', () => {
     await evaluator.close();
   });
 
-  it('takes overlapping calls in turn: one call\'s requests never interleave with another\'s', async () => {
+  it("takes overlapping calls in turn: one call's requests never interleave with another's", async () => {
     const evaluator = new InlineEvaluator(await fixtureContext({ [FIXTURE_TASK]: { delayMs: 10 } }));
     expect(evaluator.concurrent).toBe(true);
     const events: string[] = [];

@@ -68,7 +68,11 @@ export class InlineEvaluator implements Evaluator {
     await this.host.dispose();
   }
 
-  private async run(requests: readonly EvaluationRequest[], sink: EvaluationSink, signal: AbortSignal | undefined): Promise<void> {
+  private async run(
+    requests: readonly EvaluationRequest[],
+    sink: EvaluationSink,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     this.sink = sink;
     sink.workerStatus?.(INLINE_WORKER, 'busy');
     try {

@@ -46,7 +46,12 @@ export class PoolWorker {
   private settleReady: { resolve: () => void; reject: (error: Error) => void } | null = null;
   private readonly exited: Promise<void>;
 
-  constructor(readonly name: string, script: URL, data: Omit<PoolWorkerData, 'name'>, private readonly listener: PoolWorkerListener) {
+  constructor(
+    readonly name: string,
+    script: URL,
+    data: Omit<PoolWorkerData, 'name'>,
+    private readonly listener: PoolWorkerListener,
+  ) {
     const workerData: PoolWorkerData = { ...data, name };
     this.thread = new Worker(script, { workerData, name });
     this.readyPromise = new Promise((resolve, reject) => (this.settleReady = { resolve, reject }));
@@ -81,10 +86,12 @@ export class PoolWorker {
       if (was === 'gone') return; // terminated on purpose
       const detail = this.lastError ?? `the thread exited with code ${code}`;
       if (was === 'starting') {
-        this.failStart(new EvoptError('WORKER_CRASHED', `Worker ${name} exited while loading plugins: ${detail}`, {
-          fix: 'Run one of the plugins with node to see why it stops the thread, or remove it from the config.',
-          details: { worker: name, code },
-        }));
+        this.failStart(
+          new EvoptError('WORKER_CRASHED', `Worker ${name} exited while loading plugins: ${detail}`, {
+            fix: 'Run one of the plugins with node to see why it stops the thread, or remove it from the config.',
+            details: { worker: name, code },
+          }),
+        );
         return;
       }
       const lost = this.batch ? this.lost(this.batch) : [];
@@ -112,7 +119,8 @@ export class PoolWorker {
 
   /** Sends a batch (requests of one task) to an idle worker. */
   run(requests: readonly EvaluationRequest[]): void {
-    if (this.state !== 'ready') throw new EvoptError('INTERNAL', `Worker ${this.name} got a batch while ${this.state}.`);
+    if (this.state !== 'ready')
+      throw new EvoptError('INTERNAL', `Worker ${this.name} got a batch while ${this.state}.`);
     this.state = 'busy';
     this.thread.ref();
     this.batch = { id: this.nextId++, requests, started: new Set(), began: performance.now() };
@@ -122,7 +130,8 @@ export class PoolWorker {
 
   /** Stops the thread on purpose: no further reports, no crash. Resolves when it has exited. */
   async terminate(): Promise<void> {
-    if (this.state === 'starting') this.failStart(new EvoptError('ABORTED', `Worker ${this.name} was stopped while loading plugins.`));
+    if (this.state === 'starting')
+      this.failStart(new EvoptError('ABORTED', `Worker ${this.name} was stopped while loading plugins.`));
     this.state = 'gone';
     this.batch = null;
     await this.thread.terminate();

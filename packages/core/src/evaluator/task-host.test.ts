@@ -59,7 +59,7 @@ describe('TaskHost', () => {
     expect(records[0]?.error?.message).toMatch(/Plugin "@evopt\/fixtures".*returned 1 outcomes for 2 genomes/);
   });
 
-  it('fails requests for an unknown task with the registry\'s message', async () => {
+  it("fails requests for an unknown task with the registry's message", async () => {
     const host = new TaskHost(await fixtureContext());
     const [record] = await host.evaluate(requestsFor([0.01], 'nope/missing'), 'here');
     expect(record?.status).toBe('failed');
@@ -69,6 +69,8 @@ describe('TaskHost', () => {
 
   it('refuses a batch that mixes tasks', async () => {
     const host = new TaskHost(await fixtureContext());
-    await expect(host.evaluate([...requestsFor([0.01]), ...requestsFor([0.01], 'other/task')], 'here')).rejects.toThrow(/mixes tasks/);
+    await expect(host.evaluate([...requestsFor([0.01]), ...requestsFor([0.01], 'other/task')], 'here')).rejects.toThrow(
+      /mixes tasks/,
+    );
   });
 });

@@ -39,7 +39,11 @@ export class TaskHost {
    * Evaluates `requests` (all of one task) as one batch. Every record carries the batch's wall
    * time as `durationMs`, since the task trained them together.
    */
-  async evaluate(requests: readonly EvaluationRequest[], worker: string, hooks: TaskHostHooks = {}): Promise<EvaluationRecord[]> {
+  async evaluate(
+    requests: readonly EvaluationRequest[],
+    worker: string,
+    hooks: TaskHostHooks = {},
+  ): Promise<EvaluationRecord[]> {
     const task = requests[0]?.task;
     if (task === undefined) return [];
     const other = requests.find((r) => r.task !== task);
@@ -54,7 +58,13 @@ export class TaskHost {
     try {
       const instance = await this.instance(task);
       for (const request of requests) hooks.started?.(request);
-      const items: EvaluationItem[] = requests.map(({ genome, hash, seed, seedIndex, steps }) => ({ genome, hash, seed, seedIndex, steps }));
+      const items: EvaluationItem[] = requests.map(({ genome, hash, seed, seedIndex, steps }) => ({
+        genome,
+        hash,
+        seed,
+        seedIndex,
+        steps,
+      }));
       outcomes = await instance.evaluate(items, {
         onProgress: (index, progress) => {
           const request = requests[index];
@@ -63,17 +73,25 @@ export class TaskHost {
         ...(hooks.signal ? { signal: hooks.signal } : {}),
       });
       if (!Array.isArray(outcomes) || outcomes.length !== requests.length) {
-        const count = Array.isArray(outcomes) ? `${outcomes.length} outcomes` : `${typeof outcomes} instead of an array`;
-        throw new Error(`it returned ${count} for ${requests.length} genomes; a task must return one outcome per item, in order`);
+        const count = Array.isArray(outcomes)
+          ? `${outcomes.length} outcomes`
+          : `${typeof outcomes} instead of an array`;
+        throw new Error(
+          `it returned ${count} for ${requests.length} genomes; a task must return one outcome per item, in order`,
+        );
       }
     } catch (error) {
       // An unknown task id is the config's mistake, not a plugin's: keep the registry's message.
       const known = this.options.registries.tasks.has(task);
-      const failure = failedOutcome(known ? wrapPluginError(error, plugin, `task "${task}"`, `evaluating ${requests.length} genome(s)`) : error);
+      const failure = failedOutcome(
+        known ? wrapPluginError(error, plugin, `task "${task}"`, `evaluating ${requests.length} genome(s)`) : error,
+      );
       outcomes = requests.map(() => failure);
     }
     const durationMs = performance.now() - began;
-    return requests.map((request, index) => toRecord(request, normalize(outcomes[index] as EvaluationOutcome, plugin, task), durationMs, worker));
+    return requests.map((request, index) =>
+      toRecord(request, normalize(outcomes[index] as EvaluationOutcome, plugin, task), durationMs, worker),
+    );
   }
 
   /** Disposes every task created so far; errors are logged, not thrown. */
@@ -90,7 +108,9 @@ export class TaskHost {
   }
 
   private pluginOf(task: string): string {
-    return this.options.registries.tasks.has(task) ? this.options.registries.tasks.lookup(task).plugin : '(unknown plugin)';
+    return this.options.registries.tasks.has(task)
+      ? this.options.registries.tasks.lookup(task).plugin
+      : '(unknown plugin)';
   }
 
   /** The task's instance, created on first use; a failed creation is retried by the next batch. */
@@ -110,7 +130,13 @@ export class TaskHost {
     try {
       const options = definition.meta.options ? definition.meta.options.parse(raw) : raw;
       const { registries, dataDir, backend, log, report } = this.options;
-      return await definition.create(options, { registries, dataDir, backend, log: (message) => log(`[${task}] ${message}`), report: (info) => report?.(info) });
+      return await definition.create(options, {
+        registries,
+        dataDir,
+        backend,
+        log: (message) => log(`[${task}] ${message}`),
+        report: (info) => report?.(info),
+      });
     } catch (error) {
       throw wrapPluginError(error, plugin, `task "${task}"`, 'preparing the task (create)');
     }
@@ -118,27 +144,57 @@ export class TaskHost {
 }
 
 /** The record of a request that failed outside its task (a crashed worker, a failed queue job): scored as diverged, with the error. */
-export function failedRecord(request: EvaluationRequest, error: unknown, durationMs: number, worker: string): EvaluationRecord {
+export function failedRecord(
+  request: EvaluationRequest,
+  error: unknown,
+  durationMs: number,
+  worker: string,
+): EvaluationRecord {
   return toRecord(request, failedOutcome(error), durationMs, worker);
 }
 
 function failedOutcome(error: unknown): EvaluationOutcome {
-  return { status: 'failed', score: PAPER_FITNESS.divergedScore, metrics: {}, stepsCompleted: 0, error: serializeError(error) };
+  return {
+    status: 'failed',
+    score: PAPER_FITNESS.divergedScore,
+    metrics: {},
+    stepsCompleted: 0,
+    error: serializeError(error),
+  };
 }
 
 /** Holds tasks to the outcome contract: only an 'ok' outcome keeps its score, and it must be finite. */
 function normalize(outcome: EvaluationOutcome, plugin: string, task: string): EvaluationOutcome {
   if (outcome === null || typeof outcome !== 'object' || !['ok', 'diverged', 'failed'].includes(outcome.status)) {
-    return failedOutcome(wrapPluginError(new Error(`it returned ${JSON.stringify(outcome)}, not an outcome with status 'ok', 'diverged' or 'failed'`), plugin, `task "${task}"`, 'evaluating'));
+    return failedOutcome(
+      wrapPluginError(
+        new Error(`it returned ${JSON.stringify(outcome)}, not an outcome with status 'ok', 'diverged' or 'failed'`),
+        plugin,
+        `task "${task}"`,
+        'evaluating',
+      ),
+    );
   }
   if (outcome.status !== 'ok') return { ...outcome, score: PAPER_FITNESS.divergedScore };
   if (!Number.isFinite(outcome.score)) {
-    return failedOutcome(wrapPluginError(new Error(`it returned status 'ok' with score ${outcome.score}; report a non-finite result as 'diverged'`), plugin, `task "${task}"`, 'evaluating'));
+    return failedOutcome(
+      wrapPluginError(
+        new Error(`it returned status 'ok' with score ${outcome.score}; report a non-finite result as 'diverged'`),
+        plugin,
+        `task "${task}"`,
+        'evaluating',
+      ),
+    );
   }
   return outcome;
 }
 
-function toRecord(request: EvaluationRequest, outcome: EvaluationOutcome, durationMs: number, worker: string): EvaluationRecord {
+function toRecord(
+  request: EvaluationRequest,
+  outcome: EvaluationOutcome,
+  durationMs: number,
+  worker: string,
+): EvaluationRecord {
   const { hash, task, seedIndex, steps, seed } = request;
   return {
     hash,

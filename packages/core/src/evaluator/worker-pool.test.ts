@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isEvoptError } from '../errors.js';
 import type { Options } from '../plugin/meta.js';
-import { FIXTURE_TASK, RecordingSink, THROWING_PLUGIN_URL, FIXTURE_PLUGIN_URL, fixtureContext, requestsFor } from './__fixtures__/harness.js';
+import {
+  FIXTURE_TASK,
+  RecordingSink,
+  THROWING_PLUGIN_URL,
+  FIXTURE_PLUGIN_URL,
+  fixtureContext,
+  requestsFor,
+} from './__fixtures__/harness.js';
 import { InlineEvaluator } from './inline.js';
 import { evaluationBatches, WorkerPoolEvaluator, type WorkerPoolOptions } from './worker-pool.js';
 
@@ -40,7 +47,14 @@ describe('WorkerPoolEvaluator', { timeout: 30_000 }, () => {
     expect(sink.progressed.length).toBeGreaterThanOrEqual(8);
     // Which worker ran what depends on start-up timing; both are started, and only they run work.
     expect(sink.records.every((r) => r.worker === 'thread-1' || r.worker === 'thread-2')).toBe(true);
-    expect(sink.statuses).toEqual(expect.arrayContaining(['thread-1:starting', 'thread-2:starting', `${sink.records[0]?.worker}:busy`, `${sink.records[0]?.worker}:idle`]));
+    expect(sink.statuses).toEqual(
+      expect.arrayContaining([
+        'thread-1:starting',
+        'thread-2:starting',
+        `${sink.records[0]?.worker}:busy`,
+        `${sink.records[0]?.worker}:idle`,
+      ]),
+    );
   });
 
   it('reuses its workers and their tasks across evaluate calls', async () => {
@@ -83,7 +97,7 @@ describe('WorkerPoolEvaluator', { timeout: 30_000 }, () => {
     expect(new Set(sink.records.map((r) => r.durationMs)).size).toBe(3);
   });
 
-  it('retries a request once after its worker crashed, and keeps the retry\'s result', async () => {
+  it("retries a request once after its worker crashed, and keeps the retry's result", async () => {
     const marker = join(mkdtempSync(join(tmpdir(), 'evopt-crash-')), 'crashed');
     const { evaluator } = await pool({ workers: 2 }, { [FIXTURE_TASK]: { exitOnceMarker: marker } });
     const sink = new RecordingSink();
@@ -124,7 +138,10 @@ describe('WorkerPoolEvaluator', { timeout: 30_000 }, () => {
 
   it('rejects with PLUGIN_LOAD_FAILED when a worker cannot load a plugin, without respawning', async () => {
     const context = await fixtureContext();
-    const evaluator = new WorkerPoolEvaluator({ workers: 2 }, { ...context, pluginUrls: [FIXTURE_PLUGIN_URL, THROWING_PLUGIN_URL] });
+    const evaluator = new WorkerPoolEvaluator(
+      { workers: 2 },
+      { ...context, pluginUrls: [FIXTURE_PLUGIN_URL, THROWING_PLUGIN_URL] },
+    );
     pools.push(evaluator);
     const sink = new RecordingSink();
     const run = evaluator.evaluate(requestsFor([0.01, 0.02]), sink);
@@ -151,7 +168,7 @@ describe('WorkerPoolEvaluator', { timeout: 30_000 }, () => {
     await expect(evaluator.evaluate(requestsFor([0.01]), sink)).rejects.toThrow(/is closed/);
   });
 
-  it('rejects with the sink\'s error when the sink throws, instead of crashing the process', async () => {
+  it("rejects with the sink's error when the sink throws, instead of crashing the process", async () => {
     const { evaluator } = await pool({ workers: 1 });
     const sink = new RecordingSink();
     sink.onFinished = () => {
@@ -163,7 +180,9 @@ describe('WorkerPoolEvaluator', { timeout: 30_000 }, () => {
 
   it('rejects an evaluate that is already aborted, and resolves one with no requests at once, even while another runs', async () => {
     const { evaluator } = await pool({ workers: 1 });
-    await expect(evaluator.evaluate(requestsFor([0.01]), new RecordingSink(), AbortSignal.abort())).rejects.toSatisfy((e) => isEvoptError(e, 'ABORTED'));
+    await expect(evaluator.evaluate(requestsFor([0.01]), new RecordingSink(), AbortSignal.abort())).rejects.toSatisfy(
+      (e) => isEvoptError(e, 'ABORTED'),
+    );
     const first = evaluator.evaluate(requestsFor([0.01]), new RecordingSink());
     const empty = new RecordingSink();
     await evaluator.evaluate([], empty);
@@ -186,7 +205,7 @@ const callOf = (name: string, lrs: readonly number[]) => requestsFor(lrs, FIXTUR
 const hashesOf = (sink: RecordingSink) => sink.records.map((r) => r.hash).sort();
 
 describe('WorkerPoolEvaluator with overlapping calls', { timeout: 30_000 }, () => {
-  it('reports each call\'s requests to that call\'s sink only, and resolves every call', async () => {
+  it("reports each call's requests to that call's sink only, and resolves every call", async () => {
     const { evaluator } = await pool({ workers: 2 });
     expect(evaluator.concurrent).toBe(true);
     const lrs = [[0.01], [0.02, 0.03], [0.04, 0.05, 0.06], [0.07], [0.08, 0.09, 0.1, 0.11, 0.12, 0.13]];
@@ -223,8 +242,12 @@ describe('WorkerPoolEvaluator with overlapping calls', { timeout: 30_000 }, () =
     const long = new RecordingSink();
     const short = new RecordingSink();
     const runs = [
-      evaluator.evaluate(callOf('long', [0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08]), long).then(() => resolved.push('long')),
-      evaluator.evaluate(callOf('short', [0.09]), short).then(() => resolved.push(`short, with the long call at ${long.records.length}/8`)),
+      evaluator
+        .evaluate(callOf('long', [0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08]), long)
+        .then(() => resolved.push('long')),
+      evaluator
+        .evaluate(callOf('short', [0.09]), short)
+        .then(() => resolved.push(`short, with the long call at ${long.records.length}/8`)),
     ];
     await Promise.all(runs);
     expect(resolved).toEqual(['short, with the long call at 0/8', 'long']);
@@ -284,11 +307,20 @@ describe('WorkerPoolEvaluator with overlapping calls', { timeout: 30_000 }, () =
 
   it('rejects every call with the load error when a worker cannot load a plugin', async () => {
     const context = await fixtureContext();
-    const evaluator = new WorkerPoolEvaluator({ workers: 2 }, { ...context, pluginUrls: [FIXTURE_PLUGIN_URL, THROWING_PLUGIN_URL] });
+    const evaluator = new WorkerPoolEvaluator(
+      { workers: 2 },
+      { ...context, pluginUrls: [FIXTURE_PLUGIN_URL, THROWING_PLUGIN_URL] },
+    );
     pools.push(evaluator);
-    const runs = [evaluator.evaluate(callOf('a', [0.01]), new RecordingSink()), evaluator.evaluate(callOf('b', [0.02]), new RecordingSink())];
+    const runs = [
+      evaluator.evaluate(callOf('a', [0.01]), new RecordingSink()),
+      evaluator.evaluate(callOf('b', [0.02]), new RecordingSink()),
+    ];
     const settled = await Promise.allSettled(runs);
-    expect(settled.map((s) => s.status === 'rejected' && isEvoptError(s.reason, 'PLUGIN_LOAD_FAILED'))).toEqual([true, true]);
+    expect(settled.map((s) => s.status === 'rejected' && isEvoptError(s.reason, 'PLUGIN_LOAD_FAILED'))).toEqual([
+      true,
+      true,
+    ]);
   });
 
   it('rejects every call with ABORTED on close()', async () => {
@@ -298,17 +330,29 @@ describe('WorkerPoolEvaluator with overlapping calls', { timeout: 30_000 }, () =
     await expect.poll(() => sinks[0]?.startedKeys.length, { timeout: 20_000 }).toBeGreaterThan(0);
     const settled = Promise.allSettled(runs);
     await evaluator.close();
-    expect((await settled).map((s) => s.status === 'rejected' && isEvoptError(s.reason, 'ABORTED'))).toEqual([true, true, true]);
+    expect((await settled).map((s) => s.status === 'rejected' && isEvoptError(s.reason, 'ABORTED'))).toEqual([
+      true,
+      true,
+      true,
+    ]);
     expect(sinks.every((sink) => sink.records.length === 0)).toBe(true);
   });
 });
 
 describe('evaluationBatches', () => {
   const request = (task: string, hash: string, seedIndex: number) =>
-    ({ task, hash, seedIndex, seed: seedIndex, steps: 1 }) as unknown as Parameters<typeof evaluationBatches>[0][number];
+    ({ task, hash, seedIndex, seed: seedIndex, steps: 1 }) as unknown as Parameters<
+      typeof evaluationBatches
+    >[0][number];
 
   it('keeps each task apart and puts requests of the same seed together, so a batch can train as one population', () => {
-    const requests = [request('a', 'g1', 0), request('a', 'g1', 1), request('b', 'g1', 0), request('a', 'g2', 0), request('a', 'g2', 1)];
+    const requests = [
+      request('a', 'g1', 0),
+      request('a', 'g1', 1),
+      request('b', 'g1', 0),
+      request('a', 'g2', 0),
+      request('a', 'g2', 1),
+    ];
     const keys = evaluationBatches(requests, 2).map((batch) => batch.map((r) => `${r.task}:${r.hash}:${r.seedIndex}`));
     expect(keys).toEqual([['a:g1:0', 'a:g2:0'], ['a:g1:1', 'a:g2:1'], ['b:g1:0']]);
   });

@@ -1,6 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { EvoptError } from '../errors.js';
-import { evaluationKeyString, type EvaluationProgress, type EvaluationRecord, type EvaluationRequest, type EvaluationSink } from '../evaluation.js';
+import {
+  evaluationKeyString,
+  type EvaluationProgress,
+  type EvaluationRecord,
+  type EvaluationRequest,
+  type EvaluationSink,
+} from '../evaluation.js';
 import type { Evaluator, EvaluatorContext } from '../plugin/contracts.js';
 import { evaluationAborted, evaluatorMisuse, workerCrashed } from './errors.js';
 import { failedRecord } from './task-host.js';
@@ -58,23 +64,36 @@ export class WorkerPoolEvaluator implements Evaluator {
   private paused = false;
   /** Worker reports. Sink calls are guarded per call; this guard catches the pool's own failures. */
   private readonly listener: PoolWorkerListener = {
-    started: (worker, request) => this.guard(() => this.tellOwner(worker, (sink) => sink.started(request, worker.name))),
-    progress: (worker, request, progress: EvaluationProgress) => this.guard(() => this.tellOwner(worker, (sink) => sink.progress(request, worker.name, progress))),
+    started: (worker, request) =>
+      this.guard(() => this.tellOwner(worker, (sink) => sink.started(request, worker.name))),
+    progress: (worker, request, progress: EvaluationProgress) =>
+      this.guard(() => this.tellOwner(worker, (sink) => sink.progress(request, worker.name, progress))),
     finished: (worker, records) => this.guard(() => this.onFinished(worker, records)),
     log: (worker, message) => this.guard(() => this.context.log(`[${worker.name}] ${message}`)),
     info: (worker, info) => this.guard(() => this.report(worker, (sink) => sink.workerInfo?.(worker.name, info))),
     crashed: (worker, detail, lost) => this.guard(() => this.onCrashed(worker, detail, lost)),
   };
 
-  constructor(options: WorkerPoolOptions, private readonly context: EvaluatorContext) {
-    this.workers = options.workers === undefined || options.workers === 'auto' ? availableParallelism() : options.workers;
+  constructor(
+    options: WorkerPoolOptions,
+    private readonly context: EvaluatorContext,
+  ) {
+    this.workers =
+      options.workers === undefined || options.workers === 'auto' ? availableParallelism() : options.workers;
     this.batchSize = options.batchSize ?? 1;
-    for (const [name, value] of [['workers', this.workers], ['batchSize', this.batchSize]] as const) {
+    for (const [name, value] of [
+      ['workers', this.workers],
+      ['batchSize', this.batchSize],
+    ] as const) {
       if (!Number.isInteger(value) || value < 1) {
-        throw new EvoptError('CONFIG_INVALID', `The worker-pool evaluator's ${name} must be an integer ≥ 1, found ${value}.`, {
-          fix: `Set evaluator.options.${name} to a positive integer${name === 'workers' ? ' or "auto"' : ''}.`,
-          details: { option: name, value },
-        });
+        throw new EvoptError(
+          'CONFIG_INVALID',
+          `The worker-pool evaluator's ${name} must be an integer ≥ 1, found ${value}.`,
+          {
+            fix: `Set evaluator.options.${name} to a positive integer${name === 'workers' ? ' or "auto"' : ''}.`,
+            details: { option: name, value },
+          },
+        );
       }
     }
     this.slots = Array.from({ length: this.workers }, () => null);
@@ -88,7 +107,8 @@ export class WorkerPoolEvaluator implements Evaluator {
    * the plugins, every call rejects with that error (e.g. PLUGIN_LOAD_FAILED).
    */
   evaluate(requests: readonly EvaluationRequest[], sink: EvaluationSink, signal?: AbortSignal): Promise<void> {
-    if (this.closing) return Promise.reject(evaluatorMisuse(this.id, 'is closed', 'Create a new evaluator; close() is final.'));
+    if (this.closing)
+      return Promise.reject(evaluatorMisuse(this.id, 'is closed', 'Create a new evaluator; close() is final.'));
     if (signal?.aborted) return Promise.reject(evaluationAborted(this.id));
     if (requests.length === 0) return Promise.resolve();
     assertWorkerScript(this.script);
@@ -161,7 +181,12 @@ export class WorkerPoolEvaluator implements Evaluator {
   private spawn(slot: number): void {
     const name = `thread-${slot + 1}`;
     const { pluginUrls, taskOptions, dataDir, backend } = this.context;
-    const worker = new PoolWorker(name, this.script, { pluginUrls: [...pluginUrls], taskOptions, dataDir, backend }, this.listener);
+    const worker = new PoolWorker(
+      name,
+      this.script,
+      { pluginUrls: [...pluginUrls], taskOptions, dataDir, backend },
+      this.listener,
+    );
     this.slots[slot] = worker;
     this.report(worker, (sink) => sink.workerStatus?.(name, 'starting'));
     worker.ready().then(
@@ -227,7 +252,13 @@ export class WorkerPoolEvaluator implements Evaluator {
     // Each crash usually takes a request with it (twice, with the retry); more crashes than that
     // means the workers die on their own, and replacing them again would loop forever.
     if (++job.crashes > 2 * job.total) {
-      this.end(job, workerCrashed(worker, `workers died ${job.crashes} times while evaluating ${job.total} requests, so the pool stopped replacing them`));
+      this.end(
+        job,
+        workerCrashed(
+          worker,
+          `workers died ${job.crashes} times while evaluating ${job.total} requests, so the pool stopped replacing them`,
+        ),
+      );
       return;
     }
     this.settle(job, failed);

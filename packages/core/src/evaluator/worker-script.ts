@@ -10,7 +10,9 @@ import { EvoptError } from '../errors.js';
  *   packages/core/dist/evaluator/; the nx `test` target builds core first.
  */
 export function workerScriptUrl(moduleUrl: string = import.meta.url): URL {
-  return moduleUrl.endsWith('.ts') ? new URL('../../dist/evaluator/worker-entry.js', moduleUrl) : new URL('./worker-entry.js', moduleUrl);
+  return moduleUrl.endsWith('.ts')
+    ? new URL('../../dist/evaluator/worker-entry.js', moduleUrl)
+    : new URL('./worker-entry.js', moduleUrl);
 }
 
 /** Throws a message that says how to build the script when it is missing. */

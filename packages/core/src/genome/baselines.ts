@@ -79,10 +79,14 @@ export const BASELINE_IDS = Object.keys(BASELINE_GENOMES);
 export function baselineGenome(id: string): Genome {
   const genome = BASELINE_GENOMES[id];
   if (!genome) {
-    throw new EvoptError('REGISTRY_UNKNOWN', `Unknown baseline genome "${id}". Known baselines: ${BASELINE_IDS.join(', ')}.`, {
-      fix: 'Use one of the known ids, or pass the path of a genome JSON file.',
-      details: { kind: 'baseline genome', id, known: BASELINE_IDS },
-    });
+    throw new EvoptError(
+      'REGISTRY_UNKNOWN',
+      `Unknown baseline genome "${id}". Known baselines: ${BASELINE_IDS.join(', ')}.`,
+      {
+        fix: 'Use one of the known ids, or pass the path of a genome JSON file.',
+        details: { kind: 'baseline genome', id, known: BASELINE_IDS },
+      },
+    );
   }
   return structuredClone(genome);
 }
@@ -113,6 +117,7 @@ export async function loadGenome(reference: string, cwd = process.cwd()): Promis
       details: { path },
     });
   }
-  const inner = json !== null && typeof json === 'object' && 'genome' in json ? (json as { genome: unknown }).genome : json;
+  const inner =
+    json !== null && typeof json === 'object' && 'genome' in json ? (json as { genome: unknown }).genome : json;
   return parseGenome(inner, path);
 }

@@ -26,7 +26,12 @@ export function stableStringify(value: unknown): string {
  * (v = g²) some primitives equal simpler ones, as their `meta.reducesTo` declares. Terms with
  * options are left alone, since the simpler primitive may not take them.
  */
-function effectivePrimitive(term: Term, genome: Genome, lookups: CanonicalLookups, options: Record<string, unknown> | undefined): string {
+function effectivePrimitive(
+  term: Term,
+  genome: Genome,
+  lookups: CanonicalLookups,
+  options: Record<string, unknown> | undefined,
+): string {
   let id = term.primitive;
   if (options) return id;
   for (let hops = 0; hops < 8; hops++) {
@@ -46,7 +51,9 @@ function canonicalOptions(term: Term, lookups: CanonicalLookups): Record<string,
   if (definition?.meta.options) {
     const defaults = definition.meta.options.parse({}) as Record<string, unknown>;
     const full = definition.meta.options.parse(given) as Record<string, unknown>;
-    options = Object.fromEntries(Object.entries(full).filter(([k, v]) => stableStringify(v) !== stableStringify(defaults[k])));
+    options = Object.fromEntries(
+      Object.entries(full).filter(([k, v]) => stableStringify(v) !== stableStringify(defaults[k])),
+    );
   }
   const keys = Object.keys(options).sort();
   if (keys.length === 0) return undefined;
@@ -61,7 +68,10 @@ function canonicalOptions(term: Term, lookups: CanonicalLookups): Record<string,
  * in caches and logs. The result may have no terms (all weights cancelled).
  */
 export function canonicalize(genome: Genome, lookups: CanonicalLookups = {}): Genome {
-  const groups = new Map<string, { primitive: string; options: Record<string, unknown> | undefined; alphas: number[] }>();
+  const groups = new Map<
+    string,
+    { primitive: string; options: Record<string, unknown> | undefined; alphas: number[] }
+  >();
   for (const term of genome.terms) {
     const options = canonicalOptions(term, lookups);
     const primitive = effectivePrimitive(term, genome, lookups, options);
@@ -74,12 +84,22 @@ export function canonicalize(genome: Genome, lookups: CanonicalLookups = {}): Ge
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     // Summing in sorted order makes the merged α independent of the terms' order (floating-point
     // addition is not associative).
-    .map(([, g]): Term => ({ primitive: g.primitive, alpha: [...g.alphas].sort((x, y) => x - y).reduce((a, b) => a + b, 0), ...(g.options ? { options: g.options } : {}) }))
+    .map(([, g]): Term => ({
+      primitive: g.primitive,
+      alpha: [...g.alphas].sort((x, y) => x - y).reduce((a, b) => a + b, 0),
+      ...(g.options ? { options: g.options } : {}),
+    }))
     .filter((term) => term.alpha !== 0);
 
   const schedule = lookups.schedules?.has(genome.schedule.id) ? lookups.schedules.get(genome.schedule.id) : undefined;
-  const params = schedule ? scheduleParamsWithDefaults(schedule, genome.schedule.params) : { ...genome.schedule.params };
-  const sortedParams = Object.fromEntries(Object.keys(params).sort().map((k) => [k, params[k] as number]));
+  const params = schedule
+    ? scheduleParamsWithDefaults(schedule, genome.schedule.params)
+    : { ...genome.schedule.params };
+  const sortedParams = Object.fromEntries(
+    Object.keys(params)
+      .sort()
+      .map((k) => [k, params[k] as number]),
+  );
 
   return {
     schema: genome.schema,
@@ -99,5 +119,8 @@ export function canonicalize(genome: Genome, lookups: CanonicalLookups = {}): Ge
 
 /** A stable 12-hex-digit name for a genome: sha256 of its canonical form. */
 export function genomeHash(genome: Genome, lookups: CanonicalLookups = {}): string {
-  return createHash('sha256').update(stableStringify(canonicalize(genome, lookups))).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(stableStringify(canonicalize(genome, lookups)))
+    .digest('hex')
+    .slice(0, 12);
 }

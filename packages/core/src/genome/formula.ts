@@ -73,7 +73,9 @@ export function renderFormula(genome: Genome, lookups: FormulaLookups): string {
 /** The schedule in words: "warmup-cosine(warmupSteps=100)". */
 export function renderSchedule(genome: Genome): string {
   const params = Object.entries(genome.schedule.params);
-  return params.length === 0 ? genome.schedule.id : `${genome.schedule.id}(${params.map(([k, v]) => `${k}=${formatNumber(v)}`).join(', ')})`;
+  return params.length === 0
+    ? genome.schedule.id
+    : `${genome.schedule.id}(${params.map(([k, v]) => `${k}=${formatNumber(v)}`).join(', ')})`;
 }
 
 /** Hyperparameters on one line: "lr 1.2e-3 · β1 0.855 · β2 0.936 · ε 5.4e-9 · wd 9.7e-4 · no bias correction · warmup-cosine(…)". */

@@ -22,14 +22,22 @@ function torchRefTrajectory(genome: Genome, gradients: readonly number[][], tota
   const cosine = genome.schedule.id.endsWith('cosine');
   const term = (kind: string, g: number, m: number, v: number, eps: number): number => {
     switch (kind) {
-      case 'grad': return g;
-      case 'momentum': return m;
-      case 'rms': return g / (Math.sqrt(v) + eps);
-      case 'adam': return m / (Math.sqrt(v) + eps);
-      case 'sign': return Math.sign(g);
-      case 'unit': return g / (Math.abs(g) + eps);
-      case 'nesterov': return m + 0.9 * (g - m);
-      default: throw new Error(kind);
+      case 'grad':
+        return g;
+      case 'momentum':
+        return m;
+      case 'rms':
+        return g / (Math.sqrt(v) + eps);
+      case 'adam':
+        return m / (Math.sqrt(v) + eps);
+      case 'sign':
+        return Math.sign(g);
+      case 'unit':
+        return g / (Math.abs(g) + eps);
+      case 'nesterov':
+        return m + 0.9 * (g - m);
+      default:
+        throw new Error(kind);
     }
   };
   let w = [0.5, -1.5, 2];
@@ -62,22 +70,32 @@ function torchRefTrajectory(genome: Genome, gradients: readonly number[][], tota
 const genomeArb = genomeArbitrary({
   primitives: PAPER_PRIMITIVES,
   maxTerms: 4,
-  schedules: [{ id: 'constant', params: {} }, { id: 'warmup', params: { warmupSteps: 7 } }, { id: 'cosine', params: {} }, { id: 'warmup-cosine', params: { warmupSteps: 10 } }],
+  schedules: [
+    { id: 'constant', params: {} },
+    { id: 'warmup', params: { warmupSteps: 7 } },
+    { id: 'cosine', params: {} },
+    { id: 'warmup-cosine', params: { warmupSteps: 10 } },
+  ],
 });
 
 describe('ReferenceOptimizer', () => {
-  it('computes exactly the update of the paper\'s reference code (torch_ref.py), for any genome', () => {
-    const gradientsArb = fc.array(fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 25, maxLength: 25 });
+  it("computes exactly the update of the paper's reference code (torch_ref.py), for any genome", () => {
+    const gradientsArb = fc.array(
+      fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }),
+      { minLength: 25, maxLength: 25 },
+    );
     fc.assert(
       fc.property(genomeArb, gradientsArb, (genome, gradients) => {
         const optimizer = new ReferenceOptimizer(genome, registries, gradients.length);
         let w = [0.5, -1.5, 2];
         const ours = gradients.map((g) => (w = optimizer.update(w, g)));
         const theirs = torchRefTrajectory(genome, gradients, gradients.length);
-        ours.forEach((row, t) => row.forEach((value, i) => {
-          const expected = theirs[t]?.[i] as number;
-          expect(Math.abs(value - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
-        }));
+        ours.forEach((row, t) =>
+          row.forEach((value, i) => {
+            const expected = theirs[t]?.[i] as number;
+            expect(Math.abs(value - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+          }),
+        );
       }),
       { numRuns: 300 },
     );
@@ -90,11 +108,32 @@ describe('a primitive that throws while training', () => {
       name: 'evopt-plugin-fragile',
       apiVersion: '1.0',
       primitives: [
-        { id: 'fragile/apply', meta: { summary: 'Throws in apply.' }, create: () => ({ formula: 'g', apply: () => { throw new Error('apply blew up'); } }) },
+        {
+          id: 'fragile/apply',
+          meta: { summary: 'Throws in apply.' },
+          create: () => ({
+            formula: 'g',
+            apply: () => {
+              throw new Error('apply blew up');
+            },
+          }),
+        },
         {
           id: 'fragile/slot',
           meta: { summary: 'Throws in its state update.' },
-          create: () => ({ formula: 's', state: [{ name: 's', init: 0, update: () => { throw new Error('slot blew up'); } }], apply: <T>({ g }: { g: T }) => g }),
+          create: () => ({
+            formula: 's',
+            state: [
+              {
+                name: 's',
+                init: 0,
+                update: () => {
+                  throw new Error('slot blew up');
+                },
+              },
+            ],
+            apply: <T>({ g }: { g: T }) => g,
+          }),
         },
       ],
     });
@@ -102,8 +141,24 @@ describe('a primitive that throws while training', () => {
     registerPlugin(fixture, fixturePlugin);
     registerPlugin(fixture, plugin);
     const frozen = freezeRegistries(fixture);
-    for (const [primitive, during, cause] of [['fragile/apply', 'computing its update', 'apply blew up'], ['fragile/slot', 'updating its state slot "s"', 'slot blew up']] as const) {
-      const genome: Genome = { schema: 'evopt.genome/1', terms: [{ primitive, alpha: 1 }], lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, useM: true, useV: true, biasCorrection: true, clip: null, schedule: { id: 'constant', params: {} } };
+    for (const [primitive, during, cause] of [
+      ['fragile/apply', 'computing its update', 'apply blew up'],
+      ['fragile/slot', 'updating its state slot "s"', 'slot blew up'],
+    ] as const) {
+      const genome: Genome = {
+        schema: 'evopt.genome/1',
+        terms: [{ primitive, alpha: 1 }],
+        lr: 0.1,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        weightDecay: 0,
+        useM: true,
+        useV: true,
+        biasCorrection: true,
+        clip: null,
+        schedule: { id: 'constant', params: {} },
+      };
       let caught: unknown;
       try {
         new ReferenceOptimizer(genome, frozen, 10).update([1, 2], [0.1, 0.2]);
@@ -111,7 +166,9 @@ describe('a primitive that throws while training', () => {
         caught = error;
       }
       expect(isEvoptError(caught, 'PLUGIN_RUNTIME')).toBe(true);
-      expect((caught as Error).message).toContain(`Plugin "evopt-plugin-fragile" failed in primitive "${primitive}" while ${during}`);
+      expect((caught as Error).message).toContain(
+        `Plugin "evopt-plugin-fragile" failed in primitive "${primitive}" while ${during}`,
+      );
       expect((caught as Error).message).toContain(cause);
     }
   });

@@ -12,7 +12,11 @@ export class ReferenceOptimizer {
   private states: StepState<number>[] | null = null;
   private t = 0;
 
-  constructor(genome: Genome, registries: Pick<ReadonlyRegistries, 'primitives' | 'schedules'>, private readonly totalSteps: number) {
+  constructor(
+    genome: Genome,
+    registries: Pick<ReadonlyRegistries, 'primitives' | 'schedules'>,
+    private readonly totalSteps: number,
+  ) {
     this.bound = bindGenome(genome, registries);
   }
 
@@ -25,7 +29,15 @@ export class ReferenceOptimizer {
     this.states ??= weights.map((w) => initialStepState(this.bound, numberOps, w));
     const eta = learningRate(this.bound, this.t, this.totalSteps);
     const next = weights.map((w, i) => {
-      const result = genomeStep(this.bound, numberOps, w, gradients[i] ?? 0, this.states?.[i] as StepState<number>, this.t, eta);
+      const result = genomeStep(
+        this.bound,
+        numberOps,
+        w,
+        gradients[i] ?? 0,
+        this.states?.[i] as StepState<number>,
+        this.t,
+        eta,
+      );
       (this.states as StepState<number>[])[i] = result.state;
       return result.w;
     });

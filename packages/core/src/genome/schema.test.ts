@@ -41,14 +41,22 @@ describe('parseGenome', () => {
 describe('baselines', () => {
   it('loads the paper baselines by id with their settings', () => {
     const sgd = baselineGenome('sgd-momentum');
-    expect(sgd).toMatchObject({ lr: 1e-2, beta1: 0.9, useV: false, biasCorrection: false, terms: [{ primitive: 'momentum', alpha: 1 }] });
+    expect(sgd).toMatchObject({
+      lr: 1e-2,
+      beta1: 0.9,
+      useV: false,
+      biasCorrection: false,
+      terms: [{ primitive: 'momentum', alpha: 1 }],
+    });
     expect(baselineGenome('adamw').weightDecay).toBe(1e-2);
     expect(baselineGenome('rmsprop')).toMatchObject({ useM: false, beta2: 0.99, terms: [{ primitive: 'rms' }] });
     expect(baselineGenome('paper-evolved').schedule).toEqual({ id: 'warmup-cosine', params: { warmupSteps: 100 } });
   });
 
   it('lists the known ids for an unknown one', () => {
-    expect(() => baselineGenome('adagrad')).toThrow(/Unknown baseline genome "adagrad". Known baselines: sgd-momentum, adam, adamw, rmsprop, paper-evolved/);
+    expect(() => baselineGenome('adagrad')).toThrow(
+      /Unknown baseline genome "adagrad". Known baselines: sgd-momentum, adam, adamw, rmsprop, paper-evolved/,
+    );
   });
 
   it('returns copies, so callers cannot corrupt the table', () => {

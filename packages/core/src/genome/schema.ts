@@ -46,8 +46,12 @@ export type Genome = z.infer<typeof genomeSchema>;
 export function parseGenome(input: unknown, source = 'genome'): Genome {
   const result = genomeSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new EvoptError('GENOME_INVALID', `${source} is not a valid ${GENOME_SCHEMA_ID} genome:\n${formatZodIssues(result.error.issues, input)}`, {
-    fix: `Correct the fields listed above; docs/GENOME.md describes every field of ${GENOME_SCHEMA_ID}.`,
-    details: { source, issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
-  });
+  throw new EvoptError(
+    'GENOME_INVALID',
+    `${source} is not a valid ${GENOME_SCHEMA_ID} genome:\n${formatZodIssues(result.error.issues, input)}`,
+    {
+      fix: `Correct the fields listed above; docs/GENOME.md describes every field of ${GENOME_SCHEMA_ID}.`,
+      details: { source, issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+    },
+  );
 }

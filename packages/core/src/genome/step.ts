@@ -15,7 +15,10 @@ export interface BoundGenome {
 
 type Lookups = Pick<ReadonlyRegistries, 'primitives' | 'schedules'>;
 
-export function scheduleParamsWithDefaults(schedule: ScheduleDefinition, params: Readonly<Record<string, number>>): Record<string, number> {
+export function scheduleParamsWithDefaults(
+  schedule: ScheduleDefinition,
+  params: Readonly<Record<string, number>>,
+): Record<string, number> {
   const filled: Record<string, number> = {};
   for (const [name, spec] of Object.entries(schedule.meta.params)) filled[name] = params[name] ?? spec.default;
   return filled;
@@ -37,7 +40,13 @@ function guardedTerm(term: PrimitiveTerm, plugin: string, id: string): Primitive
     }) as F;
   return {
     formula: term.formula,
-    ...(term.state && { state: term.state.map((slot) => ({ name: slot.name, init: slot.init, update: guard(`updating its state slot "${slot.name}"`, slot.update.bind(slot)) })) }),
+    ...(term.state && {
+      state: term.state.map((slot) => ({
+        name: slot.name,
+        init: slot.init,
+        update: guard(`updating its state slot "${slot.name}"`, slot.update.bind(slot)),
+      })),
+    }),
     apply: guard('computing its update (apply)', term.apply.bind(term)),
   };
 }
@@ -48,7 +57,11 @@ export function bindGenome(genome: Genome, registries: Lookups): BoundGenome {
     const { item: definition, plugin } = registries.primitives.lookup(t.primitive);
     const options = definition.meta.options ? definition.meta.options.parse(t.options ?? {}) : {};
     try {
-      return { alpha: t.alpha, primitive: t.primitive, term: guardedTerm(definition.create(options), plugin, t.primitive) };
+      return {
+        alpha: t.alpha,
+        primitive: t.primitive,
+        term: guardedTerm(definition.create(options), plugin, t.primitive),
+      };
     } catch (error) {
       throw wrapPluginError(error, plugin, `primitive "${t.primitive}"`, 'creating the term');
     }
@@ -74,7 +87,9 @@ export function initialStepState<T>(bound: BoundGenome, ops: ElementwiseOps<T>, 
   return {
     m: ops.fill(like, 0),
     v: ops.fill(like, 0),
-    slots: bound.terms.map(({ term }) => Object.fromEntries((term.state ?? []).map((slot) => [slot.name, ops.fill(like, slot.init)]))),
+    slots: bound.terms.map(({ term }) =>
+      Object.fromEntries((term.state ?? []).map((slot) => [slot.name, ops.fill(like, slot.init)])),
+    ),
   };
 }
 
@@ -98,7 +113,9 @@ export function genomeStep<T>(
   let next = genome.weightDecay > 0 ? ops.mul(w, 1 - eta * genome.weightDecay) : w;
 
   const mState = genome.useM ? ops.add(ops.mul(state.m, genome.beta1), ops.mul(g, 1 - genome.beta1)) : state.m;
-  const vState = genome.useV ? ops.add(ops.mul(state.v, genome.beta2), ops.mul(ops.square(g), 1 - genome.beta2)) : state.v;
+  const vState = genome.useV
+    ? ops.add(ops.mul(state.v, genome.beta2), ops.mul(ops.square(g), 1 - genome.beta2))
+    : state.v;
   let m = genome.useM ? mState : g;
   let v = genome.useV ? vState : ops.square(g);
   if (genome.biasCorrection) {

@@ -31,8 +31,12 @@ describe('loadPlugins', () => {
 
   it('names a module that exports no plugin, and a package that is not installed', async () => {
     const dir = dirWith({ 'empty.mjs': 'export const x = 1;' });
-    await expect(loadPlugins(['./empty.mjs'], dir, createRegistries())).rejects.toThrow(/Module "\.\/empty\.mjs" does not export a plugin/);
-    expect(() => resolvePluginUrl('evopt-plugin-not-installed', dir)).toThrow(/Cannot find plugin "evopt-plugin-not-installed"[\s\S]*npm install evopt-plugin-not-installed/);
+    await expect(loadPlugins(['./empty.mjs'], dir, createRegistries())).rejects.toThrow(
+      /Module "\.\/empty\.mjs" does not export a plugin/,
+    );
+    expect(() => resolvePluginUrl('evopt-plugin-not-installed', dir)).toThrow(
+      /Cannot find plugin "evopt-plugin-not-installed"[\s\S]*npm install evopt-plugin-not-installed/,
+    );
   });
 
   it('finds packages from a fallback directory when the project lacks them', () => {

@@ -81,7 +81,7 @@ export async function importPlugin(specifier: string, url: string): Promise<Evop
   const plugin = (module['default'] ?? module['plugin']) as EvoptPlugin | undefined;
   if (!plugin || typeof plugin !== 'object') {
     throw new EvoptError('PLUGIN_INVALID', `Module "${specifier}" does not export a plugin.`, {
-      fix: 'Make the module\'s default export the result of definePlugin({ name, apiVersion, ... }).',
+      fix: "Make the module's default export the result of definePlugin({ name, apiVersion, ... }).",
       details: { specifier, url, exports: Object.keys(module) },
     });
   }

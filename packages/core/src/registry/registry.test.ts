@@ -13,7 +13,9 @@ describe('Registry', () => {
       expect.unreachable();
     } catch (error) {
       expect(isEvoptError(error, 'REGISTRY_DUPLICATE')).toBe(true);
-      expect((error as Error).message).toContain('Two plugins define the primitive "lion": "evopt-plugin-a" and "evopt-plugin-b"');
+      expect((error as Error).message).toContain(
+        'Two plugins define the primitive "lion": "evopt-plugin-a" and "evopt-plugin-b"',
+      );
     }
   });
 

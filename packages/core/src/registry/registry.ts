@@ -23,17 +23,25 @@ export class Registry<T extends { readonly id: string }> {
 
   register(item: T, plugin: string): void {
     if (this.frozen) {
-      throw new EvoptError('REGISTRY_FROZEN', `Cannot register ${this.kind} "${item.id}" from "${plugin}": the registry is frozen once a run starts.`, {
-        fix: 'Name the plugin in evopt.config.ts so it loads before the run.',
-        details: { kind: this.kind, id: item.id, plugin },
-      });
+      throw new EvoptError(
+        'REGISTRY_FROZEN',
+        `Cannot register ${this.kind} "${item.id}" from "${plugin}": the registry is frozen once a run starts.`,
+        {
+          fix: 'Name the plugin in evopt.config.ts so it loads before the run.',
+          details: { kind: this.kind, id: item.id, plugin },
+        },
+      );
     }
     const existing = this.entries.get(item.id);
     if (existing) {
-      throw new EvoptError('REGISTRY_DUPLICATE', `Two plugins define the ${this.kind} "${item.id}": "${existing.plugin}" and "${plugin}".`, {
-        fix: `Remove one of them from the config's plugins, or give one ${this.kind} a namespaced id such as "my-plugin/${item.id}".`,
-        details: { kind: this.kind, id: item.id, plugins: [existing.plugin, plugin] },
-      });
+      throw new EvoptError(
+        'REGISTRY_DUPLICATE',
+        `Two plugins define the ${this.kind} "${item.id}": "${existing.plugin}" and "${plugin}".`,
+        {
+          fix: `Remove one of them from the config's plugins, or give one ${this.kind} a namespaced id such as "my-plugin/${item.id}".`,
+          details: { kind: this.kind, id: item.id, plugins: [existing.plugin, plugin] },
+        },
+      );
     }
     this.entries.set(item.id, { item, plugin });
   }
@@ -51,10 +59,14 @@ export class Registry<T extends { readonly id: string }> {
     const found = this.entries.get(id);
     if (found) return found;
     const known = this.ids();
-    throw new EvoptError('REGISTRY_UNKNOWN', `Unknown ${this.kind} "${id}". Known ${this.plural}: ${known.length ? known.join(', ') : '(none)'}.`, {
-      fix: `Use one of the known ids, or add the plugin that provides "${id}" to the config's plugins.`,
-      details: { kind: this.kind, id, known },
-    });
+    throw new EvoptError(
+      'REGISTRY_UNKNOWN',
+      `Unknown ${this.kind} "${id}". Known ${this.plural}: ${known.length ? known.join(', ') : '(none)'}.`,
+      {
+        fix: `Use one of the known ids, or add the plugin that provides "${id}" to the config's plugins.`,
+        details: { kind: this.kind, id, known },
+      },
+    );
   }
 
   ids(): string[] {
@@ -80,4 +92,7 @@ export class Registry<T extends { readonly id: string }> {
 }
 
 /** The read side of a registry, for code that must not register. */
-export type ReadonlyRegistry<T extends { readonly id: string }> = Pick<Registry<T>, 'kind' | 'has' | 'get' | 'lookup' | 'ids' | 'all' | 'size' | 'isFrozen'>;
+export type ReadonlyRegistry<T extends { readonly id: string }> = Pick<
+  Registry<T>,
+  'kind' | 'has' | 'get' | 'lookup' | 'ids' | 'all' | 'size' | 'isFrozen'
+>;

@@ -15,7 +15,8 @@ export class EvaluationCache {
    */
   static fromEvents(events: readonly EvoptEvent[]): EvaluationCache {
     const cache = new EvaluationCache();
-    for (const event of events) if (event.type === 'evaluation-finished' && event.record.status !== 'failed') cache.set(event.record);
+    for (const event of events)
+      if (event.type === 'evaluation-finished' && event.record.status !== 'failed') cache.set(event.record);
     return cache;
   }
 

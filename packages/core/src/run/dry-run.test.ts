@@ -15,14 +15,32 @@ describe('countRun', () => {
 });
 
 describe('estimateRunMs', () => {
-  it('adds each task\'s evaluations at fixed + steps × step time, shared by the workers', () => {
-    const counts = { genomes: 2, evaluations: 8, trainingSteps: 0, tasks: [{ id: 'a', evaluations: 4, trainingSteps: 0 }, { id: 'b', evaluations: 4, trainingSteps: 0 }] };
-    const calibrations = [{ task: 'a', prepareMs: 0, stepMs: 10, fixedMs: 100 }, { task: 'b', prepareMs: 0, stepMs: 1, fixedMs: 0 }];
+  it("adds each task's evaluations at fixed + steps × step time, shared by the workers", () => {
+    const counts = {
+      genomes: 2,
+      evaluations: 8,
+      trainingSteps: 0,
+      tasks: [
+        { id: 'a', evaluations: 4, trainingSteps: 0 },
+        { id: 'b', evaluations: 4, trainingSteps: 0 },
+      ],
+    };
+    const calibrations = [
+      { task: 'a', prepareMs: 0, stepMs: 10, fixedMs: 100 },
+      { task: 'b', prepareMs: 0, stepMs: 1, fixedMs: 0 },
+    ];
     expect(estimateRunMs(counts, calibrations, 50, 2)).toBe((4 * (100 + 500) + 4 * 50) / 2);
   });
 
   it('gives no estimate when a task could not be calibrated', () => {
-    const counts = { genomes: 1, evaluations: 1, trainingSteps: 0, tasks: [{ id: 'a', evaluations: 1, trainingSteps: 0 }] };
-    expect(estimateRunMs(counts, [{ task: 'a', prepareMs: 0, stepMs: 0, fixedMs: 0, error: 'dataset missing' }], 10, 1)).toBeNull();
+    const counts = {
+      genomes: 1,
+      evaluations: 1,
+      trainingSteps: 0,
+      tasks: [{ id: 'a', evaluations: 1, trainingSteps: 0 }],
+    };
+    expect(
+      estimateRunMs(counts, [{ task: 'a', prepareMs: 0, stepMs: 0, fixedMs: 0, error: 'dataset missing' }], 10, 1),
+    ).toBeNull();
   });
 });

@@ -28,7 +28,11 @@ export function countRun(config: ResolvedConfig): RunCounts {
   const { populationSize, generations, elites } = config.ga;
   const genomes = populationSize + Math.max(0, generations - 1) * (populationSize - elites);
   const { seeds, steps } = config.evaluation;
-  const tasks = config.tasks.map(({ id }) => ({ id, evaluations: genomes * seeds, trainingSteps: genomes * seeds * steps }));
+  const tasks = config.tasks.map(({ id }) => ({
+    id,
+    evaluations: genomes * seeds,
+    trainingSteps: genomes * seeds * steps,
+  }));
   return {
     genomes,
     tasks,
@@ -85,7 +89,13 @@ export async function calibrateTasks(options: CalibrateOptions): Promise<TaskCal
     };
     const warmUp = await timed(short);
     if (warmUp.record.status === 'failed') {
-      calibrations.push({ task, prepareMs: warmUp.ms, stepMs: 0, fixedMs: 0, error: warmUp.record.error?.message ?? 'the evaluation failed' });
+      calibrations.push({
+        task,
+        prepareMs: warmUp.ms,
+        stepMs: 0,
+        fixedMs: 0,
+        error: warmUp.record.error?.message ?? 'the evaluation failed',
+      });
       continue;
     }
     const a = await timed(short);
@@ -100,9 +110,12 @@ export async function calibrateTasks(options: CalibrateOptions): Promise<TaskCal
     // The task's own training rate, when it reports one, excludes init and scoring, whose noise
     // (garbage collection while scoring thousands of images) swamps a difference of a few steps.
     const reported = b.record.metrics['stepsPerSecond'];
-    const stepMs = reported !== undefined && Number.isFinite(reported) && reported > 0
-      ? 1000 / reported
-      : steps > short ? Math.max(0, (b.ms - a.ms) / (steps - short)) : b.ms / Math.max(steps, 1);
+    const stepMs =
+      reported !== undefined && Number.isFinite(reported) && reported > 0
+        ? 1000 / reported
+        : steps > short
+          ? Math.max(0, (b.ms - a.ms) / (steps - short))
+          : b.ms / Math.max(steps, 1);
     calibrations.push({ task, prepareMs: warmUp.ms, stepMs, fixedMs: Math.max(0, b.ms - steps * stepMs) });
   }
   return calibrations;
@@ -113,7 +126,12 @@ export async function calibrateTasks(options: CalibrateOptions): Promise<TaskCal
  * fixed + steps × step time, spread over `workers` equally fast workers. Null when a task could
  * not be calibrated.
  */
-export function estimateRunMs(counts: RunCounts, calibrations: readonly TaskCalibration[], steps: number, workers: number): number | null {
+export function estimateRunMs(
+  counts: RunCounts,
+  calibrations: readonly TaskCalibration[],
+  steps: number,
+  workers: number,
+): number | null {
   let total = 0;
   for (const task of counts.tasks) {
     const calibration = calibrations.find((c) => c.task === task.id);

@@ -76,7 +76,8 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
   let population: ScoredGenome[] = [];
   const progressInterval = deps.progressIntervalMs ?? 500;
   // A checkpoint from the first moment: a run stopped in generation 0 resumes from it like any other.
-  if (!deps.restored && !engine.done) await persistence.saveCheckpoint({ engine: engine.state, best, history, baselines });
+  if (!deps.restored && !engine.done)
+    await persistence.saveCheckpoint({ engine: engine.state, best, history, baselines });
 
   while (!engine.done) {
     const generation = engine.generation;
@@ -84,16 +85,34 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
     const all = requestsFor(entries, settings);
     const missing = all.filter((r) => !cache.has(r));
     const hits = all.filter((r) => cache.has(r));
-    bus.emit({ type: 'generation-started', generation, population: entries, toEvaluate: missing.length, cached: hits.length });
+    bus.emit({
+      type: 'generation-started',
+      generation,
+      population: entries,
+      toEvaluate: missing.length,
+      cached: hits.length,
+    });
     for (const hit of hits) {
-      bus.emit({ type: 'cache-hit', generation, hash: hit.hash, task: hit.task, seedIndex: hit.seedIndex, steps: hit.steps });
+      bus.emit({
+        type: 'cache-hit',
+        generation,
+        hash: hit.hash,
+        task: hit.task,
+        seedIndex: hit.seedIndex,
+        steps: hit.steps,
+      });
     }
 
     try {
       await evaluator.evaluate(missing, evaluationSink(bus, cache, progressInterval), deps.signal);
     } catch (error) {
       if (isEvoptError(error, 'ABORTED') || deps.signal?.aborted) {
-        bus.emit({ type: 'run-stopped', runId: settings.runId, generation, reason: 'stopped by the user; resume with `evopt resume`' });
+        bus.emit({
+          type: 'run-stopped',
+          runId: settings.runId,
+          generation,
+          reason: 'stopped by the user; resume with `evopt resume`',
+        });
         return { status: 'stopped', generation, best, population };
       }
       throw error;
@@ -102,10 +121,14 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
     const fresh = missing.map((r) => cache.get(r)).filter((r): r is EvaluationRecord => r !== undefined);
     if (fresh.length > 0 && fresh.every((r) => r.status === 'failed')) {
       // Nothing a GA can select from: a broken task or plugin, not a bad genome. Stop and say why.
-      throw new EvoptError('EVALUATION_FAILED', `Every evaluation of generation ${generation + 1} failed. The first error: ${fresh[0]?.error?.message ?? 'unknown'}`, {
-        fix: 'Fix the cause above (a task option, a missing dataset, a plugin bug), then `evopt resume` the run: finished work is kept.',
-        details: { generation, failed: fresh.length },
-      });
+      throw new EvoptError(
+        'EVALUATION_FAILED',
+        `Every evaluation of generation ${generation + 1} failed. The first error: ${fresh[0]?.error?.message ?? 'unknown'}`,
+        {
+          fix: 'Fix the cause above (a task option, a missing dataset, a plugin bug), then `evopt resume` the run: finished work is kept.',
+          details: { generation, failed: fresh.length },
+        },
+      );
     }
     const generationRecords = recordsFor(all, cache);
     const byHash = new Map<string, EvaluationRecord[]>();
@@ -131,9 +154,26 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
     };
     history.push(summary);
     if (generation === 0) {
-      baselines = Object.fromEntries(settings.baselineIds.map((id, i) => [id, population.find((p) => p.hash === entries[i]?.hash)?.fitness ?? Number.NaN]));
+      baselines = Object.fromEntries(
+        settings.baselineIds.map((id, i) => [
+          id,
+          population.find((p) => p.hash === entries[i]?.hash)?.fitness ?? Number.NaN,
+        ]),
+      );
     }
-    bus.emit({ type: 'generation-finished', generation, best: generationBest, mean: summary.mean, median: summary.median, termCounts: termCounts(entries), diversity: diversity(entries), evaluated: summary.evaluated, cached: summary.cached, diverged: summary.diverged, failed: summary.failed });
+    bus.emit({
+      type: 'generation-finished',
+      generation,
+      best: generationBest,
+      mean: summary.mean,
+      median: summary.median,
+      termCounts: termCounts(entries),
+      diversity: diversity(entries),
+      evaluated: summary.evaluated,
+      cached: summary.cached,
+      diverged: summary.diverged,
+      failed: summary.failed,
+    });
     if (!best || generationBest.fitness > best.fitness) {
       bus.emit({ type: 'new-best', generation, best: generationBest, previousFitness: best?.fitness ?? null });
       best = generationBest;
@@ -148,4 +188,3 @@ export async function runEvolution(settings: EvolutionSettings, deps: EvolutionD
   await finishRun(settings, deps, best, history, baselines);
   return { status: 'finished', generation: engine.generation, best, population };
 }
-

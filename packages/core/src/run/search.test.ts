@@ -5,7 +5,8 @@ import { createSearchEngine, inFlightGenomes } from './search.js';
 import { engineSettings } from './setup.js';
 
 const deps = fixtureEngineDeps(['adam'], 3);
-const config = (ga: Record<string, unknown>) => resolveConfig({ baseDir: '/p', cwd: '/p', env: {}, file: { preset: 'smoke', ga } });
+const config = (ga: Record<string, unknown>) =>
+  resolveConfig({ baseDir: '/p', cwd: '/p', env: {}, file: { preset: 'smoke', ga } });
 
 describe('createSearchEngine', () => {
   it('picks the engine by ga.mode, and generation 0 is the same in both', () => {
@@ -18,11 +19,13 @@ describe('createSearchEngine', () => {
     expect(b.engine.state.initialHashes).toEqual(a.engine.ask().map((e) => e.hash));
   });
 
-  it("refuses a checkpoint written in the other mode, saying how the run was started", () => {
+  it('refuses a checkpoint written in the other mode, saying how the run was started', () => {
     const steady = config({ mode: 'steady-state' });
     const generational = config({});
     const state = createSearchEngine(generational, engineSettings(generational), deps, null).engine.state;
-    expect(() => createSearchEngine(steady, engineSettings(steady), deps, state)).toThrow(/holds a generational GA, but its config says ga.mode "steady-state"/);
+    expect(() => createSearchEngine(steady, engineSettings(steady), deps, state)).toThrow(
+      /holds a generational GA, but its config says ga.mode "steady-state"/,
+    );
   });
 });
 

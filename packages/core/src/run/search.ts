@@ -18,20 +18,39 @@ const SCHEMAS = { generational: 'evopt.engine/1', 'steady-state': 'evopt.steady-
  * state. A checkpoint written in the other mode is refused, since its state means nothing to
  * this engine.
  */
-export function createSearchEngine(config: ResolvedConfig, settings: EngineSettings, deps: EngineDependencies, restored: EngineState | SteadyStateEngineState | null): SearchEngine {
+export function createSearchEngine(
+  config: ResolvedConfig,
+  settings: EngineSettings,
+  deps: EngineDependencies,
+  restored: EngineState | SteadyStateEngineState | null,
+): SearchEngine {
   const mode = config.ga.mode;
   if (restored && restored.schema !== SCHEMAS[mode]) {
     const other = restored.schema === SCHEMAS['steady-state'] ? 'steady-state' : 'generational';
-    throw new EvoptError('RUN_CORRUPT', `The run's checkpoint holds a ${other} GA, but its config says ga.mode "${mode}".`, {
-      fix: `Resume it with ga.mode "${other}" (as it was started), or start a new run.`,
-      details: { mode, checkpoint: restored.schema },
-    });
+    throw new EvoptError(
+      'RUN_CORRUPT',
+      `The run's checkpoint holds a ${other} GA, but its config says ga.mode "${mode}".`,
+      {
+        fix: `Resume it with ga.mode "${other}" (as it was started), or start a new run.`,
+        details: { mode, checkpoint: restored.schema },
+      },
+    );
   }
   if (mode === 'steady-state') {
     const steady = { ...settings, replacement: config.ga.replacement };
-    return { mode, engine: restored ? SteadyStateEngine.restore(steady, deps, restored as SteadyStateEngineState) : SteadyStateEngine.create(steady, deps, config.seed) };
+    return {
+      mode,
+      engine: restored
+        ? SteadyStateEngine.restore(steady, deps, restored as SteadyStateEngineState)
+        : SteadyStateEngine.create(steady, deps, config.seed),
+    };
   }
-  return { mode, engine: restored ? GeneticEngine.restore(settings, deps, restored as EngineState) : GeneticEngine.create(settings, deps, config.seed) };
+  return {
+    mode,
+    engine: restored
+      ? GeneticEngine.restore(settings, deps, restored as EngineState)
+      : GeneticEngine.create(settings, deps, config.seed),
+  };
 }
 
 /** Genomes a steady-state run evaluates at once: `ga.inFlight`, or for 'auto' the evaluator's workers (half the population if it does not say). */
@@ -42,6 +61,12 @@ export function inFlightGenomes(config: ResolvedConfig, evaluator: Pick<Evaluato
 }
 
 /** Runs (or resumes) the search with the loop its engine needs. */
-export function runSearch(search: SearchEngine, settings: EvolutionSettings & { readonly inFlight: number }, deps: Omit<EvolutionDependencies, 'engine'>): Promise<EvolutionResult> {
-  return search.mode === 'steady-state' ? runSteadyState(settings, { ...deps, engine: search.engine }) : runEvolution(settings, { ...deps, engine: search.engine });
+export function runSearch(
+  search: SearchEngine,
+  settings: EvolutionSettings & { readonly inFlight: number },
+  deps: Omit<EvolutionDependencies, 'engine'>,
+): Promise<EvolutionResult> {
+  return search.mode === 'steady-state'
+    ? runSteadyState(settings, { ...deps, engine: search.engine })
+    : runEvolution(settings, { ...deps, engine: search.engine });
 }

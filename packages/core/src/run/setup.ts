@@ -14,7 +14,11 @@ import { formatZodIssues } from '../zod-format.js';
 import { wrapPluginError } from '../errors.js';
 
 /** The evaluators core itself provides, registered before any plugin. */
-export const corePlugin = definePlugin({ name: '@evopt/core', apiVersion: PLUGIN_API_VERSION, evaluators: [...evaluatorDefinitions] });
+export const corePlugin = definePlugin({
+  name: '@evopt/core',
+  apiVersion: PLUGIN_API_VERSION,
+  evaluators: [...evaluatorDefinitions],
+});
 
 export interface LoadedRegistries {
   readonly registries: ReadonlyRegistries;
@@ -22,7 +26,11 @@ export interface LoadedRegistries {
 }
 
 /** Registers core's evaluators, loads the config's plugins in order, and freezes the registries. */
-export async function buildRegistries(plugins: readonly string[], baseDir: string, fallbackDirs: readonly string[] = []): Promise<LoadedRegistries> {
+export async function buildRegistries(
+  plugins: readonly string[],
+  baseDir: string,
+  fallbackDirs: readonly string[] = [],
+): Promise<LoadedRegistries> {
   const registries = createRegistries();
   registerPlugin(registries, corePlugin);
   const loaded = await loadPlugins(plugins, baseDir, registries, fallbackDirs);
@@ -30,7 +38,13 @@ export async function buildRegistries(plugins: readonly string[], baseDir: strin
 }
 
 /** Validates options against a contribution's schema; errors name the config key. */
-export function contributionOptions(meta: ContributionMeta, given: Options, key: string, plugin: string, id: string): Options {
+export function contributionOptions(
+  meta: ContributionMeta,
+  given: Options,
+  key: string,
+  plugin: string,
+  id: string,
+): Options {
   if (!meta.options) return given;
   let result;
   try {
@@ -39,10 +53,14 @@ export function contributionOptions(meta: ContributionMeta, given: Options, key:
     throw wrapPluginError(error, plugin, id, 'validating its options');
   }
   if (result.success) return result.data;
-  throw new EvoptError('CONFIG_INVALID', `Invalid options for "${id}" (from ${plugin}) at ${key}:\n${formatZodIssues(result.error.issues, given, [key])}`, {
-    fix: `Correct ${key} in the config; \`evopt plugins\` lists each contribution's options.`,
-    details: { key, id, plugin },
-  });
+  throw new EvoptError(
+    'CONFIG_INVALID',
+    `Invalid options for "${id}" (from ${plugin}) at ${key}:\n${formatZodIssues(result.error.issues, given, [key])}`,
+    {
+      fix: `Correct ${key} in the config; \`evopt plugins\` lists each contribution's options.`,
+      details: { key, id, plugin },
+    },
+  );
 }
 
 /** Everything the config names that lives in a registry, validated before the run starts. */
@@ -55,7 +73,10 @@ export interface RunPlan {
 export function planRun(config: ResolvedConfig, registries: ReadonlyRegistries): RunPlan {
   const taskOptions: Record<string, Options> = {};
   config.tasks.forEach((task, i) => {
-    if (taskOptions[task.id]) throw new EvoptError('CONFIG_INVALID', `tasks[${i}]: the task "${task.id}" is listed twice.`, { fix: 'List each task once.' });
+    if (taskOptions[task.id])
+      throw new EvoptError('CONFIG_INVALID', `tasks[${i}]: the task "${task.id}" is listed twice.`, {
+        fix: 'List each task once.',
+      });
     const { item, plugin } = registries.tasks.lookup(task.id);
     taskOptions[task.id] = contributionOptions(item.meta, task.options, `tasks[${i}].options`, plugin, task.id);
   });
@@ -63,8 +84,20 @@ export function planRun(config: ResolvedConfig, registries: ReadonlyRegistries):
   const selection = registries.selections.lookup(config.selection.id);
   return {
     taskOptions,
-    evaluatorOptions: contributionOptions(evaluator.item.meta, config.evaluation.evaluator.options, 'evaluation.evaluator.options', evaluator.plugin, evaluator.item.id),
-    selectionOptions: contributionOptions(selection.item.meta, config.selection.options, 'selection.options', selection.plugin, selection.item.id),
+    evaluatorOptions: contributionOptions(
+      evaluator.item.meta,
+      config.evaluation.evaluator.options,
+      'evaluation.evaluator.options',
+      evaluator.plugin,
+      evaluator.item.id,
+    ),
+    selectionOptions: contributionOptions(
+      selection.item.meta,
+      config.selection.options,
+      'selection.options',
+      selection.plugin,
+      selection.item.id,
+    ),
   };
 }
 
@@ -78,7 +111,12 @@ export async function loadBaselines(config: ResolvedConfig, baseDir: string): Pr
   return Promise.all(config.ga.baselines.map((reference) => loadGenome(reference, baseDir)));
 }
 
-export function engineDependencies(config: ResolvedConfig, registries: ReadonlyRegistries, plan: RunPlan, baselines: readonly Genome[]): EngineDependencies {
+export function engineDependencies(
+  config: ResolvedConfig,
+  registries: ReadonlyRegistries,
+  plan: RunPlan,
+  baselines: readonly Genome[],
+): EngineDependencies {
   const { item, plugin } = registries.selections.lookup(config.selection.id);
   let selection;
   try {
@@ -88,7 +126,11 @@ export function engineDependencies(config: ResolvedConfig, registries: ReadonlyR
   }
   for (const genome of baselines) for (const term of genome.terms) registries.primitives.get(term.primitive);
   // The space checks ga.primitives' ids first, so an unknown one is reported as such.
-  const space = createGenomeSpace(registries, { primitives: config.ga.primitives, schedules: config.ga.schedules, maxTerms: config.ga.maxTerms });
+  const space = createGenomeSpace(registries, {
+    primitives: config.ga.primitives,
+    schedules: config.ga.schedules,
+    maxTerms: config.ga.maxTerms,
+  });
   const allowed = config.ga.primitives;
   if (allowed !== null) {
     // Baselines seed generation 0; one outside the restricted set would breed its terms into the search.
@@ -97,10 +139,14 @@ export function engineDependencies(config: ResolvedConfig, registries: ReadonlyR
       return extra.length > 0 ? [`${config.ga.baselines[i]} (uses ${extra.join(', ')})`] : [];
     });
     if (outside.length > 0) {
-      throw new EvoptError('CONFIG_INVALID', `ga.primitives restricts the search to ${allowed.join(', ')}, but ga.baselines seeds genomes with other primitives: ${outside.join('; ')}.`, {
-        fix: 'List only baselines made of those primitives in ga.baselines (for example ga.baselines: [] or [\'adam\']), or add their primitives to ga.primitives.',
-        details: { key: 'ga.baselines', primitives: allowed, outside },
-      });
+      throw new EvoptError(
+        'CONFIG_INVALID',
+        `ga.primitives restricts the search to ${allowed.join(', ')}, but ga.baselines seeds genomes with other primitives: ${outside.join('; ')}.`,
+        {
+          fix: "List only baselines made of those primitives in ga.baselines (for example ga.baselines: [] or ['adam']), or add their primitives to ga.primitives.",
+          details: { key: 'ga.baselines', primitives: allowed, outside },
+        },
+      );
     }
   }
   return {
@@ -116,7 +162,11 @@ export function engineDependencies(config: ResolvedConfig, registries: ReadonlyR
  * missing dataset stops `evopt evolve` before a run directory exists. All failures are reported
  * together, each with the plugin and task it came from.
  */
-export async function preflightTasks(config: ResolvedConfig, registries: ReadonlyRegistries, plan: RunPlan): Promise<void> {
+export async function preflightTasks(
+  config: ResolvedConfig,
+  registries: ReadonlyRegistries,
+  plan: RunPlan,
+): Promise<void> {
   const failures: EvoptError[] = [];
   for (const { id } of config.tasks) {
     const { item, plugin } = registries.tasks.lookup(id);
@@ -131,8 +181,12 @@ export async function preflightTasks(config: ResolvedConfig, registries: Readonl
   if (!first) return;
   if (failures.length === 1) throw first;
   const fixes = [...new Set(failures.map((f) => f.fix).filter((fix): fix is string => fix !== undefined))];
-  throw new EvoptError(first.code, `${failures.length} tasks cannot start:\n${failures.map((f) => `  - ${f.message.split('\n  fix: ')[0]}`).join('\n')}`, {
-    fix: fixes.join('\n  fix: '),
-    details: { failures: failures.map((f) => ({ code: f.code, message: f.message, details: f.details })) },
-  });
+  throw new EvoptError(
+    first.code,
+    `${failures.length} tasks cannot start:\n${failures.map((f) => `  - ${f.message.split('\n  fix: ')[0]}`).join('\n')}`,
+    {
+      fix: fixes.join('\n  fix: '),
+      details: { failures: failures.map((f) => ({ code: f.code, message: f.message, details: f.details })) },
+    },
+  );
 }

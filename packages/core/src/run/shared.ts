@@ -1,4 +1,9 @@
-import { evaluationKeyString, type EvaluationRecord, type EvaluationRequest, type EvaluationSink } from '../evaluation.js';
+import {
+  evaluationKeyString,
+  type EvaluationRecord,
+  type EvaluationRequest,
+  type EvaluationSink,
+} from '../evaluation.js';
 import type { EventBus, GenomeEntry, ScoredGenome } from '../events.js';
 import { EvoptError } from '../errors.js';
 import { deriveSeed } from '../rng.js';
@@ -22,7 +27,14 @@ export function requestsFor(population: readonly GenomeEntry[], settings: Evolut
   for (const { hash, genome } of population) {
     for (const task of settings.tasks) {
       for (let seedIndex = 0; seedIndex < settings.seeds; seedIndex++) {
-        requests.push({ hash, genome, task, seedIndex, steps: settings.steps, seed: evaluationSeed(settings.seed, task, seedIndex) });
+        requests.push({
+          hash,
+          genome,
+          task,
+          seedIndex,
+          steps: settings.steps,
+          seed: evaluationSeed(settings.seed, task, seedIndex),
+        });
       }
     }
   }
@@ -31,22 +43,30 @@ export function requestsFor(population: readonly GenomeEntry[], settings: Evolut
 
 export function termCounts(population: readonly GenomeEntry[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const { genome } of population) for (const id of new Set(genome.terms.map((t) => t.primitive))) counts[id] = (counts[id] ?? 0) + 1;
+  for (const { genome } of population)
+    for (const id of new Set(genome.terms.map((t) => t.primitive))) counts[id] = (counts[id] ?? 0) + 1;
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /** Distinct term structures (sets of primitives) over population size. */
 export function diversity(population: readonly GenomeEntry[]): number {
-  const structures = new Set(population.map(({ genome }) => genome.terms.map((t) => t.primitive).sort().join('+')));
+  const structures = new Set(
+    population.map(({ genome }) =>
+      genome.terms
+        .map((t) => t.primitive)
+        .sort()
+        .join('+'),
+    ),
+  );
   return population.length === 0 ? 0 : structures.size / population.length;
 }
-
 
 /** Every record of a finished genome; a missing one is evopt's bug (the evaluator skipped a request). */
 export function recordsFor(requests: readonly EvaluationRequest[], cache: EvaluationCache): EvaluationRecord[] {
   return requests.map((r) => {
     const record = cache.get(r);
-    if (!record) throw new EvoptError('INTERNAL', `The evaluator returned without a record for ${evaluationKeyString(r)}.`);
+    if (!record)
+      throw new EvoptError('INTERNAL', `The evaluator returned without a record for ${evaluationKeyString(r)}.`);
     return record;
   });
 }
@@ -55,19 +75,36 @@ export function recordsFor(requests: readonly EvaluationRequest[], cache: Evalua
 export function evaluationSink(bus: EventBus, cache: EvaluationCache, progressIntervalMs: number): EvaluationSink {
   const lastProgress = new Map<string, number>();
   return {
-    started: (r, worker) => bus.emit({ type: 'evaluation-started', hash: r.hash, task: r.task, seedIndex: r.seedIndex, steps: r.steps, worker }),
+    started: (r, worker) =>
+      bus.emit({
+        type: 'evaluation-started',
+        hash: r.hash,
+        task: r.task,
+        seedIndex: r.seedIndex,
+        steps: r.steps,
+        worker,
+      }),
     progress: (r, worker, p) => {
       const key = evaluationKeyString(r);
       const now = Date.now();
       if (now - (lastProgress.get(key) ?? 0) < progressIntervalMs && p.step < p.totalSteps) return;
       lastProgress.set(key, now);
-      bus.emit({ type: 'evaluation-progress', hash: r.hash, task: r.task, seedIndex: r.seedIndex, steps: r.steps, worker, ...p });
+      bus.emit({
+        type: 'evaluation-progress',
+        hash: r.hash,
+        task: r.task,
+        seedIndex: r.seedIndex,
+        steps: r.steps,
+        worker,
+        ...p,
+      });
     },
     finished: (record) => {
       lastProgress.delete(evaluationKeyString(record));
       if (cache.set(record)) bus.emit({ type: 'evaluation-finished', record });
     },
-    workerStatus: (worker, status, detail) => bus.emit({ type: 'worker-status', worker, status, ...(detail ? { detail } : {}) }),
+    workerStatus: (worker, status, detail) =>
+      bus.emit({ type: 'worker-status', worker, status, ...(detail ? { detail } : {}) }),
     workerInfo: (worker, info) => bus.emit({ type: 'worker-info', worker, ...info }),
   };
 }
@@ -81,6 +118,24 @@ export async function finishRun(
   baselines: Readonly<Record<string, number>>,
 ): Promise<void> {
   if (!best) return;
-  await deps.persistence.writeSummary(renderSummary({ runId: settings.runId, preset: settings.preset, seed: settings.seed, tasks: settings.tasks, best, history, baselines }));
-  deps.bus.emit({ type: 'run-finished', runId: settings.runId, generations: history.length, best, evaluations: deps.cache.size, cacheHits: history.reduce((n, h) => n + h.cached, 0), baselines });
+  await deps.persistence.writeSummary(
+    renderSummary({
+      runId: settings.runId,
+      preset: settings.preset,
+      seed: settings.seed,
+      tasks: settings.tasks,
+      best,
+      history,
+      baselines,
+    }),
+  );
+  deps.bus.emit({
+    type: 'run-finished',
+    runId: settings.runId,
+    generations: history.length,
+    best,
+    evaluations: deps.cache.size,
+    cacheHits: history.reduce((n, h) => n + h.cached, 0),
+    baselines,
+  });
 }

@@ -12,8 +12,24 @@ import type { RunCheckpoint } from './evolution.js';
 import { runSteadyState, type SteadyStateRunSettings } from './steady-state.js';
 
 const deps = fixtureEngineDeps(['sgd-momentum', 'adam'], 3);
-const engineSettings: SteadyStateSettings = { populationSize: 8, generations: 3, elites: 2, crossoverRate: 0.5, mutation: PAPER_GA.mutation, replacement: 'worst' };
-const runSettings: SteadyStateRunSettings = { runId: 'r', seed: 1, preset: null, tasks: ['a', 'b'], seeds: 2, steps: 10, baselineIds: ['sgd-momentum', 'adam'], inFlight: 3 };
+const engineSettings: SteadyStateSettings = {
+  populationSize: 8,
+  generations: 3,
+  elites: 2,
+  crossoverRate: 0.5,
+  mutation: PAPER_GA.mutation,
+  replacement: 'worst',
+};
+const runSettings: SteadyStateRunSettings = {
+  runId: 'r',
+  seed: 1,
+  preset: null,
+  tasks: ['a', 'b'],
+  seeds: 2,
+  steps: 10,
+  baselineIds: ['sgd-momentum', 'adam'],
+  inFlight: 3,
+};
 const BUDGET = 8 + 2 * 6;
 
 /**
@@ -28,7 +44,11 @@ class ScriptedEvaluator implements Evaluator {
   evaluated: string[] = [];
   private readonly rng: Rng;
 
-  constructor(seed: number, readonly concurrent: boolean, private readonly failFor: (r: EvaluationRequest) => boolean = () => false) {
+  constructor(
+    seed: number,
+    readonly concurrent: boolean,
+    private readonly failFor: (r: EvaluationRequest) => boolean = () => false,
+  ) {
     this.rng = Rng.fromSeed(seed);
   }
 
@@ -55,7 +75,19 @@ class ScriptedEvaluator implements Evaluator {
 
 function record(r: EvaluationRequest, failed: boolean): EvaluationRecord {
   const score = failed ? -1 : 1 / (1 + Math.abs(Math.log10(r.genome.lr) + 3));
-  return { hash: r.hash, task: r.task, seedIndex: r.seedIndex, steps: r.steps, seed: r.seed, status: failed ? 'failed' : 'ok', score, metrics: {}, stepsCompleted: r.steps, durationMs: 1, worker: 'w' };
+  return {
+    hash: r.hash,
+    task: r.task,
+    seedIndex: r.seedIndex,
+    steps: r.steps,
+    seed: r.seed,
+    status: failed ? 'failed' : 'ok',
+    score,
+    metrics: {},
+    stepsCompleted: r.steps,
+    durationMs: 1,
+    worker: 'w',
+  };
 }
 
 interface Harness {
@@ -64,7 +96,10 @@ interface Harness {
   cache: EvaluationCache;
 }
 
-async function run(evaluator: Evaluator, options: { engine?: SteadyStateEngine; harness?: Harness; signal?: AbortSignal; restored?: RunCheckpoint } = {}) {
+async function run(
+  evaluator: Evaluator,
+  options: { engine?: SteadyStateEngine; harness?: Harness; signal?: AbortSignal; restored?: RunCheckpoint } = {},
+) {
   const harness = options.harness ?? { events: [], checkpoints: [], cache: new EvaluationCache() };
   const bus = new EventBus();
   bus.on((e) => harness.events.push(e));
@@ -75,17 +110,22 @@ async function run(evaluator: Evaluator, options: { engine?: SteadyStateEngine; 
     cache: harness.cache,
     bus,
     formula: (g) => `lr ${g.lr}`,
-    persistence: { saveCheckpoint: (c: RunCheckpoint) => void harness.checkpoints.push(structuredClone(c)), writeBest: () => undefined, writeSummary: () => undefined },
+    persistence: {
+      saveCheckpoint: (c: RunCheckpoint) => void harness.checkpoints.push(structuredClone(c)),
+      writeBest: () => undefined,
+      writeSummary: () => undefined,
+    },
     ...(options.signal && { signal: options.signal }),
     ...(options.restored && { restored: options.restored }),
   });
   return { result, harness, engine };
 }
 
-const ofType = <T extends EvoptEvent['type']>(events: EvoptEvent[], type: T) => events.filter((e): e is Extract<EvoptEvent, { type: T }> => e.type === type);
+const ofType = <T extends EvoptEvent['type']>(events: EvoptEvent[], type: T) =>
+  events.filter((e): e is Extract<EvoptEvent, { type: T }> => e.type === type);
 
 describe('runSteadyState', () => {
-  it("scores the generational budget with at most inFlight genomes out, and reports three generations", async () => {
+  it('scores the generational budget with at most inFlight genomes out, and reports three generations', async () => {
     const evaluator = new ScriptedEvaluator(1, true);
     const { result, harness } = await run(evaluator);
     expect(result.status).toBe('finished');
@@ -135,9 +175,15 @@ describe('runSteadyState', () => {
     expect(resumed.result.status).toBe('finished');
     expect(engine.state.told).toBe(BUDGET);
     // Nothing that was journaled before the stop is evaluated again.
-    const before = new Set(ofType(first.harness.events.slice(0, toldEvents), 'evaluation-finished').map((e) => `${e.record.hash}/${e.record.task}/${e.record.seedIndex}`));
+    const before = new Set(
+      ofType(first.harness.events.slice(0, toldEvents), 'evaluation-finished').map(
+        (e) => `${e.record.hash}/${e.record.task}/${e.record.seedIndex}`,
+      ),
+    );
     expect(evaluator.evaluated.filter((k) => before.has(k))).toEqual([]);
-    expect(resumed.harness.events.filter((e) => e.type === 'generation-finished')).toHaveLength(3 - stopAt.history.length);
+    expect(resumed.harness.events.filter((e) => e.type === 'generation-finished')).toHaveLength(
+      3 - stopAt.history.length,
+    );
   });
 
   it('stops gracefully when aborted: run-stopped, nothing in flight left running', async () => {
@@ -156,7 +202,11 @@ describe('runSteadyState', () => {
       cache: harness.cache,
       bus,
       formula: () => '',
-      persistence: { saveCheckpoint: (c: RunCheckpoint) => void harness.checkpoints.push(c), writeBest: () => undefined, writeSummary: () => undefined },
+      persistence: {
+        saveCheckpoint: (c: RunCheckpoint) => void harness.checkpoints.push(c),
+        writeBest: () => undefined,
+        writeSummary: () => undefined,
+      },
       signal: controller.signal,
     });
     expect(result.status).toBe('stopped');
@@ -174,7 +224,10 @@ describe('runSteadyState', () => {
     const broken: Evaluator = {
       id: 'broken',
       concurrent: true,
-      evaluate: (requests, sink, signal) => (evaluator.calls === 6 ? Promise.reject(new EvoptError('PLUGIN_LOAD_FAILED', 'boom')) : evaluator.evaluate(requests, sink, signal)),
+      evaluate: (requests, sink, signal) =>
+        evaluator.calls === 6
+          ? Promise.reject(new EvoptError('PLUGIN_LOAD_FAILED', 'boom'))
+          : evaluator.evaluate(requests, sink, signal),
       close: async () => undefined,
     };
     await expect(run(broken)).rejects.toMatchObject({ code: 'PLUGIN_LOAD_FAILED' });

@@ -39,7 +39,10 @@ const emptyTally = (): Tally => ({ evaluated: 0, cached: 0, diverged: 0, failed:
  * with the usual generation-finished event, so the TUI, reports and summaries read as for a
  * generational run of the same budget.
  */
-export async function runSteadyState(settings: SteadyStateRunSettings, deps: SteadyStateDependencies): Promise<EvolutionResult> {
+export async function runSteadyState(
+  settings: SteadyStateRunSettings,
+  deps: SteadyStateDependencies,
+): Promise<EvolutionResult> {
   const { engine, cache, persistence, bus } = deps;
   let best = deps.restored?.best ?? null;
   const history = [...(deps.restored?.history ?? [])];
@@ -79,10 +82,32 @@ export async function runSteadyState(settings: SteadyStateRunSettings, deps: Ste
     population = engine.state.population.map(scoreOf).sort((a, b) => b.fitness - a.fitness);
     const top = population[0] as ScoredGenome;
     const fitnesses = population.map((p) => p.fitness);
-    const summary: GenerationSummary = { generation, best: top.fitness, mean: mean(fitnesses), median: median(fitnesses), bestHash: top.hash, evaluated: tally.evaluated, cached: tally.cached, diverged: tally.diverged, failed: tally.failed };
+    const summary: GenerationSummary = {
+      generation,
+      best: top.fitness,
+      mean: mean(fitnesses),
+      median: median(fitnesses),
+      bestHash: top.hash,
+      evaluated: tally.evaluated,
+      cached: tally.cached,
+      diverged: tally.diverged,
+      failed: tally.failed,
+    };
     history.push(summary);
     const members = engine.state.population;
-    bus.emit({ type: 'generation-finished', generation, best: top, mean: summary.mean, median: summary.median, termCounts: termCounts(members), diversity: diversity(members), evaluated: tally.evaluated, cached: tally.cached, diverged: tally.diverged, failed: tally.failed });
+    bus.emit({
+      type: 'generation-finished',
+      generation,
+      best: top,
+      mean: summary.mean,
+      median: summary.median,
+      termCounts: termCounts(members),
+      diversity: diversity(members),
+      evaluated: tally.evaluated,
+      cached: tally.cached,
+      diverged: tally.diverged,
+      failed: tally.failed,
+    });
     tally = emptyTally();
   };
   const stop = new AbortController();
@@ -94,14 +119,20 @@ export async function runSteadyState(settings: SteadyStateRunSettings, deps: Ste
   /** Tells run one at a time, each with its checkpoint. */
   let tells: Promise<void> = Promise.resolve();
 
-  const tell = async (entry: SteadyStateBirth, requests: readonly EvaluationRequest[], fresh: readonly EvaluationRequest[]): Promise<void> => {
+  const tell = async (
+    entry: SteadyStateBirth,
+    requests: readonly EvaluationRequest[],
+    fresh: readonly EvaluationRequest[],
+  ): Promise<void> => {
     const records = recordsFor(requests, cache);
     const scored = scoreOf(entry);
     // Generation 0's first genomes are the baselines: their fitness is the run's reference.
     const baseline = settings.baselineIds[engine.state.initialHashes.indexOf(entry.hash)];
     if (baseline !== undefined && entry.born < engine.state.initialHashes.length) {
       const known: Record<string, number> = { ...baselines, [baseline]: scored.fitness };
-      baselines = Object.fromEntries(settings.baselineIds.filter((id) => id in known).map((id) => [id, known[id] as number]));
+      baselines = Object.fromEntries(
+        settings.baselineIds.filter((id) => id in known).map((id) => [id, known[id] as number]),
+      );
     }
     const generation = engine.generation;
     const result = engine.tell(entry.hash, scored.fitness);
@@ -110,7 +141,16 @@ export async function runSteadyState(settings: SteadyStateRunSettings, deps: Ste
     tally.diverged += records.filter((r) => r.status === 'diverged').length;
     tally.failed += records.filter((r) => r.status === 'failed').length;
     tally.freshFailed += fresh.filter((r) => cache.get(r)?.status === 'failed').length;
-    bus.emit({ type: 'genome-told', generation, told: engine.state.told, hash: entry.hash, genome: entry.genome, fitness: scored.fitness, admitted: result.admitted, replaced: result.replaced });
+    bus.emit({
+      type: 'genome-told',
+      generation,
+      told: engine.state.told,
+      hash: entry.hash,
+      genome: entry.genome,
+      fitness: scored.fitness,
+      admitted: result.admitted,
+      replaced: result.replaced,
+    });
     if (!best || scored.fitness > best.fitness) {
       bus.emit({ type: 'new-best', generation, best: scored, previousFitness: best?.fitness ?? null });
       best = scored;
@@ -130,7 +170,14 @@ export async function runSteadyState(settings: SteadyStateRunSettings, deps: Ste
     const requests = requestsFor([entry], settings);
     const fresh = requests.filter((r) => !cache.has(r));
     for (const hit of requests.filter((r) => cache.has(r))) {
-      bus.emit({ type: 'cache-hit', generation: engine.generation, hash: hit.hash, task: hit.task, seedIndex: hit.seedIndex, steps: hit.steps });
+      bus.emit({
+        type: 'cache-hit',
+        generation: engine.generation,
+        hash: hit.hash,
+        task: hit.task,
+        seedIndex: hit.seedIndex,
+        steps: hit.steps,
+      });
     }
     const task = evaluate(fresh, sink, stop.signal)
       .then(() => {
@@ -162,17 +209,28 @@ export async function runSteadyState(settings: SteadyStateRunSettings, deps: Ste
   deps.signal?.removeEventListener('abort', onAbort);
 
   if (deps.signal?.aborted || isEvoptError(failure, 'ABORTED')) {
-    bus.emit({ type: 'run-stopped', runId: settings.runId, generation: engine.generation, reason: 'stopped by the user; resume with `evopt resume`' });
+    bus.emit({
+      type: 'run-stopped',
+      runId: settings.runId,
+      generation: engine.generation,
+      reason: 'stopped by the user; resume with `evopt resume`',
+    });
     return { status: 'stopped', generation: engine.generation, best, population };
   }
   if (failure !== null) throw failure;
-  if (!engine.done) throw new EvoptError('INTERNAL', `The steady-state run stalled after ${engine.state.told} tells with nothing in flight.`);
+  if (!engine.done)
+    throw new EvoptError(
+      'INTERNAL',
+      `The steady-state run stalled after ${engine.state.told} tells with nothing in flight.`,
+    );
   await finishRun(settings, deps, best, history, baselines);
   return { status: 'finished', generation: engine.generation, best, population };
 }
 
 /** The evaluator's evaluate, called one at a time when it cannot overlap calls (the barrier then comes back). */
-function concurrentEvaluate(evaluator: Evaluator): (requests: readonly EvaluationRequest[], sink: EvaluationSink, signal: AbortSignal) => Promise<void> {
+function concurrentEvaluate(
+  evaluator: Evaluator,
+): (requests: readonly EvaluationRequest[], sink: EvaluationSink, signal: AbortSignal) => Promise<void> {
   if (evaluator.concurrent) return (requests, sink, signal) => evaluator.evaluate(requests, sink, signal);
   let queue: Promise<unknown> = Promise.resolve();
   return (requests, sink, signal) => {

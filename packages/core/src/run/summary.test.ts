@@ -12,7 +12,15 @@ const best = {
 
 describe('summary.md', () => {
   it('prints the best genome with β2 0.9996, and its change against each baseline', () => {
-    const text = renderSummary({ runId: 'r1', preset: null, seed: 1, tasks: ['quadratic'], best, history: [], baselines: { adam: 0.8, sgd: -1, zero: 0 } });
+    const text = renderSummary({
+      runId: 'r1',
+      preset: null,
+      seed: 1,
+      tasks: ['quadratic'],
+      best,
+      history: [],
+      baselines: { adam: 0.8, sgd: -1, zero: 0 },
+    });
     expect(text).toContain('β2 0.9996 ·');
     expect(text).toContain('| adam | 0.8000 | +12.5% |');
     // Against a diverged baseline (−1) the best is higher, so the change is a rise.

@@ -51,16 +51,32 @@ export function renderSummary(input: SummaryInput): string {
   ];
   const baselineRows = Object.entries(input.baselines);
   if (baselineRows.length > 0) {
-    lines.push('## Baselines (generation 0, same seeds)', '', '| genome | fitness | best vs it |', '| --- | --- | --- |');
+    lines.push(
+      '## Baselines (generation 0, same seeds)',
+      '',
+      '| genome | fitness | best vs it |',
+      '| --- | --- | --- |',
+    );
     for (const [id, fitness] of baselineRows) {
       lines.push(`| ${id} | ${f(fitness)} | ${percentVs(best.fitness, fitness) ?? 'n/a'} |`);
     }
     lines.push('');
   }
-  lines.push('## Generations', '', '| generation | best | mean | median | evaluated | cached | diverged | failed |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+  lines.push(
+    '## Generations',
+    '',
+    '| generation | best | mean | median | evaluated | cached | diverged | failed |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
   for (const g of input.history) {
-    lines.push(`| ${g.generation} | ${f(g.best)} | ${f(g.mean)} | ${f(g.median)} | ${g.evaluated} | ${g.cached} | ${g.diverged} | ${g.failed} |`);
+    lines.push(
+      `| ${g.generation} | ${f(g.best)} | ${f(g.mean)} | ${f(g.median)} | ${g.evaluated} | ${g.cached} | ${g.diverged} | ${g.failed} |`,
+    );
   }
-  lines.push('', 'Scores are search fitness (on validation data, where a task has a split); claims about the optimizer belong on the test split.', '');
+  lines.push(
+    '',
+    'Scores are search fitness (on validation data, where a task has a split); claims about the optimizer belong on the test split.',
+    '',
+  );
   return lines.join('\n');
 }

@@ -54,7 +54,10 @@ describe('checkpoints', () => {
   it('refuses a wrong schema, an empty file and missing fields, keeping each file apart', () => {
     const { dir, path } = setup();
     const bad = [
-      [JSON.stringify({ schema: 'evopt.checkpoint/0', savedAt: 'x', sha256: 'y', state: 1 }), /expected schema "evopt.checkpoint\/1"/],
+      [
+        JSON.stringify({ schema: 'evopt.checkpoint/0', savedAt: 'x', sha256: 'y', state: 1 }),
+        /expected schema "evopt.checkpoint\/1"/,
+      ],
       ['', /empty/],
       [JSON.stringify({ schema: CHECKPOINT_SCHEMA }), /savedAt, sha256 and state/],
       ['[]', /JSON object/],

@@ -29,7 +29,12 @@ export type CheckpointRead =
  */
 export function writeCheckpoint(path: string, state: unknown, now: Date = new Date()): void {
   const stateText = toJsonText(state, path);
-  const file: CheckpointFile = { schema: CHECKPOINT_SCHEMA, savedAt: now.toISOString(), sha256: sha256(stateText), state };
+  const file: CheckpointFile = {
+    schema: CHECKPOINT_SCHEMA,
+    savedAt: now.toISOString(),
+    sha256: sha256(stateText),
+    state,
+  };
   writeFileAtomic(path, `${JSON.stringify(file)}\n`);
 }
 
@@ -67,14 +72,20 @@ function check(text: string): Checked {
   }
   const file = value as Partial<Record<keyof CheckpointFile, unknown>>;
   if (file.schema !== CHECKPOINT_SCHEMA) {
-    return { ok: false, reason: `expected schema "${CHECKPOINT_SCHEMA}", found ${JSON.stringify(file.schema) ?? 'none'}` };
+    return {
+      ok: false,
+      reason: `expected schema "${CHECKPOINT_SCHEMA}", found ${JSON.stringify(file.schema) ?? 'none'}`,
+    };
   }
   if (typeof file.savedAt !== 'string' || typeof file.sha256 !== 'string' || !('state' in file)) {
     return { ok: false, reason: 'expected the fields savedAt, sha256 and state' };
   }
   const actual = sha256(JSON.stringify(file.state));
   if (actual !== file.sha256) {
-    return { ok: false, reason: `checksum mismatch: the file says sha256 ${file.sha256}, its state hashes to ${actual}` };
+    return {
+      ok: false,
+      reason: `checksum mismatch: the file says sha256 ${file.sha256}, its state hashes to ${actual}`,
+    };
   }
   return { ok: true, state: file.state, savedAt: file.savedAt };
 }

@@ -39,7 +39,11 @@ export function parseJournalLine(line: RawLine): ParsedLine {
     return problem(line.number, `not valid JSON (${why}); a process killed mid-write leaves such a line`, text);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return problem(line.number, `expected a JSON object, found ${Array.isArray(value) ? 'an array' : typeof value}`, text);
+    return problem(
+      line.number,
+      `expected a JSON object, found ${Array.isArray(value) ? 'an array' : typeof value}`,
+      text,
+    );
   }
   if (typeof (value as { type?: unknown }).type !== 'string') {
     return problem(line.number, 'expected an event with a string "type" field', text);

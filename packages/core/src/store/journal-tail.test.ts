@@ -9,7 +9,8 @@ import { warning } from './__fixtures__/events.js';
 import { useTempDirs } from './__fixtures__/temp.js';
 
 const temp = useTempDirs();
-const messages = (events: readonly EvoptEvent[]): string[] => events.map((e) => (e.type === 'warning' ? e.message : e.type));
+const messages = (events: readonly EvoptEvent[]): string[] =>
+  events.map((e) => (e.type === 'warning' ? e.message : e.type));
 const line = (message: string): string => `${JSON.stringify(warning(message))}\n`;
 
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -59,7 +60,11 @@ describe('tailJournal', () => {
     const seen: EvoptEvent[] = [];
     const problems: JournalProblem[] = [];
     const controller = new AbortController();
-    const done = tailJournal(path, (e) => seen.push(e), { signal: controller.signal, intervalMs: 10, onProblem: (p) => problems.push(p) });
+    const done = tailJournal(path, (e) => seen.push(e), {
+      signal: controller.signal,
+      intervalMs: 10,
+      onProblem: (p) => problems.push(p),
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
     writeFileSync(path, `${line('a')}{"type":"broken\n${line('b')}`);
     await until(() => seen.length === 2, 'two events');
@@ -73,6 +78,14 @@ describe('tailJournal', () => {
     const path = join(temp.make(), 'events.jsonl');
     writeFileSync(path, line('a'));
     const boom = new Error('listener broke');
-    await expect(tailJournal(path, () => { throw boom; }, { fromStart: true, intervalMs: 10 })).rejects.toBe(boom);
+    await expect(
+      tailJournal(
+        path,
+        () => {
+          throw boom;
+        },
+        { fromStart: true, intervalMs: 10 },
+      ),
+    ).rejects.toBe(boom);
   });
 });

@@ -24,7 +24,11 @@ const CHUNK_SIZE = 1 << 16;
  * never read half-way. The file may not exist yet; it is waited for. Resolves when `signal`
  * aborts; rejects if reading fails or `onEvent` throws.
  */
-export async function tailJournal(path: string, onEvent: (event: EvoptEvent) => void, options: TailOptions = {}): Promise<void> {
+export async function tailJournal(
+  path: string,
+  onEvent: (event: EvoptEvent) => void,
+  options: TailOptions = {},
+): Promise<void> {
   const { signal, fromStart = false, intervalMs = DEFAULT_INTERVAL_MS, onProblem } = options;
   let handle: FileHandle | undefined;
   try {

@@ -42,7 +42,10 @@ describe('Journal and readJournal', () => {
     const before = readJournal(path);
     expect(before.events).toHaveLength(2);
     expect(before.problems).toHaveLength(1);
-    expect(before.problems[0]).toMatchObject({ line: 3, excerpt: '{"type":"evaluation-finished","record":{"hash":"ab' });
+    expect(before.problems[0]).toMatchObject({
+      line: 3,
+      excerpt: '{"type":"evaluation-finished","record":{"hash":"ab',
+    });
     expect(before.problems[0]!.reason).toMatch(/not valid JSON/);
 
     const journal = Journal.open(path);
@@ -59,7 +62,15 @@ describe('Journal and readJournal', () => {
     const path = join(temp.make(), 'events.jsonl');
     writeFileSync(
       path,
-      [JSON.stringify(warning('a')), 'garbage \u0000 here', '[1,2]', '{"no":"type"}', '', JSON.stringify(warning('b')), ''].join('\n'),
+      [
+        JSON.stringify(warning('a')),
+        'garbage \u0000 here',
+        '[1,2]',
+        '{"no":"type"}',
+        '',
+        JSON.stringify(warning('b')),
+        '',
+      ].join('\n'),
     );
     const { events, problems } = readJournal(path);
     expect(events.map((e) => (e.type === 'warning' ? e.message : ''))).toEqual(['a', 'b']);

@@ -52,10 +52,14 @@ export class Journal {
   /** Appends one event as one line. */
   append(event: EvoptEvent, options: AppendOptions = {}): void {
     if (this.fd === null) {
-      throw new EvoptError('INTERNAL', `Expected an open journal to append a "${event.type}" event, but ${this.path} was already closed.`, {
-        fix: 'Append only between RunStore.create/open and close(); this is a bug in the caller.',
-        details: { path: this.path, type: event.type },
-      });
+      throw new EvoptError(
+        'INTERNAL',
+        `Expected an open journal to append a "${event.type}" event, but ${this.path} was already closed.`,
+        {
+          fix: 'Append only between RunStore.create/open and close(); this is a bug in the caller.',
+          details: { path: this.path, type: event.type },
+        },
+      );
     }
     // JSON.stringify without indentation never emits a raw newline, so one event is one line.
     writeAll(this.fd, Buffer.from(`${JSON.stringify(event)}\n`, 'utf8'));

@@ -22,7 +22,11 @@ describe('LineSplitter', () => {
   it('keeps a multi-byte character whole when a chunk boundary cuts it', () => {
     const bytes = Buffer.from('été ✓\nnext\n', 'utf8');
     const splitter = new LineSplitter();
-    const lines = [...splitter.push(bytes.subarray(0, 1)), ...splitter.push(bytes.subarray(1, 7)), ...splitter.push(bytes.subarray(7))];
+    const lines = [
+      ...splitter.push(bytes.subarray(0, 1)),
+      ...splitter.push(bytes.subarray(1, 7)),
+      ...splitter.push(bytes.subarray(7)),
+    ];
     expect(text(lines)).toEqual(['été ✓', 'next']);
   });
 

@@ -66,7 +66,8 @@ export function summarizeRun(dir: string, runId: string): RunSummary {
   let preset = stringAt(config, PRESET_PATHS);
   let bestFitness: number | null = null;
   const noteBest = (fitness: unknown): void => {
-    if (typeof fitness === 'number' && Number.isFinite(fitness) && (bestFitness === null || fitness > bestFitness)) bestFitness = fitness;
+    if (typeof fitness === 'number' && Number.isFinite(fitness) && (bestFitness === null || fitness > bestFitness))
+      bestFitness = fitness;
   };
   if (existsSync(paths.journal)) {
     forEachLineOfFileSync(paths.journal, (line) => {
@@ -139,7 +140,8 @@ const GENERATIONS_PATHS = [['config', 'ga', 'generations'], ['ga', 'generations'
 function pick(config: unknown, paths: readonly (readonly string[])[]): unknown {
   for (const path of paths) {
     let value: unknown = config;
-    for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+    for (const key of path)
+      value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
     if (value !== undefined) return value;
   }
   return undefined;

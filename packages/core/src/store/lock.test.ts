@@ -28,7 +28,11 @@ describe('RunLock', () => {
     const dir = temp.make();
     const lock = RunLock.acquire(dir);
     expect(lock.stale).toBeUndefined();
-    expect(JSON.parse(readFileSync(lock.path, 'utf8'))).toEqual({ pid: process.pid, hostname: hostname(), startedAt: lock.owner.startedAt });
+    expect(JSON.parse(readFileSync(lock.path, 'utf8'))).toEqual({
+      pid: process.pid,
+      hostname: hostname(),
+      startedAt: lock.owner.startedAt,
+    });
     lock.release();
     lock.release();
     expect(existsSync(lock.path)).toBe(false);
@@ -58,7 +62,12 @@ describe('RunLock', () => {
     const pid = deadPid();
     writeLock(dir, { pid, hostname: hostname(), startedAt: '2026-11-29T01:02:03.000Z' });
     const lock = RunLock.acquire(dir);
-    expect(lock.stale).toMatchObject({ reason: 'owner-dead', pid, hostname: hostname(), startedAt: '2026-11-29T01:02:03.000Z' });
+    expect(lock.stale).toMatchObject({
+      reason: 'owner-dead',
+      pid,
+      hostname: hostname(),
+      startedAt: '2026-11-29T01:02:03.000Z',
+    });
     expect(JSON.parse(readFileSync(lock.path, 'utf8')).pid).toBe(process.pid);
     expect(readdirSync(dir)).toEqual([LOCK_FILE]);
     lock.release();
@@ -70,7 +79,13 @@ describe('RunLock', () => {
     writeFileSync(path, 'not a lock');
     utimesSync(path, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     const lock = RunLock.acquire(dir);
-    expect(lock.stale).toEqual({ reason: 'unreadable', pid: null, hostname: null, startedAt: null, content: 'not a lock' });
+    expect(lock.stale).toEqual({
+      reason: 'unreadable',
+      pid: null,
+      hostname: null,
+      startedAt: null,
+      content: 'not a lock',
+    });
     lock.release();
   });
 

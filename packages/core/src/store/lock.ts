@@ -62,7 +62,11 @@ export class RunLock {
       if (previous === undefined) {
         stale = { reason: 'unreadable', pid: null, hostname: null, startedAt: null, content: found };
       } else if (previous.hostname !== owner.hostname) {
-        throw locked(path, previous, 'It is held by a process on another host, whose liveness cannot be checked from here.');
+        throw locked(
+          path,
+          previous,
+          'It is held by a process on another host, whose liveness cannot be checked from here.',
+        );
       } else if (isPidAlive(previous.pid)) {
         throw locked(path, previous, 'That process is still running.');
       } else {
@@ -124,7 +128,11 @@ function readExisting(path: string): string | undefined {
  */
 function readSettled(path: string): string | undefined {
   let found = readExisting(path);
-  for (let n = 0; n < SETTLE_TRIES && found !== undefined && parseLockOwner(found) === undefined && isYoung(path); n++) {
+  for (
+    let n = 0;
+    n < SETTLE_TRIES && found !== undefined && parseLockOwner(found) === undefined && isYoung(path);
+    n++
+  ) {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_WAIT_MS);
     found = readExisting(path);
   }
@@ -163,10 +171,14 @@ function removeIfUnchanged(path: string, judged: string): void {
 }
 
 function locked(path: string, owner: LockOwner, why: string): EvoptError {
-  return new EvoptError('RUN_LOCKED', `Expected to be the only process on this run, but ${path} is held by ${describeOwner(owner)}. ${why}`, {
-    fix: `Wait for it to finish, or stop process ${owner.pid} on ${owner.hostname}; if you are sure it is dead, delete ${path}.`,
-    details: { path, ...owner },
-  });
+  return new EvoptError(
+    'RUN_LOCKED',
+    `Expected to be the only process on this run, but ${path} is held by ${describeOwner(owner)}. ${why}`,
+    {
+      fix: `Wait for it to finish, or stop process ${owner.pid} on ${owner.hostname}; if you are sure it is dead, delete ${path}.`,
+      details: { path, ...owner },
+    },
+  );
 }
 
 function holdUntilExit(lock: RunLock): void {

@@ -42,8 +42,12 @@ const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 /** Throws CONFIG_INVALID unless `runId` can be a single directory name. */
 export function assertRunId(runId: string): void {
   if (RUN_ID_PATTERN.test(runId)) return;
-  throw new EvoptError('CONFIG_INVALID', `Expected a run id of letters, digits, '.', '_' and '-' (starting with a letter or digit, at most 128), got ${JSON.stringify(runId)}.`, {
-    fix: 'Choose a run id such as "adam-sweep-1", or leave it out to get a generated one.',
-    details: { runId },
-  });
+  throw new EvoptError(
+    'CONFIG_INVALID',
+    `Expected a run id of letters, digits, '.', '_' and '-' (starting with a letter or digit, at most 128), got ${JSON.stringify(runId)}.`,
+    {
+      fix: 'Choose a run id such as "adam-sweep-1", or leave it out to get a generated one.',
+      details: { runId },
+    },
+  );
 }

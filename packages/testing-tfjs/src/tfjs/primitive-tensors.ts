@@ -1,11 +1,26 @@
 import type { Options, PrimitiveDefinition, PrimitiveTerm } from '@evopt/core';
 import { tensorOps, type BackendChoice } from '@evopt/tfjs';
 import {
-  parseOptions, registerAsyncRules, runRulesAsync, show, violation,
-  type AsyncConformanceRule, type Labelled, type TestFn, type Violation,
+  parseOptions,
+  registerAsyncRules,
+  runRulesAsync,
+  show,
+  violation,
+  type AsyncConformanceRule,
+  type Labelled,
+  type TestFn,
+  type Violation,
 } from '@evopt/testing/kit';
 import { startBackend } from './runtime.js';
-import { caseMembers, caseText, referenceRun, runOnTensors, TENSOR_CASES, type TensorCase, type TensorRun } from './tensor-run.js';
+import {
+  caseMembers,
+  caseText,
+  referenceRun,
+  runOnTensors,
+  TENSOR_CASES,
+  type TensorCase,
+  type TensorRun,
+} from './tensor-run.js';
 
 /** Relative tolerance of the values check: float32 ops of different backends may differ by a few ulps. */
 export const TENSOR_RTOL = 1e-5;
@@ -24,7 +39,11 @@ type TensorRule = AsyncConformanceRule<TensorSubject>;
  * The first problem `find` reports over the cases. A term that throws on tensors breaks the rule
  * "tensor-shape", which reports where; the other rules skip that case, so one mistake breaks one rule.
  */
-async function firstProblem(s: TensorSubject, find: (tensorCase: TensorCase, run: TensorRun) => string | null, reportThrows = false): Promise<string | null> {
+async function firstProblem(
+  s: TensorSubject,
+  find: (tensorCase: TensorCase, run: TensorRun) => string | null,
+  reportThrows = false,
+): Promise<string | null> {
   for (const tensorCase of TENSOR_CASES) {
     let run: TensorRun;
     try {
@@ -49,16 +68,24 @@ class BackendError extends Error {
 
 const tensorShape: TensorRule = {
   id: 'tensor-shape',
-  description: 'with the optimizer\'s tensor ops, apply and state updates return float32 tensors shaped like g: one genome\'s [N] or [a, b, c], a population\'s [P, N] or [P, a, b]',
-  fix: 'Build the result from g, m, v with the ops passed in (ops.fill(g, c) for constants), so it has g\'s shape: per-member constants [P, 1] must broadcast into it, not replace it.',
+  description:
+    "with the optimizer's tensor ops, apply and state updates return float32 tensors shaped like g: one genome's [N] or [a, b, c], a population's [P, N] or [P, a, b]",
+  fix: "Build the result from g, m, v with the ops passed in (ops.fill(g, c) for constants), so it has g's shape: per-member constants [P, 1] must broadcast into it, not replace it.",
   check: async (s) => {
-    const problem = await firstProblem(s, (tensorCase, run) => {
-      for (const [step, results] of run.results.entries()) {
-        const bad = results.find((r) => !r.isTensor || r.dtype !== 'float32' || r.shape.join() !== tensorCase.shape.join());
-        if (bad) return `returned from ${bad.name} ${bad.description} on ${caseText(tensorCase)} (step ${step}); expected a float32 tensor [${tensorCase.shape.join(', ')}]`;
-      }
-      return null;
-    }, true);
+    const problem = await firstProblem(
+      s,
+      (tensorCase, run) => {
+        for (const [step, results] of run.results.entries()) {
+          const bad = results.find(
+            (r) => !r.isTensor || r.dtype !== 'float32' || r.shape.join() !== tensorCase.shape.join(),
+          );
+          if (bad)
+            return `returned from ${bad.name} ${bad.description} on ${caseText(tensorCase)} (step ${step}); expected a float32 tensor [${tensorCase.shape.join(', ')}]`;
+        }
+        return null;
+      },
+      true,
+    );
     return problem ? [violation(tensorShape, s, `${problem}.`)] : [];
   },
 };
@@ -72,7 +99,9 @@ function attempt<T>(run: () => T): T | null {
 }
 
 const close = (got: number, want: number) =>
-  Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want)) || (Number.isFinite(want) && Math.abs(got - want) <= TENSOR_RTOL * Math.abs(want) + TENSOR_ATOL);
+  Object.is(got, want) ||
+  (Number.isNaN(got) && Number.isNaN(want)) ||
+  (Number.isFinite(want) && Math.abs(got - want) <= TENSOR_RTOL * Math.abs(want) + TENSOR_ATOL);
 
 const tensorValues: TensorRule = {
   id: 'tensor-values',
@@ -91,7 +120,9 @@ const tensorValues: TensorRule = {
         const i = [...data].findIndex((x, k) => !close(x, reference[step]?.[k] as number));
         if (i >= 0) {
           const member = members[Math.floor(i / perMember)];
-          const where = tensorCase.population ? `element ${i % perMember} of member ${Math.floor(i / perMember)}` : `element ${i}`;
+          const where = tensorCase.population
+            ? `element ${i % perMember} of member ${Math.floor(i / perMember)}`
+            : `element ${i}`;
           return `gave ${show(data[i])} for ${where} on ${caseText(tensorCase)}, but ${show(reference[step]?.[i])} for it alone on float32 numbers (ε, β1, β2 ${show(member?.constants)}, ${show(member?.elements[i % perMember])}, step ${step})`;
         }
       }
@@ -103,12 +134,15 @@ const tensorValues: TensorRule = {
 
 const tensorLeaks: TensorRule = {
   id: 'tensor-leaks',
-  description: 'creating the term and running steps in tf.tidy, keeping only the results, leaves tf.memory().numTensors unchanged once those are disposed',
+  description:
+    'creating the term and running steps in tf.tidy, keeping only the results, leaves tf.memory().numTensors unchanged once those are disposed',
   fix: 'Create tensors only through the ops passed in, inside the step: no tf.keep, no tensors made in create() or cached in the term between steps (keep state in declared state slots).',
   check: async (s) => {
     const problem = await firstProblem(s, (tensorCase, run) => {
       const leaked = run.tensorsAfter - run.tensorsBefore;
-      return leaked === 0 ? null : `left ${leaked} tensor${Math.abs(leaked) === 1 ? '' : 's'} behind on ${caseText(tensorCase)} (${run.tensorsBefore} before, ${run.tensorsAfter} after)`;
+      return leaked === 0
+        ? null
+        : `left ${leaked} tensor${Math.abs(leaked) === 1 ? '' : 's'} behind on ${caseText(tensorCase)} (${run.tensorsBefore} before, ${run.tensorsAfter} after)`;
     });
     return problem ? [violation(tensorLeaks, s, `${problem}.`)] : [];
   },
@@ -120,7 +154,9 @@ const tensorInputs: TensorRule = {
   fix: 'Never dispose the tensors a term is given: the optimizer still uses them for the other terms and the next step; tf.tidy frees what the term made.',
   check: async (s) => {
     const problem = await firstProblem(s, (tensorCase, run) => {
-      return run.disposedInputs.length === 0 ? null : `disposed ${run.disposedInputs.join(', ')} on ${caseText(tensorCase)}`;
+      return run.disposedInputs.length === 0
+        ? null
+        : `disposed ${run.disposedInputs.join(', ')} on ${caseText(tensorCase)}`;
     });
     return problem ? [violation(tensorInputs, s, `${problem}.`)] : [];
   },
@@ -145,7 +181,10 @@ export interface PrimitiveTensorSuiteOptions extends PrimitiveTensorCheckOptions
   readonly test: TestFn;
 }
 
-function subjectOf<O extends Options>(def: PrimitiveDefinition<O>, settings: PrimitiveTensorCheckOptions): TensorSubject {
+function subjectOf<O extends Options>(
+  def: PrimitiveDefinition<O>,
+  settings: PrimitiveTensorCheckOptions,
+): TensorSubject {
   const create = () => def.create(parseOptions(def.meta, settings.options) as O);
   let started: Promise<unknown> | undefined;
   return {
@@ -162,7 +201,10 @@ function subjectOf<O extends Options>(def: PrimitiveDefinition<O>, settings: Pri
 }
 
 /** Checks a primitive on TensorFlow.js tensors against every tensor rule; an empty list means it conforms. */
-export function checkPrimitiveTensors<O extends Options>(def: PrimitiveDefinition<O>, settings: PrimitiveTensorCheckOptions = {}): Promise<Violation[]> {
+export function checkPrimitiveTensors<O extends Options>(
+  def: PrimitiveDefinition<O>,
+  settings: PrimitiveTensorCheckOptions = {},
+): Promise<Violation[]> {
   return runRulesAsync(RULES, subjectOf(def, settings));
 }
 
@@ -173,7 +215,15 @@ export function checkPrimitiveTensors<O extends Options>(def: PrimitiveDefinitio
  *
  * @example testPrimitiveTensors(adam, { test: it });
  */
-export function testPrimitiveTensors<O extends Options>(def: PrimitiveDefinition<O>, settings: PrimitiveTensorSuiteOptions): void {
+export function testPrimitiveTensors<O extends Options>(
+  def: PrimitiveDefinition<O>,
+  settings: PrimitiveTensorSuiteOptions,
+): void {
   let subject: TensorSubject | undefined;
-  registerAsyncRules(settings.test, RULES, () => (subject ??= subjectOf(def, settings)), `primitive "${String(def?.id)}"`);
+  registerAsyncRules(
+    settings.test,
+    RULES,
+    () => (subject ??= subjectOf(def, settings)),
+    `primitive "${String(def?.id)}"`,
+  );
 }

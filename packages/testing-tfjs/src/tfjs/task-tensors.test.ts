@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createRegistries, defineTask, freezeRegistries, registerPlugin, type TaskDefinition, type TaskInstance,
+  createRegistries,
+  defineTask,
+  freezeRegistries,
+  registerPlugin,
+  type TaskDefinition,
+  type TaskInstance,
 } from '@evopt/core';
 import primitives from '@evopt/plugin-primitives';
 import { quadraticTask, type QuadraticOptions } from '@evopt/plugin-quadratic';
@@ -19,7 +24,11 @@ beforeAll(async () => {
 });
 
 /** testing/quadratic that also computes a statistic of each batch with TensorFlow.js. */
-function withTensors(name: string, statistic: (items: number[]) => void, dispose?: () => void): TaskDefinition<QuadraticOptions> {
+function withTensors(
+  name: string,
+  statistic: (items: number[]) => void,
+  dispose?: () => void,
+): TaskDefinition<QuadraticOptions> {
   return defineTask<QuadraticOptions>({
     id: `tensors/${name}`,
     meta: quadraticTask.meta,
@@ -36,7 +45,7 @@ function withTensors(name: string, statistic: (items: number[]) => void, dispose
   });
 }
 
-describe('testTask\'s tensor-leaks rule on TensorFlow.js', () => {
+describe("testTask's tensor-leaks rule on TensorFlow.js", () => {
   it('counts the tensors of tfjs in this thread, with or without the explicit counter', () => {
     const before = detectedTfjsTensors.count();
     const t = tf.ones([2]);
@@ -58,8 +67,12 @@ describe('testTask\'s tensor-leaks rule on TensorFlow.js', () => {
     });
     const violations = await checkTask(leaky, { registries });
     expect(violations.map((v) => v.rule)).toEqual(['tensor-leaks']);
-    expect(violations[0]?.message).toMatch(/left 2 more TensorFlow\.js tensors \(tf\.memory\(\)\.numTensors\) after evaluating the batch a second time/);
-    expect((await checkTask(leaky, { registries, tensors: tfjsTensors() })).map((v) => v.rule)).toEqual(['tensor-leaks']);
+    expect(violations[0]?.message).toMatch(
+      /left 2 more TensorFlow\.js tensors \(tf\.memory\(\)\.numTensors\) after evaluating the batch a second time/,
+    );
+    expect((await checkTask(leaky, { registries, tensors: tfjsTensors() })).map((v) => v.rule)).toEqual([
+      'tensor-leaks',
+    ]);
     expect(await checkTask(leaky, { registries, tensors: false })).toEqual([]);
   });
 
@@ -77,7 +90,9 @@ describe('testTask\'s tensor-leaks rule on TensorFlow.js', () => {
     });
     const violations = await checkTask(def, { registries });
     expect(violations.map((v) => v.rule)).toEqual(['tensor-leaks']);
-    expect(violations[0]?.message).toMatch(/left 1 more TensorFlow\.js tensors .* after a second create → evaluate → dispose cycle/);
+    expect(violations[0]?.message).toMatch(
+      /left 1 more TensorFlow\.js tensors .* after a second create → evaluate → dispose cycle/,
+    );
     tf.dispose(kept);
     kept = [];
   });

@@ -52,10 +52,26 @@ export interface TensorRun {
 }
 
 function read(name: string, value: unknown): ReadResult {
-  if (!(value instanceof tf.Tensor)) return { name, isTensor: false, shape: [], dtype: '', data: null, description: String(value) };
+  if (!(value instanceof tf.Tensor))
+    return { name, isTensor: false, shape: [], dtype: '', data: null, description: String(value) };
   const shape = `[${value.shape.join(', ')}]`;
-  if (value.isDisposed) return { name, isTensor: true, shape: value.shape, dtype: value.dtype, data: null, description: `a disposed ${value.dtype} tensor ${shape}` };
-  return { name, isTensor: true, shape: value.shape, dtype: value.dtype, data: value.dataSync() as Float32Array, description: `a ${value.dtype} tensor ${shape}` };
+  if (value.isDisposed)
+    return {
+      name,
+      isTensor: true,
+      shape: value.shape,
+      dtype: value.dtype,
+      data: null,
+      description: `a disposed ${value.dtype} tensor ${shape}`,
+    };
+  return {
+    name,
+    isTensor: true,
+    shape: value.shape,
+    dtype: value.dtype,
+    data: value.dataSync() as Float32Array,
+    description: `a ${value.dtype} tensor ${shape}`,
+  };
 }
 
 /**
@@ -64,7 +80,11 @@ function read(name: string, value: unknown): ReadResult {
  * values. Everything is disposed at the end, and the tensor count compared with the one before
  * the term was created.
  */
-export function runOnTensors(create: () => PrimitiveTerm, ops: ElementwiseOps<tf.Tensor>, tensorCase: TensorCase): TensorRun {
+export function runOnTensors(
+  create: () => PrimitiveTerm,
+  ops: ElementwiseOps<tf.Tensor>,
+  tensorCase: TensorCase,
+): TensorRun {
   const tensorsBefore = tf.memory().numTensors;
   const term = create();
   const { shape, population } = tensorCase;
@@ -80,21 +100,60 @@ export function runOnTensors(create: () => PrimitiveTerm, ops: ElementwiseOps<tf
     let state: Record<string, tf.Tensor> | undefined;
     for (let step = 0; step < TENSOR_STEPS; step++) {
       const list = caseMembers(tensorCase, step);
-      const column = (key: 'g' | 'm' | 'v') => own(tf.tensor(list.flatMap((m) => m.elements.map((x) => x[key])), [...shape], 'float32'));
-      const constant = (key: 'eps' | 'beta1' | 'beta2') => (population ? own(tf.tensor(list.map((m) => m.constants[key]), constantShape, 'float32')) : (list[0] as Member).constants[key]);
-      const inputs = { g: column('g'), m: column('m'), v: column('v'), eps: constant('eps'), beta1: constant('beta1'), beta2: constant('beta2'), step };
+      const column = (key: 'g' | 'm' | 'v') =>
+        own(
+          tf.tensor(
+            list.flatMap((m) => m.elements.map((x) => x[key])),
+            [...shape],
+            'float32',
+          ),
+        );
+      const constant = (key: 'eps' | 'beta1' | 'beta2') =>
+        population
+          ? own(
+              tf.tensor(
+                list.map((m) => m.constants[key]),
+                constantShape,
+                'float32',
+              ),
+            )
+          : (list[0] as Member).constants[key];
+      const inputs = {
+        g: column('g'),
+        m: column('m'),
+        v: column('v'),
+        eps: constant('eps'),
+        beta1: constant('beta1'),
+        beta2: constant('beta2'),
+        step,
+      };
       state ??= tf.tidy(() => initialState(term, ops, inputs.g));
       for (const value of Object.values(state)) own(value);
       const previous: Record<string, tf.Tensor> = state;
       const next = tf.tidy(() => {
         const { output, state: updated } = stepTerm(term, ops, inputs, previous);
-        return { output, ...Object.fromEntries(Object.entries(updated).map(([name, value]) => [`state:${name}`, value])) };
+        return {
+          output,
+          ...Object.fromEntries(Object.entries(updated).map(([name, value]) => [`state:${name}`, value])),
+        };
       }) as Record<string, unknown>;
       for (const value of Object.values(next)) own(value);
-      results.push([read('apply', next['output']), ...Object.entries(next).filter(([k]) => k !== 'output').map(([k, v]) => read(`state slot "${k.slice('state:'.length)}"`, v))]);
-      const watched: [string, unknown][] = [...Object.entries(inputs), ...Object.entries(previous).map(([k, v]): [string, unknown] => [`state slot "${k}" (previous value)`, v])];
+      results.push([
+        read('apply', next['output']),
+        ...Object.entries(next)
+          .filter(([k]) => k !== 'output')
+          .map(([k, v]) => read(`state slot "${k.slice('state:'.length)}"`, v)),
+      ]);
+      const watched: [string, unknown][] = [
+        ...Object.entries(inputs),
+        ...Object.entries(previous).map(([k, v]): [string, unknown] => [`state slot "${k}" (previous value)`, v]),
+      ];
       for (const [name, value] of watched) if (value instanceof tf.Tensor && value.isDisposed) disposedInputs.add(name);
-      state = Object.fromEntries(Object.entries(next).filter(([k]) => k.startsWith('state:')).map(([k, v]) => [k.slice('state:'.length), v as tf.Tensor]));
+      state = Object.fromEntries(
+        Object.entries(next)
+          .filter(([k]) => k.startsWith('state:'))
+          .map(([k, v]) => [k.slice('state:'.length), v as tf.Tensor]),
+      );
     }
   } finally {
     for (const tensor of owned) tensor.dispose();

@@ -2,12 +2,27 @@
 // -schedules (they test themselves with it), so the few contributions the baseline genomes need
 // are written here, with the same formulas: grad, momentum, adam and the constant schedule.
 import {
-  createRegistries, definePlugin, definePrimitive, defineSchedule, freezeRegistries, PLUGIN_API_VERSION, registerPlugin,
-  type EvoptPlugin, type ReadonlyRegistries,
+  createRegistries,
+  definePlugin,
+  definePrimitive,
+  defineSchedule,
+  freezeRegistries,
+  PLUGIN_API_VERSION,
+  registerPlugin,
+  type EvoptPlugin,
+  type ReadonlyRegistries,
 } from '@evopt/core';
 
-export const grad = definePrimitive({ id: 'grad', meta: { summary: 'g' }, create: () => ({ formula: 'g', apply: ({ g }) => g }) });
-export const momentum = definePrimitive({ id: 'momentum', meta: { summary: 'm' }, create: () => ({ formula: 'm', apply: ({ m }) => m }) });
+export const grad = definePrimitive({
+  id: 'grad',
+  meta: { summary: 'g' },
+  create: () => ({ formula: 'g', apply: ({ g }) => g }),
+});
+export const momentum = definePrimitive({
+  id: 'momentum',
+  meta: { summary: 'm' },
+  create: () => ({ formula: 'm', apply: ({ m }) => m }),
+});
 export const adam = definePrimitive({
   id: 'adam',
   meta: { summary: 'm/(√v+ε)' },

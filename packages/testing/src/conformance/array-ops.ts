@@ -7,7 +7,9 @@ export type Vector = readonly number[];
 
 function operand(a: unknown): Vector {
   if (!Array.isArray(a)) {
-    throw new TypeError(`an elementwise op got ${show(a)} where a vector was expected; write the term with the ops it is given, not with JS arithmetic or number literals (use ops.fill(like, value) for constants)`);
+    throw new TypeError(
+      `an elementwise op got ${show(a)} where a vector was expected; write the term with the ops it is given, not with JS arithmetic or number literals (use ops.fill(like, value) for constants)`,
+    );
   }
   return a as Vector;
 }
@@ -16,7 +18,8 @@ function zip(a: Vector, b: Vector | number, f: (x: number, y: number) => number)
   const left = operand(a);
   if (typeof b === 'number') return left.map((x) => f(x, b));
   const right = operand(b);
-  if (right.length !== left.length) throw new RangeError(`elementwise operands differ in length: ${left.length} and ${right.length}`);
+  if (right.length !== left.length)
+    throw new RangeError(`elementwise operands differ in length: ${left.length} and ${right.length}`);
   return left.map((x, i) => f(x, right[i] as number));
 }
 

@@ -2,7 +2,13 @@ export { checkSchedule, testSchedule, type ScheduleSuiteOptions } from './schedu
 export { checkSelection, testSelection, type SelectionCheckOptions, type SelectionSuiteOptions } from './selection.js';
 export { checkPrimitive, testPrimitive, type PrimitiveCheckOptions, type PrimitiveSuiteOptions } from './primitive.js';
 export {
-  checkTask, testTask, DEFAULT_TASK_STEPS, DEFAULT_EXECUTION_METRICS, DIVERGING_LR, type TaskCheckOptions, type TaskSuiteOptions,
+  checkTask,
+  testTask,
+  DEFAULT_TASK_STEPS,
+  DEFAULT_EXECUTION_METRICS,
+  DIVERGING_LR,
+  type TaskCheckOptions,
+  type TaskSuiteOptions,
 } from './task/task.js';
 export { detectedTfjsTensors, type TensorCounter } from './task/tensors.js';
 export { conformanceError, type TestFn, type Violation } from './rule.js';

@@ -5,7 +5,10 @@ import { numberOps, type ElementwiseOps } from '@evopt/core';
  * combine two containers (or a container and a number) and how to map one: each op applies core's
  * `numberOps` element by element, so the container's results are exactly the numbers' results.
  */
-export function liftOps<T>(zip: (a: T, b: T | number, f: (x: number, y: number) => number) => T, map: (a: T, f: (x: number) => number) => T): ElementwiseOps<T> {
+export function liftOps<T>(
+  zip: (a: T, b: T | number, f: (x: number, y: number) => number) => T,
+  map: (a: T, f: (x: number) => number) => T,
+): ElementwiseOps<T> {
   return {
     add: (a, b) => zip(a, b, numberOps.add),
     sub: (a, b) => zip(a, b, numberOps.sub),

@@ -2,7 +2,8 @@ import type { ElementwiseOps } from '@evopt/core';
 import { liftOps } from './lift-ops.js';
 import { show } from './samples.js';
 
-const OPS_ONLY = 'write the term with the ops it is given, not with JS arithmetic or number literals (use ops.fill(like, value) for constants)';
+const OPS_ONLY =
+  'write the term with the ops it is given, not with JS arithmetic or number literals (use ops.fill(like, value) for constants)';
 
 /** A rectangular nested array of numbers, such as [[1, 2], [3, 4]]: a stand-in for a tensor of rank ≥ 1. */
 export type NestedArray = readonly (number | NestedArray)[];
@@ -28,7 +29,8 @@ export function flatten(value: unknown): Flat {
       data.push(x);
       return;
     }
-    if (!Array.isArray(x) || x.length !== shape[depth]) throw new RangeError(`a tensor is ragged: ${show(value)} is not of shape [${shape.join(', ')}]`);
+    if (!Array.isArray(x) || x.length !== shape[depth])
+      throw new RangeError(`a tensor is ragged: ${show(value)} is not of shape [${shape.join(', ')}]`);
     for (const y of x) walk(y, depth + 1);
   };
   walk(value, 0);
@@ -40,7 +42,9 @@ export function nest(shape: readonly number[], data: readonly number[]): NestedA
   const build = (depth: number, offset: number): NestedArray => {
     const size = shape[depth] as number;
     const inner = shape.slice(depth + 1).reduce((a, b) => a * b, 1);
-    return Array.from({ length: size }, (_, i) => (depth === shape.length - 1 ? (data[offset + i] as number) : build(depth + 1, offset + i * inner)));
+    return Array.from({ length: size }, (_, i) =>
+      depth === shape.length - 1 ? (data[offset + i] as number) : build(depth + 1, offset + i * inner),
+    );
   };
   return build(0, 0);
 }
@@ -51,7 +55,8 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
   return Array.from({ length: rank }, (_, i) => {
     const x = a[a.length - rank + i] ?? 1;
     const y = b[b.length - rank + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) throw new RangeError(`operands of shapes [${a.join(', ')}] and [${b.join(', ')}] do not broadcast`);
+    if (x !== y && x !== 1 && y !== 1)
+      throw new RangeError(`operands of shapes [${a.join(', ')}] and [${b.join(', ')}] do not broadcast`);
     return Math.max(x, y);
   });
 }
@@ -70,7 +75,8 @@ function broadcastStrides(shape: readonly number[], out: readonly number[]): num
 
 /** A first operand: g, m, v and what is computed from them are tensors, never plain numbers. */
 function operand(a: unknown): Flat {
-  if (!Array.isArray(a)) throw new TypeError(`an elementwise op got ${show(a)} where a tensor was expected; ${OPS_ONLY}`);
+  if (!Array.isArray(a))
+    throw new TypeError(`an elementwise op got ${show(a)} where a tensor was expected; ${OPS_ONLY}`);
   return flatten(a);
 }
 
@@ -99,7 +105,10 @@ function zip(a: unknown, b: unknown, f: (x: number, y: number) => number): Neste
 
 const map = (a: NestedArray, f: (x: number) => number): NestedArray => {
   const { shape, data } = operand(a);
-  return nest(shape, data.map((x) => f(x)));
+  return nest(
+    shape,
+    data.map((x) => f(x)),
+  );
 };
 
 /**

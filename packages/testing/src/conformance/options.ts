@@ -8,11 +8,16 @@ interface WithOptions extends Labelled {
 }
 
 /** The options a contribution is created with: the given ones through its schema, defaults filled in. */
-export function parseOptions(meta: Pick<ContributionMeta, 'options'> | undefined, options: Options | undefined): Options {
+export function parseOptions(
+  meta: Pick<ContributionMeta, 'options'> | undefined,
+  options: Options | undefined,
+): Options {
   return meta?.options ? meta.options.parse(options ?? {}) : (options ?? {});
 }
 
-function issues(error: { readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[] }): string {
+function issues(error: {
+  readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[];
+}): string {
   return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
@@ -25,12 +30,22 @@ export function optionsDefaultsRule<S extends WithOptions>(): ConformanceRule<S>
     check: (s) => {
       const schema = s.meta?.options;
       if (schema === undefined) return [];
-      if (typeof schema?.safeParse !== 'function') return [violation(rule, s, 'has meta.options that is not a zod schema.')];
+      if (typeof schema?.safeParse !== 'function')
+        return [violation(rule, s, 'has meta.options that is not a zod schema.')];
       const empty = schema.safeParse({});
-      if (!empty.success) return [violation(rule, s, `has options without defaults: parsing {} failed (${issues(empty.error)}).`)];
+      if (!empty.success)
+        return [violation(rule, s, `has options without defaults: parsing {} failed (${issues(empty.error)}).`)];
       if (s.options === undefined) return [];
       const given = schema.safeParse(s.options);
-      return given.success ? [] : [violation(rule, s, `rejected the options under test ${JSON.stringify(s.options)} (${issues(given.error)}).`)];
+      return given.success
+        ? []
+        : [
+            violation(
+              rule,
+              s,
+              `rejected the options under test ${JSON.stringify(s.options)} (${issues(given.error)}).`,
+            ),
+          ];
     },
   };
   return rule;

@@ -10,7 +10,10 @@ import { initialState, scalarInputs, stepTerm, type ScalarInputs } from './term-
  * differs from the trailing axes, so constants that lose their population axis cannot line up
  * with the parameter by accident.
  */
-export const POPULATION_SHAPES: readonly (readonly number[])[] = [[3, 5], [2, 2, 3]];
+export const POPULATION_SHAPES: readonly (readonly number[])[] = [
+  [3, 5],
+  [2, 2, 3],
+];
 const STEPS = 2;
 
 type Constant = 'eps' | 'beta1' | 'beta2';
@@ -59,8 +62,14 @@ function alone(s: PrimitiveSubject, steps: readonly Member[][]): Vector[][] | nu
         const member = list[p] as Member;
         const column = (key: 'g' | 'm' | 'v') => member.elements.map((x) => x[key]);
         state ??= initialState(term, arrayOps, column('g'));
-        const result = stepTerm(term, arrayOps, { g: column('g'), m: column('m'), v: column('v'), ...member.constants, step }, state);
-        if (!Array.isArray(result.output) || result.output.length !== member.elements.length) throw new RangeError('not a vector');
+        const result = stepTerm(
+          term,
+          arrayOps,
+          { g: column('g'), m: column('m'), v: column('v'), ...member.constants, step },
+          state,
+        );
+        if (!Array.isArray(result.output) || result.output.length !== member.elements.length)
+          throw new RangeError('not a vector');
         state = result.state;
         return result.output;
       });
@@ -71,7 +80,11 @@ function alone(s: PrimitiveSubject, steps: readonly Member[][]): Vector[][] | nu
 }
 
 /** Runs the term on one stacked shape and on each member alone; the first difference found, if any. */
-function checkShape(s: PrimitiveSubject, rule: ConformanceRule<PrimitiveSubject>, shape: readonly number[]): Violation[] {
+function checkShape(
+  s: PrimitiveSubject,
+  rule: ConformanceRule<PrimitiveSubject>,
+  shape: readonly number[],
+): Violation[] {
   const [size = 1, ...rest] = shape;
   const constantShape = [size, ...rest.map(() => 1)];
   const steps = Array.from({ length: STEPS }, (_, step) => populationMembers(shape, step));
@@ -81,20 +94,57 @@ function checkShape(s: PrimitiveSubject, rule: ConformanceRule<PrimitiveSubject>
   const where = `on a population ${shapeText(shape)} with ε, β1, β2 as ${shapeText(constantShape)}`;
   let state: Record<string, NestedArray> | undefined;
   for (const [step, list] of steps.entries()) {
-    const column = (key: 'g' | 'm' | 'v') => nest(shape, list.flatMap((m) => m.elements.map((x) => x[key])));
-    const constant = (key: Constant) => nest(constantShape, list.map((m) => m.constants[key]));
+    const column = (key: 'g' | 'm' | 'v') =>
+      nest(
+        shape,
+        list.flatMap((m) => m.elements.map((x) => x[key])),
+      );
+    const constant = (key: Constant) =>
+      nest(
+        constantShape,
+        list.map((m) => m.constants[key]),
+      );
     const g = column('g');
     state ??= initialState(term, nestedOps, g);
     let stacked: ReturnType<typeof stepTerm<NestedArray>>;
     try {
-      stacked = stepTerm(term, nestedOps, { g, m: column('m'), v: column('v'), eps: constant('eps'), beta1: constant('beta1'), beta2: constant('beta2'), step }, state);
+      stacked = stepTerm(
+        term,
+        nestedOps,
+        {
+          g,
+          m: column('m'),
+          v: column('v'),
+          eps: constant('eps'),
+          beta1: constant('beta1'),
+          beta2: constant('beta2'),
+          step,
+        },
+        state,
+      );
     } catch (error) {
-      return [violation(rule, s, `threw ${where} (step ${step}): ${error instanceof Error ? `${error.name}: ${error.message}` : show(error)}.`)];
+      return [
+        violation(
+          rule,
+          s,
+          `threw ${where} (step ${step}): ${error instanceof Error ? `${error.name}: ${error.message}` : show(error)}.`,
+        ),
+      ];
     }
-    const results: [string, unknown][] = [['apply', stacked.output], ...Object.entries(stacked.state).map(([slot, v]): [string, unknown] => [`the update of state slot "${slot}"`, v])];
+    const results: [string, unknown][] = [
+      ['apply', stacked.output],
+      ...Object.entries(stacked.state).map(([slot, v]): [string, unknown] => [`the update of state slot "${slot}"`, v]),
+    ];
     for (const [name, value] of results) {
       const problem = shapeProblem(value, shape);
-      if (problem) return [violation(rule, s, `returned from ${name} a value that ${problem} ${where} (step ${step}); expected ${shapeText(shape)}.`)];
+      if (problem)
+        return [
+          violation(
+            rule,
+            s,
+            `returned from ${name} a value that ${problem} ${where} (step ${step}); expected ${shapeText(shape)}.`,
+          ),
+        ];
     }
     const output = flatten(stacked.output).data;
     for (const [p, member] of list.entries()) {
@@ -102,7 +152,13 @@ function checkShape(s: PrimitiveSubject, rule: ConformanceRule<PrimitiveSubject>
       const offset = p * member.elements.length;
       const i = member.elements.findIndex((_, k) => !Object.is(output[offset + k], own[k]));
       if (i >= 0) {
-        return [violation(rule, s, `gave ${show(output[offset + i])} for element ${i} of member ${p} ${where}, but ${show(own[i])} for that member computed alone (its ε, β1, β2 ${show(member.constants)}, ${show(member.elements[i])}, step ${step}).`)];
+        return [
+          violation(
+            rule,
+            s,
+            `gave ${show(output[offset + i])} for element ${i} of member ${p} ${where}, but ${show(own[i])} for that member computed alone (its ε, β1, β2 ${show(member.constants)}, ${show(member.elements[i])}, step ${step}).`,
+          ),
+        ];
       }
     }
     state = stacked.state;
@@ -113,7 +169,8 @@ function checkShape(s: PrimitiveSubject, rule: ConformanceRule<PrimitiveSubject>
 /** apply and state updates broadcast over a leading population axis, as population training runs them. */
 export const population: ConformanceRule<PrimitiveSubject> = {
   id: 'population',
-  description: 'on a population [P, …] with ε, β1, β2 as per-member [P, 1, …] constants, apply and state updates equal each member computed alone',
+  description:
+    'on a population [P, …] with ε, β1, β2 as per-member [P, 1, …] constants, apply and state updates equal each member computed alone',
   fix: 'Treat ε, β1 and β2 like g: pass them to the ops as they come (never flatten, index or convert them), so that [P, 1] constants broadcast against [P, N] tensors.',
   check: (s) => {
     for (const shape of POPULATION_SHAPES) {

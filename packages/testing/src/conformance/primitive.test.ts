@@ -8,7 +8,13 @@ const lionish = definePrimitive({
   meta: { summary: 'sign(EMA(g)) with its own EMA.' },
   create: () => ({
     formula: 'sign(c)',
-    state: [{ name: 'c', init: 0, update: ({ g, state, beta1 }, ops) => ops.add(ops.mul(state['c'] ?? ops.fill(g, 0), beta1), ops.mul(g, 1)) }],
+    state: [
+      {
+        name: 'c',
+        init: 0,
+        update: ({ g, state, beta1 }, ops) => ops.add(ops.mul(state['c'] ?? ops.fill(g, 0), beta1), ops.mul(g, 1)),
+      },
+    ],
     apply: ({ state, g }, ops) => ops.sign(state['c'] ?? g),
   }),
 });
@@ -35,7 +41,9 @@ describe('checkPrimitive', () => {
   });
 
   it('reports JS arithmetic on the inputs as elementwise', () => {
-    expect(rulesOf(term({ apply: <T>({ g }: { g: T }) => ((g as unknown as number) * 2) as unknown as T }))).toEqual(['elementwise']);
+    expect(rulesOf(term({ apply: <T>({ g }: { g: T }) => ((g as unknown as number) * 2) as unknown as T }))).toEqual([
+      'elementwise',
+    ]);
   });
 
   it('reports a number literal returned instead of ops.fill as elementwise', () => {
@@ -56,11 +64,13 @@ describe('checkPrimitive', () => {
     const flat = <T>(x: T): T => (Array.isArray(x) ? (x.flat(Infinity) as T) : x);
     const violations = checkPrimitive(term({ apply: ({ g, eps }, ops) => ops.div(g, ops.add(ops.abs(g), flat(eps))) }));
     expect(violations.map((v) => v.rule)).toEqual(['population']);
-    expect(violations[0]?.message).toMatch(/threw on a population \[3, 5\] with ε, β1, β2 as \[3, 1\] \(step 0\): RangeError: operands of shapes \[3, 5\] and \[3\] do not broadcast/);
+    expect(violations[0]?.message).toMatch(
+      /threw on a population \[3, 5\] with ε, β1, β2 as \[3, 1\] \(step 0\): RangeError: operands of shapes \[3, 5\] and \[3\] do not broadcast/,
+    );
     expect(violations[0]?.fix).toMatch(/broadcast against \[P, N\]/);
   });
 
-  it('reports a term that uses the first member\'s β1 for every member as population', () => {
+  it("reports a term that uses the first member's β1 for every member as population", () => {
     const first = (x: unknown): unknown => (Array.isArray(x) && Array.isArray(x[0]) ? first(x[0]) : x);
     const def = term({ apply: ({ g, beta1 }, ops) => ops.mul(g, first(beta1) as typeof g) });
     const violations = checkPrimitive(def);
@@ -70,7 +80,13 @@ describe('checkPrimitive', () => {
 
   it('reports a state slot that takes the shape of ε instead of g as population', () => {
     const def = term({
-      state: [{ name: 's', init: 0, update: ({ g, eps }, ops) => (typeof eps === 'number' ? ops.fill(g, eps) : ops.mul(eps, 1)) }],
+      state: [
+        {
+          name: 's',
+          init: 0,
+          update: ({ g, eps }, ops) => (typeof eps === 'number' ? ops.fill(g, eps) : ops.mul(eps, 1)),
+        },
+      ],
       apply: ({ g, state }, ops) => ops.add(g, state['s'] ?? g),
     });
     const violations = checkPrimitive(def);
@@ -80,7 +96,11 @@ describe('checkPrimitive', () => {
 
   it('reports a formula that does not survive rendering in a genome', () => {
     let created = 0;
-    const def = definePrimitive({ id: 'test/drifting', meta: { summary: 'A formula that changes.' }, create: () => ({ formula: `g^${++created}`, apply: ({ g }) => g }) });
+    const def = definePrimitive({
+      id: 'test/drifting',
+      meta: { summary: 'A formula that changes.' },
+      create: () => ({ formula: `g^${++created}`, apply: ({ g }) => g }),
+    });
     const violations = checkPrimitive(def);
     expect(violations.map((v) => v.rule)).toEqual(['formula']);
     expect(violations[0]?.message).toMatch(/renders as "0\.50·g\^\d+ − 1\.25·g\^\d+"/);
@@ -98,8 +118,19 @@ describe('checkPrimitive', () => {
   it('reports badly declared state slots and slots that blow up', () => {
     const update: PrimitiveTerm['apply'] = ({ g }) => g;
     expect(rulesOf(term({ state: [{ name: 's', init: Number.NaN, update }] }))).toContain('state-slots');
-    expect(rulesOf(term({ state: [{ name: 's', init: 0, update }, { name: 's', init: 0, update }] }))).toEqual(['state-slots']);
-    const explodes = term({ state: [{ name: 's', init: 1, update: ({ g, state }, ops) => ops.mul(state['s'] ?? g, 1e12) }] });
+    expect(
+      rulesOf(
+        term({
+          state: [
+            { name: 's', init: 0, update },
+            { name: 's', init: 0, update },
+          ],
+        }),
+      ),
+    ).toEqual(['state-slots']);
+    const explodes = term({
+      state: [{ name: 's', init: 1, update: ({ g, state }, ops) => ops.mul(state['s'] ?? g, 1e12) }],
+    });
     expect(rulesOf(explodes)).toEqual(['state-slots']);
   });
 });
@@ -109,7 +140,15 @@ describe('testPrimitive', () => {
     const registered: [string, () => unknown][] = [];
     testPrimitive(term({ formula: ' ' }), { test: (name, fn) => registered.push([name, fn]) });
     expect(registered.map(([name]) => name.split(' › ')[1]?.split(':')[0])).toEqual([
-      'valid-id', 'meta-summary', 'options-defaults', 'formula', 'finite-output', 'deterministic', 'state-slots', 'elementwise', 'population',
+      'valid-id',
+      'meta-summary',
+      'options-defaults',
+      'formula',
+      'finite-output',
+      'deterministic',
+      'state-slots',
+      'elementwise',
+      'population',
     ]);
     const fn = registered.find(([n]) => n.includes('› formula:'))?.[1];
     expect(fn).toThrow(EvoptError);

@@ -1,8 +1,27 @@
-import { GENOME_SCHEMA_ID, numberOps, Registry, renderFormula, type Genome, type Options, type PrimitiveDefinition, type PrimitiveTerm } from '@evopt/core';
+import {
+  GENOME_SCHEMA_ID,
+  numberOps,
+  Registry,
+  renderFormula,
+  type Genome,
+  type Options,
+  type PrimitiveDefinition,
+  type PrimitiveTerm,
+} from '@evopt/core';
 import { arrayOps, type Vector } from './array-ops.js';
 import { optionsDefaultsRule, parseOptions } from './options.js';
 import { population } from './population.js';
-import { metaSummaryRule, registerRules, runRules, validIdRule, violation, type ConformanceRule, type Labelled, type TestFn, type Violation } from './rule.js';
+import {
+  metaSummaryRule,
+  registerRules,
+  runRules,
+  validIdRule,
+  violation,
+  type ConformanceRule,
+  type Labelled,
+  type TestFn,
+  type Violation,
+} from './rule.js';
 import { samples, show } from './samples.js';
 import { stateSlots } from './state-slots.js';
 import { EDGE_INPUTS, initialState, scalarInputs, stepTerm, type ScalarInputs } from './term-step.js';
@@ -34,8 +53,20 @@ function renderedInGenome(s: PrimitiveSubject): string {
   primitives.register(s.def, 'conformance');
   const options = s.options === undefined ? {} : { options: s.options };
   const genome: Genome = {
-    schema: GENOME_SCHEMA_ID, terms: [{ primitive: s.id, alpha: 0.5, ...options }, { primitive: s.id, alpha: -1.25, ...options }],
-    lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, useM: true, useV: true, biasCorrection: true, clip: null,
+    schema: GENOME_SCHEMA_ID,
+    terms: [
+      { primitive: s.id, alpha: 0.5, ...options },
+      { primitive: s.id, alpha: -1.25, ...options },
+    ],
+    lr: 1e-3,
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0,
+    useM: true,
+    useV: true,
+    biasCorrection: true,
+    clip: null,
     schedule: { id: 'constant', params: {} },
   };
   return renderFormula(genome, { primitives });
@@ -43,24 +74,28 @@ function renderedInGenome(s: PrimitiveSubject): string {
 
 const formula: ConformanceRule<PrimitiveSubject> = {
   id: 'formula',
-  description: 'the term has a non-empty formula, and a genome using it renders with core\'s renderFormula',
+  description: "the term has a non-empty formula, and a genome using it renders with core's renderFormula",
   fix: 'Return { formula: "m/(√v+ε)", apply } from create(): the formula is how genomes are shown and exported.',
   check: (s) => {
     const text = s.create().formula;
-    if (typeof text !== 'string' || text.trim() === '') return [violation(formula, s, `has the formula ${show(text)}.`)];
+    if (typeof text !== 'string' || text.trim() === '')
+      return [violation(formula, s, `has the formula ${show(text)}.`)];
     const rendered = renderedInGenome(s);
-    return rendered.includes(text) ? [] : [violation(formula, s, `has the formula "${text}", but a genome 0.5·T − 1.25·T renders as "${rendered}".`)];
+    return rendered.includes(text)
+      ? []
+      : [violation(formula, s, `has the formula "${text}", but a genome 0.5·T − 1.25·T renders as "${rendered}".`)];
   },
 };
 
 const finiteOutput: ConformanceRule<PrimitiveSubject> = {
   id: 'finite-output',
-  description: 'apply gives a finite number for finite g and m, v ≥ 0 and ε, β1, β2 within the genome\'s bounds',
+  description: "apply gives a finite number for finite g and m, v ≥ 0 and ε, β1, β2 within the genome's bounds",
   fix: 'Guard every division with ε (as in g/(|g|+ε)) and every square root with a non-negative argument.',
   check: (s) => {
     for (const input of inputs()) {
       const output = once(s.create(), input);
-      if (typeof output !== 'number' || !Number.isFinite(output)) return [violation(finiteOutput, s, `returned ${show(output)} for ${show(input)}.`)];
+      if (typeof output !== 'number' || !Number.isFinite(output))
+        return [violation(finiteOutput, s, `returned ${show(output)} for ${show(input)}.`)];
     }
     return [];
   },
@@ -74,7 +109,8 @@ const deterministic: ConformanceRule<PrimitiveSubject> = {
     const reused = s.create();
     for (const input of inputs().slice(0, 50)) {
       const outputs = [once(s.create(), input), once(reused, input), once(reused, input)];
-      if (!outputs.every((o) => Object.is(o, outputs[0]))) return [violation(deterministic, s, `returned ${show(outputs)} for the same input ${show(input)}.`)];
+      if (!outputs.every((o) => Object.is(o, outputs[0])))
+        return [violation(deterministic, s, `returned ${show(outputs)} for the same input ${show(input)}.`)];
     }
     return [];
   },
@@ -86,7 +122,8 @@ function column(list: readonly ScalarInputs[], key: keyof ScalarInputs): Vector 
 
 const elementwise: ConformanceRule<PrimitiveSubject> = {
   id: 'elementwise',
-  description: 'on a vector, apply (and state updates) equal the per-element results, with ε, β1, β2 as numbers or as vectors',
+  description:
+    'on a vector, apply (and state updates) equal the per-element results, with ε, β1, β2 as numbers or as vectors',
   fix: 'Write apply and update only with the ops passed in (ops.add, ops.div, ops.fill, …), never with JS arithmetic on g, m, v or ε: they will be tensors.',
   check: (s) => {
     const steps = [samples(scalarInputs, VECTOR_LENGTH, 1), samples(scalarInputs, VECTOR_LENGTH, 2)];
@@ -98,14 +135,49 @@ const elementwise: ConformanceRule<PrimitiveSubject> = {
       for (const [step, list] of steps.entries()) {
         const shared = list[0] as ScalarInputs;
         const constant = (key: 'eps' | 'beta1' | 'beta2') => (perElementConstants ? column(list, key) : shared[key]);
-        const vector = stepTerm(term, arrayOps, { g: column(list, 'g'), m: column(list, 'm'), v: column(list, 'v'), eps: constant('eps'), beta1: constant('beta1'), beta2: constant('beta2'), step }, vectorState);
-        const scalar = list.map((x, i) => stepTerm(scalarTerm, numberOps, perElementConstants ? { ...x, step } : { ...x, eps: shared.eps, beta1: shared.beta1, beta2: shared.beta2, step }, scalarStates[i] ?? {}));
+        const vector = stepTerm(
+          term,
+          arrayOps,
+          {
+            g: column(list, 'g'),
+            m: column(list, 'm'),
+            v: column(list, 'v'),
+            eps: constant('eps'),
+            beta1: constant('beta1'),
+            beta2: constant('beta2'),
+            step,
+          },
+          vectorState,
+        );
+        const scalar = list.map((x, i) =>
+          stepTerm(
+            scalarTerm,
+            numberOps,
+            perElementConstants
+              ? { ...x, step }
+              : { ...x, eps: shared.eps, beta1: shared.beta1, beta2: shared.beta2, step },
+            scalarStates[i] ?? {},
+          ),
+        );
         const how = perElementConstants ? 'with ε, β1, β2 as vectors' : 'with ε, β1, β2 as numbers';
         if (!Array.isArray(vector.output) || vector.output.length !== list.length) {
-          return [violation(elementwise, s, `returned ${show(vector.output)} on a vector of ${list.length} elements ${how}; expected a vector of the same length.`)];
+          return [
+            violation(
+              elementwise,
+              s,
+              `returned ${show(vector.output)} on a vector of ${list.length} elements ${how}; expected a vector of the same length.`,
+            ),
+          ];
         }
         const i = list.findIndex((_, k) => !Object.is(vector.output[k], scalar[k]?.output));
-        if (i >= 0) return [violation(elementwise, s, `gave ${show(vector.output[i])} for element ${i} of a vector but ${show(scalar[i]?.output)} for the same element alone (${show(list[i])}, step ${step}, ${how}).`)];
+        if (i >= 0)
+          return [
+            violation(
+              elementwise,
+              s,
+              `gave ${show(vector.output[i])} for element ${i} of a vector but ${show(scalar[i]?.output)} for the same element alone (${show(list[i])}, step ${step}, ${how}).`,
+            ),
+          ];
         vectorState = vector.state;
         scalarStates = scalar.map((x) => x.state);
       }
@@ -150,7 +222,10 @@ function subjectOf<O extends Options>(def: PrimitiveDefinition<O>, options: Opti
 }
 
 /** Checks a primitive against every conformance rule, on plain numbers; an empty list means it conforms. */
-export function checkPrimitive<O extends Options>(def: PrimitiveDefinition<O>, settings: PrimitiveCheckOptions = {}): Violation[] {
+export function checkPrimitive<O extends Options>(
+  def: PrimitiveDefinition<O>,
+  settings: PrimitiveCheckOptions = {},
+): Violation[] {
   return runRules(RULES, subjectOf(def, settings.options));
 }
 

@@ -52,20 +52,31 @@ export function runRules<S extends Labelled>(rules: readonly ConformanceRule<S>[
     try {
       violations.push(...rule.check(subject));
     } catch (error) {
-      violations.push({ rule: rule.id, message: `${subject.label} threw while checked: ${describeThrown(error)}`, fix: rule.fix });
+      violations.push({
+        rule: rule.id,
+        message: `${subject.label} threw while checked: ${describeThrown(error)}`,
+        fix: rule.fix,
+      });
     }
   }
   return violations;
 }
 
 /** Runs `rules` over `subject` one after another; a rule whose check throws or rejects becomes a violation of that rule. */
-export async function runRulesAsync<S extends Labelled>(rules: readonly AsyncConformanceRule<S>[], subject: S): Promise<Violation[]> {
+export async function runRulesAsync<S extends Labelled>(
+  rules: readonly AsyncConformanceRule<S>[],
+  subject: S,
+): Promise<Violation[]> {
   const violations: Violation[] = [];
   for (const rule of rules) {
     try {
-      violations.push(...await rule.check(subject));
+      violations.push(...(await rule.check(subject)));
     } catch (error) {
-      violations.push({ rule: rule.id, message: `${subject.label} threw while checked: ${describeThrown(error)}`, fix: rule.fix });
+      violations.push({
+        rule: rule.id,
+        message: `${subject.label} threw while checked: ${describeThrown(error)}`,
+        fix: rule.fix,
+      });
     }
   }
   return violations;
@@ -76,22 +87,35 @@ export function conformanceError(label: string, violations: readonly Violation[]
   const rules = [...new Set(violations.map((v) => v.rule))];
   const lines = violations.map((v) => `  [${v.rule}] ${v.message}`);
   const fixes = [...new Set(violations.map((v) => v.fix))];
-  return new EvoptError('PLUGIN_INVALID', `${label} breaks the conformance rule${rules.length > 1 ? 's' : ''} ${rules.map((r) => `"${r}"`).join(', ')}:\n${lines.join('\n')}`, {
-    fix: fixes.join(' '),
-    details: { label, violations },
-  });
+  return new EvoptError(
+    'PLUGIN_INVALID',
+    `${label} breaks the conformance rule${rules.length > 1 ? 's' : ''} ${rules.map((r) => `"${r}"`).join(', ')}:\n${lines.join('\n')}`,
+    {
+      fix: fixes.join(' '),
+      details: { label, violations },
+    },
+  );
 }
 
 function requireTestFn(test: TestFn, label: string): void {
   if (typeof test !== 'function') {
-    throw new EvoptError('INTERNAL', `The conformance suite for ${label} needs a test function to register its tests with.`, {
-      fix: 'Pass your runner\'s test function, e.g. testSchedule(def, { test: it }) with vitest or { test } from node:test.',
-    });
+    throw new EvoptError(
+      'INTERNAL',
+      `The conformance suite for ${label} needs a test function to register its tests with.`,
+      {
+        fix: "Pass your runner's test function, e.g. testSchedule(def, { test: it }) with vitest or { test } from node:test.",
+      },
+    );
   }
 }
 
 /** Registers one test per rule, named after the contribution and the rule. */
-export function registerRules<S extends Labelled>(test: TestFn, rules: readonly ConformanceRule<S>[], subject: () => S, label: string): void {
+export function registerRules<S extends Labelled>(
+  test: TestFn,
+  rules: readonly ConformanceRule<S>[],
+  subject: () => S,
+  label: string,
+): void {
   requireTestFn(test, label);
   for (const rule of rules) {
     test(`${label} › ${rule.id}: ${rule.description}`, () => {
@@ -102,7 +126,12 @@ export function registerRules<S extends Labelled>(test: TestFn, rules: readonly 
 }
 
 /** Registers one asynchronous test per rule, named after the contribution and the rule. */
-export function registerAsyncRules<S extends Labelled>(test: TestFn, rules: readonly AsyncConformanceRule<S>[], subject: () => S, label: string): void {
+export function registerAsyncRules<S extends Labelled>(
+  test: TestFn,
+  rules: readonly AsyncConformanceRule<S>[],
+  subject: () => S,
+  label: string,
+): void {
   requireTestFn(test, label);
   for (const rule of rules) {
     test(`${label} › ${rule.id}: ${rule.description}`, async () => {
@@ -113,7 +142,11 @@ export function registerAsyncRules<S extends Labelled>(test: TestFn, rules: read
 }
 
 /** A violation of `rule` with its fix; the message is prefixed with the contribution's label. */
-export function violation(rule: Pick<ConformanceRule<never>, 'id' | 'fix'>, subject: Labelled, message: string): Violation {
+export function violation(
+  rule: Pick<ConformanceRule<never>, 'id' | 'fix'>,
+  subject: Labelled,
+  message: string,
+): Violation {
   return { rule: rule.id, message: `${subject.label} ${message}`, fix: rule.fix };
 }
 
@@ -123,20 +156,27 @@ export function validIdRule<S extends Labelled & { readonly id: unknown }>(): Co
     id: 'valid-id',
     description: 'the id is lowercase, like "lion", or namespaced, like "my-terms/lion"',
     fix: 'Rename the contribution: lowercase letters, digits and dashes, with a "namespace/" prefix outside evopt\'s own plugins.',
-    check: (s) => (typeof s.id === 'string' && CONTRIBUTION_ID.test(s.id) ? [] : [violation(rule, s, `has the id ${JSON.stringify(s.id)}.`)]),
+    check: (s) =>
+      typeof s.id === 'string' && CONTRIBUTION_ID.test(s.id)
+        ? []
+        : [violation(rule, s, `has the id ${JSON.stringify(s.id)}.`)],
   };
   return rule;
 }
 
 /** Shared rule: `meta.summary` is a non-empty line. */
-export function metaSummaryRule<S extends Labelled & { readonly meta: { readonly summary?: unknown } | undefined }>(): ConformanceRule<S> {
+export function metaSummaryRule<
+  S extends Labelled & { readonly meta: { readonly summary?: unknown } | undefined },
+>(): ConformanceRule<S> {
   const rule: ConformanceRule<S> = {
     id: 'meta-summary',
     description: 'meta.summary is a non-empty line',
     fix: 'Give the contribution meta: { summary: "one line saying what it does" }.',
     check: (s) => {
       const summary = s.meta?.summary;
-      return typeof summary === 'string' && summary.trim() !== '' ? [] : [violation(rule, s, `has meta.summary ${JSON.stringify(summary)}.`)];
+      return typeof summary === 'string' && summary.trim() !== ''
+        ? []
+        : [violation(rule, s, `has meta.summary ${JSON.stringify(summary)}.`)];
     },
   };
   return rule;

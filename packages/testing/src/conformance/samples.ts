@@ -16,7 +16,9 @@ export function boundedNumber(min: number, max: number, integer = false): fc.Arb
 
 /** A positive number whose log10 is uniform-ish in [log10 min, log10 max], like ε or a learning rate. */
 export function logUniform(min: number, max: number): fc.Arbitrary<number> {
-  return fc.double({ min: Math.log10(min), max: Math.log10(max), noNaN: true }).map((e) => Math.min(max, Math.max(min, 10 ** e)));
+  return fc
+    .double({ min: Math.log10(min), max: Math.log10(max), noNaN: true })
+    .map((e) => Math.min(max, Math.max(min, 10 ** e)));
 }
 
 /** Renders a value for a message: numbers keep their sign and exponent (−0, 1e-300, NaN). */
@@ -24,7 +26,9 @@ export function show(value: unknown): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${show(v)}`).join(', ')} }`;
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${k}: ${show(v)}`)
+      .join(', ')} }`;
   }
   return JSON.stringify(value) ?? String(value);
 }

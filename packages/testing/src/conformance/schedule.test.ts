@@ -12,7 +12,9 @@ const halfLife = defineSchedule({
   multiplier: (step, _total, params) => 0.5 ** (step / (params['halfLifeSteps'] ?? 100)),
 });
 
-function broken(overrides: Omit<Partial<ScheduleDefinition>, 'meta'> & { meta?: Partial<ScheduleDefinition['meta']> }): ScheduleDefinition {
+function broken(
+  overrides: Omit<Partial<ScheduleDefinition>, 'meta'> & { meta?: Partial<ScheduleDefinition['meta']> },
+): ScheduleDefinition {
   return { ...halfLife, ...overrides, meta: { ...halfLife.meta, ...overrides.meta } };
 }
 
@@ -57,7 +59,9 @@ describe('checkSchedule', () => {
   });
 
   it('reports a default outside its bounds as param-bounds', () => {
-    expect(rulesOf(broken({ meta: { params: { halfLifeSteps: { min: 1, max: 10, default: 100, integer: true } } } }))).toEqual(['param-bounds']);
+    expect(
+      rulesOf(broken({ meta: { params: { halfLifeSteps: { min: 1, max: 10, default: 100, integer: true } } } })),
+    ).toEqual(['param-bounds']);
   });
 
   it('reports missing params as param-bounds', () => {
@@ -65,8 +69,12 @@ describe('checkSchedule', () => {
   });
 
   it('reports a step count not declared integer, and an integer param with a fractional default', () => {
-    expect(rulesOf(broken({ meta: { params: { halfLifeSteps: { min: 1, max: 1000, default: 100 } } } }))).toEqual(['integer-params']);
-    expect(rulesOf(broken({ meta: { params: { halfLifeSteps: { min: 1, max: 1000, default: 99.5, integer: true } } } }))).toEqual(['integer-params']);
+    expect(rulesOf(broken({ meta: { params: { halfLifeSteps: { min: 1, max: 1000, default: 100 } } } }))).toEqual([
+      'integer-params',
+    ]);
+    expect(
+      rulesOf(broken({ meta: { params: { halfLifeSteps: { min: 1, max: 1000, default: 99.5, integer: true } } } })),
+    ).toEqual(['integer-params']);
   });
 
   it('reports a formula naming an undeclared param', () => {
@@ -87,9 +95,13 @@ describe('testSchedule', () => {
     expect(names).toHaveLength(7);
     const failing = names.filter((name) => name.includes('› finite-nonnegative:'));
     expect(failing).toHaveLength(1);
-    const error = await Promise.resolve().then(() => registered.get(failing[0] as string)?.()).catch((e: unknown) => e);
+    const error = await Promise.resolve()
+      .then(() => registered.get(failing[0] as string)?.())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EvoptError);
-    expect((error as EvoptError).message).toMatch(/schedule "half-life" breaks the conformance rule "finite-nonnegative"/);
+    expect((error as EvoptError).message).toMatch(
+      /schedule "half-life" breaks the conformance rule "finite-nonnegative"/,
+    );
     expect((error as EvoptError).message).toMatch(/fix: Keep the multiplier a finite number/);
     for (const name of names.filter((n) => !failing.includes(n))) await registered.get(name)?.();
   });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineSelection, EvoptError, type Rng, type Scored, type SelectionDefinition, type SelectionStrategy } from '@evopt/core';
+import {
+  defineSelection,
+  EvoptError,
+  type Rng,
+  type Scored,
+  type SelectionDefinition,
+  type SelectionStrategy,
+} from '@evopt/core';
 import { checkSelection, testSelection } from './selection.js';
 
 /** Binary tournament written inline: the smallest strategy that conforms. */
@@ -18,8 +25,15 @@ const binary = defineSelection({
   create: () => ({ select: pairwise }),
 });
 
-function strategy(select: SelectionStrategy['select'], meta: Partial<SelectionDefinition['meta']> = {}): SelectionDefinition {
-  return defineSelection({ id: 'broken', meta: { summary: 'A deliberately broken strategy.', ...meta }, create: () => ({ select }) });
+function strategy(
+  select: SelectionStrategy['select'],
+  meta: Partial<SelectionDefinition['meta']> = {},
+): SelectionDefinition {
+  return defineSelection({
+    id: 'broken',
+    meta: { summary: 'A deliberately broken strategy.', ...meta },
+    create: () => ({ select }),
+  });
 }
 
 const rulesOf = (def: SelectionDefinition) => [...new Set(checkSelection(def).map((v) => v.rule))];
@@ -87,7 +101,13 @@ describe('checkSelection', () => {
   });
 
   it('reports a strategy that prefers the worst, or a position, as selection-pressure', () => {
-    const worst = strategy((s, count, rng) => pairwise(s.map((x) => ({ fitness: -x.fitness })), count, rng));
+    const worst = strategy((s, count, rng) =>
+      pairwise(
+        s.map((x) => ({ fitness: -x.fitness })),
+        count,
+        rng,
+      ),
+    );
     expect(rulesOf(worst)).toEqual(['selection-pressure']);
     expect(rulesOf(strategy((_s, count) => Array.from({ length: count }, () => 0)))).toEqual(['selection-pressure']);
   });
@@ -96,7 +116,10 @@ describe('checkSelection', () => {
 describe('testSelection', () => {
   it('throws an error naming the broken rule and its fix', () => {
     const registered: [string, () => unknown][] = [];
-    testSelection(strategy((_s, count) => Array.from({ length: count }, () => 0)), { test: (name, fn) => registered.push([name, fn]) });
+    testSelection(
+      strategy((_s, count) => Array.from({ length: count }, () => 0)),
+      { test: (name, fn) => registered.push([name, fn]) },
+    );
     const [name, fn] = registered.find(([n]) => n.includes('› selection-pressure:')) ?? ['', () => undefined];
     expect(name).toMatch(/^selection strategy "broken" › selection-pressure: /);
     expect(fn).toThrow(EvoptError);

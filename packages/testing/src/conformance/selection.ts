@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { Rng, type Options, type Scored, type SelectionDefinition, type SelectionStrategy } from '@evopt/core';
-import { metaSummaryRule, registerRules, runRules, validIdRule, violation, type ConformanceRule, type Labelled, type TestFn, type Violation } from './rule.js';
+import {
+  metaSummaryRule,
+  registerRules,
+  runRules,
+  validIdRule,
+  violation,
+  type ConformanceRule,
+  type Labelled,
+  type TestFn,
+  type Violation,
+} from './rule.js';
 import { optionsDefaultsRule, parseOptions } from './options.js';
 import { CONFORMANCE_SEED, samples, show } from './samples.js';
 import { withMathRandomCounted } from './math-random.js';
@@ -39,10 +49,21 @@ function populations(): Scored[][] {
   });
 }
 
-function check(rule: ConformanceRule<SelectionSubject>, s: SelectionSubject, cases: readonly (readonly [string, Scored[], number])[]): Violation[] {
+function check(
+  rule: ConformanceRule<SelectionSubject>,
+  s: SelectionSubject,
+  cases: readonly (readonly [string, Scored[], number])[],
+): Violation[] {
   for (const [name, scored, count] of cases) {
-    const problem = resultProblem(s.create().select(scored, count, Rng.fromSeed(CONFORMANCE_SEED)), scored.length, count);
-    if (problem) return [violation(rule, s, `${problem}, for ${name} (fitness ${show(scored.map((x) => x.fitness))}, count ${count}).`)];
+    const problem = resultProblem(
+      s.create().select(scored, count, Rng.fromSeed(CONFORMANCE_SEED)),
+      scored.length,
+      count,
+    );
+    if (problem)
+      return [
+        violation(rule, s, `${problem}, for ${name} (fitness ${show(scored.map((x) => x.fitness))}, count ${count}).`),
+      ];
   }
   return [];
 }
@@ -51,24 +72,33 @@ const countAndRange: ConformanceRule<SelectionSubject> = {
   id: 'count-and-range',
   description: 'select returns exactly count integer indices into scored',
   fix: 'Return an array of exactly `count` integers, each in [0, scored.length); repeats are allowed.',
-  check: (s) => check(countAndRange, s, populations().flatMap((scored) =>
-    [0, 1, scored.length, 2 * scored.length + 3].map((count) => [`${scored.length} candidates`, scored, count] as const))),
+  check: (s) =>
+    check(
+      countAndRange,
+      s,
+      populations().flatMap((scored) =>
+        [0, 1, scored.length, 2 * scored.length + 3].map(
+          (count) => [`${scored.length} candidates`, scored, count] as const,
+        ),
+      ),
+    ),
 };
 
 const edgeFitness: ConformanceRule<SelectionSubject> = {
   id: 'edge-fitness',
   description: 'select works for equal fitness, negative and diverged (−1) fitness, and a single candidate',
   fix: 'Handle ties, fitness ≤ 0 (diverged genomes score −1) and one-candidate populations: no division by a zero sum, no log of a negative.',
-  check: (s) => check(edgeFitness, s, [
-    ['all-equal fitness', scoredOf(Array(10).fill(0.5)), 10],
-    ['all-zero fitness', scoredOf(Array(10).fill(0)), 10],
-    ['all diverged', scoredOf(Array(6).fill(DIVERGED)), 6],
-    ['negative fitness', scoredOf([-0.5, -0.2, -0.9, -0.1]), 8],
-    ['some diverged', scoredOf([0.8, DIVERGED, 0.6, DIVERGED, 0.9]), 10],
-    ['a single candidate', scoredOf([0.7]), 5],
-    ['a single diverged candidate', scoredOf([DIVERGED]), 3],
-    ['near-ties', scoredOf([0.5, 0.5 + 1e-12, 0.5 - 1e-12]), 9],
-  ]),
+  check: (s) =>
+    check(edgeFitness, s, [
+      ['all-equal fitness', scoredOf(Array(10).fill(0.5)), 10],
+      ['all-zero fitness', scoredOf(Array(10).fill(0)), 10],
+      ['all diverged', scoredOf(Array(6).fill(DIVERGED)), 6],
+      ['negative fitness', scoredOf([-0.5, -0.2, -0.9, -0.1]), 8],
+      ['some diverged', scoredOf([0.8, DIVERGED, 0.6, DIVERGED, 0.9]), 10],
+      ['a single candidate', scoredOf([0.7]), 5],
+      ['a single diverged candidate', scoredOf([DIVERGED]), 3],
+      ['near-ties', scoredOf([0.5, 0.5 + 1e-12, 0.5 - 1e-12]), 9],
+    ]),
 };
 
 const deterministic: ConformanceRule<SelectionSubject> = {
@@ -79,9 +109,18 @@ const deterministic: ConformanceRule<SelectionSubject> = {
     const reused = s.create();
     for (const [k, scored] of populations().entries()) {
       const count = 2 * scored.length;
-      const runs = [s.create(), s.create(), reused, reused].map((strategy) => strategy.select(scored, count, Rng.fromSeed(CONFORMANCE_SEED + k)));
+      const runs = [s.create(), s.create(), reused, reused].map((strategy) =>
+        strategy.select(scored, count, Rng.fromSeed(CONFORMANCE_SEED + k)),
+      );
       const differs = runs.find((run) => show(run) !== show(runs[0]));
-      if (differs) return [violation(deterministic, s, `returned ${show(runs[0])} and then ${show(differs)} for the same seed and fitness ${show(scored.map((x) => x.fitness))}.`)];
+      if (differs)
+        return [
+          violation(
+            deterministic,
+            s,
+            `returned ${show(runs[0])} and then ${show(differs)} for the same seed and fitness ${show(scored.map((x) => x.fitness))}.`,
+          ),
+        ];
     }
     return [];
   },
@@ -108,7 +147,8 @@ const noInputMutation: ConformanceRule<SelectionSubject> = {
     try {
       s.create().select(scored, 10, Rng.fromSeed(CONFORMANCE_SEED));
     } catch (error) {
-      if (error instanceof TypeError) return [violation(noInputMutation, s, `tried to modify its input: ${error.message}`)];
+      if (error instanceof TypeError)
+        return [violation(noInputMutation, s, `tried to modify its input: ${error.message}`)];
       throw error;
     }
     return [];
@@ -129,7 +169,13 @@ const selectionPressure: ConformanceRule<SelectionSubject> = {
       const picks = s.create().select(scored, PRESSURE_DRAWS, Rng.fromSeed(CONFORMANCE_SEED));
       const times = (i: number) => picks.filter((p) => p === i).length;
       if (times(best) < times(worst)) {
-        return [violation(selectionPressure, s, `chose the best (fitness ${order[best]}) ${times(best)} times but the worst (fitness ${order[worst]}) ${times(worst)} times in ${PRESSURE_DRAWS} draws from fitness ${show(order)}.`)];
+        return [
+          violation(
+            selectionPressure,
+            s,
+            `chose the best (fitness ${order[best]}) ${times(best)} times but the worst (fitness ${order[worst]}) ${times(worst)} times in ${PRESSURE_DRAWS} draws from fitness ${show(order)}.`,
+          ),
+        ];
       }
     }
     return [];
@@ -172,7 +218,10 @@ function subjectOf<O extends Options>(def: SelectionDefinition<O>, options: Opti
 }
 
 /** Checks a selection strategy against every conformance rule; an empty list means it conforms. */
-export function checkSelection<O extends Options>(def: SelectionDefinition<O>, settings: SelectionCheckOptions = {}): Violation[] {
+export function checkSelection<O extends Options>(
+  def: SelectionDefinition<O>,
+  settings: SelectionCheckOptions = {},
+): Violation[] {
   return runRules(RULES, subjectOf(def, settings.options));
 }
 
@@ -183,5 +232,10 @@ export function checkSelection<O extends Options>(def: SelectionDefinition<O>, s
  * @example testSelection(tournament, { test: it, options: { k: 2 } });
  */
 export function testSelection<O extends Options>(def: SelectionDefinition<O>, settings: SelectionSuiteOptions): void {
-  registerRules(settings.test, RULES, () => subjectOf(def, settings.options), `selection strategy "${String(def?.id)}"`);
+  registerRules(
+    settings.test,
+    RULES,
+    () => subjectOf(def, settings.options),
+    `selection strategy "${String(def?.id)}"`,
+  );
 }

@@ -14,10 +14,12 @@ function declarationProblem(slots: unknown): string | null {
   if (!Array.isArray(slots)) return `declares state ${show(slots)}, not an array of slots`;
   const names = new Set<string>();
   for (const slot of slots as Partial<StateSlot>[]) {
-    if (typeof slot?.name !== 'string' || slot.name === '') return `declares a state slot with the name ${show(slot?.name)}`;
+    if (typeof slot?.name !== 'string' || slot.name === '')
+      return `declares a state slot with the name ${show(slot?.name)}`;
     if (names.has(slot.name)) return `declares the state slot "${slot.name}" twice`;
     names.add(slot.name);
-    if (typeof slot.init !== 'number' || !Number.isFinite(slot.init)) return `declares the state slot "${slot.name}" with init ${show(slot.init)}`;
+    if (typeof slot.init !== 'number' || !Number.isFinite(slot.init))
+      return `declares the state slot "${slot.name}" with init ${show(slot.init)}`;
     if (typeof slot.update !== 'function') return `declares the state slot "${slot.name}" without an update function`;
   }
   return null;
@@ -34,8 +36,16 @@ function simulate(term: PrimitiveTerm, s: PrimitiveSubject, rule: ConformanceRul
     v = BETA2 * v + (1 - BETA2) * g * g;
     const result = stepTerm(term, numberOps, { g, m, v, eps: EPS, beta1: BETA1, beta2: BETA2, step }, state);
     const bad = Object.entries(result.state).find(([, value]) => typeof value !== 'number' || !Number.isFinite(value));
-    if (bad) return [violation(rule, s, `updated the state slot "${bad[0]}" to ${show(bad[1])} at step ${step} (g ${show(g)}, previous ${show(state)}).`)];
-    if (!Number.isFinite(result.output)) return [violation(rule, s, `returned ${show(result.output)} at step ${step} with state ${show(result.state)}.`)];
+    if (bad)
+      return [
+        violation(
+          rule,
+          s,
+          `updated the state slot "${bad[0]}" to ${show(bad[1])} at step ${step} (g ${show(g)}, previous ${show(state)}).`,
+        ),
+      ];
+    if (!Number.isFinite(result.output))
+      return [violation(rule, s, `returned ${show(result.output)} at step ${step} with state ${show(result.state)}.`)];
     state = result.state;
   }
   return [];

@@ -12,7 +12,9 @@ describe('commandRuns', () => {
   });
 
   it('says a command is not found, as with REDIS_SERVER=/nonexistent', () => {
-    expect(commandRuns('/nonexistent/redis-server', ['--version'])).toBe('cannot run /nonexistent/redis-server: not found');
+    expect(commandRuns('/nonexistent/redis-server', ['--version'])).toBe(
+      'cannot run /nonexistent/redis-server: not found',
+    );
   });
 
   it('says a file that is there but cannot be executed cannot run', () => {
@@ -23,13 +25,21 @@ describe('commandRuns', () => {
   });
 
   it('names the exit status and the last line of stderr, as Python prints a missing module', () => {
-    const script = "console.error('Traceback (most recent call last):'); console.error(\"ModuleNotFoundError: No module named 'torch'\"); process.exit(1)";
-    expect(commandRuns(node, ['-e', script])).toBe(`${node} -e ${script} exited with 1: ModuleNotFoundError: No module named 'torch'`);
+    const script =
+      "console.error('Traceback (most recent call last):'); console.error(\"ModuleNotFoundError: No module named 'torch'\"); process.exit(1)";
+    expect(commandRuns(node, ['-e', script])).toBe(
+      `${node} -e ${script} exited with 1: ModuleNotFoundError: No module named 'torch'`,
+    );
   });
 });
 
 describe('probeTool', () => {
-  const missing = (name: string): OptionalTool => ({ name, found: 'cannot run /x: not found', install: 'apt-get install -y x', requireEnv: 'EVOPT_REQUIRE_X' });
+  const missing = (name: string): OptionalTool => ({
+    name,
+    found: 'cannot run /x: not found',
+    install: 'apt-get install -y x',
+    requireEnv: 'EVOPT_REQUIRE_X',
+  });
 
   it('runs the tests, silently, when the tool is there', () => {
     const lines: string[] = [];
@@ -41,7 +51,9 @@ describe('probeTool', () => {
     const lines: string[] = [];
     expect(probeTool(missing('tool-a'), {}, (l) => lines.push(l))).toBe(false);
     expect(probeTool(missing('tool-a'), { EVOPT_REQUIRE_X: '0' }, (l) => lines.push(l))).toBe(false);
-    expect(lines).toEqual(['tests skipped: tool-a is missing (cannot run /x: not found); install it: apt-get install -y x (set EVOPT_REQUIRE_X=1 to fail instead)']);
+    expect(lines).toEqual([
+      'tests skipped: tool-a is missing (cannot run /x: not found); install it: apt-get install -y x (set EVOPT_REQUIRE_X=1 to fail instead)',
+    ]);
   });
 
   it('fails, with the same message, when the require variable is 1', () => {

@@ -30,7 +30,11 @@ const warned = new Set<string>();
  * `describe.skipIf(!probeTool(…))` shows the tests as skipped. With `requireEnv` set to `1`, a
  * missing tool throws that message instead, failing the test file rather than skipping it.
  */
-export function probeTool(tool: OptionalTool, env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = console.warn): boolean {
+export function probeTool(
+  tool: OptionalTool,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (line: string) => void = console.warn,
+): boolean {
   if (tool.found === true) return true;
   const message = missingToolMessage(tool);
   if (env[tool.requireEnv] === '1') throw new Error(`${message} (${tool.requireEnv}=1 requires it)`);
@@ -47,7 +51,11 @@ export function probeTool(tool: OptionalTool, env: NodeJS.ProcessEnv = process.e
  * stderr (for Python, the exception: `ModuleNotFoundError: No module named 'torch'`).
  */
 export function commandRuns(command: string, args: readonly string[] = [], timeoutMs = 30_000): true | string {
-  const result = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs });
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: timeoutMs,
+  });
   const shown = [command, ...args].join(' ');
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;

@@ -29,7 +29,7 @@ async function activate(name: string): Promise<void> {
 }
 
 function reason(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
 }
 
 /** tfjs-node's backend says whether it is the GPU build and found a GPU; it does not name devices. */
@@ -44,17 +44,21 @@ export async function loadTensorflow(): Promise<LoadedBackend> {
   try {
     await import(TFJS_NODE_GPU);
   } catch (error) {
-    throw new EvoptError('CONFIG_INVALID', `backend 'tensorflow' needs ${TFJS_NODE_GPU}, which did not load: ${reason(error)}`, {
-      fix: TENSORFLOW_FIX,
-      details: { backend: 'tensorflow', package: TFJS_NODE_GPU },
-      cause: error,
-    });
+    throw new EvoptError(
+      'CONFIG_INVALID',
+      `backend 'tensorflow' needs ${TFJS_NODE_GPU}, which did not load: ${reason(error)}`,
+      {
+        fix: TENSORFLOW_FIX,
+        details: { backend: 'tensorflow', package: TFJS_NODE_GPU },
+        cause: error,
+      },
+    );
   }
   try {
     await activate('tensorflow');
   } catch (error) {
     throw new EvoptError('CONFIG_INVALID', `backend 'tensorflow' loaded but did not start: ${reason(error)}`, {
-      fix: 'check that CUDA 11.2 and cuDNN 8.1 libraries are on LD_LIBRARY_PATH (see docs/GPU.md), or choose backend \'wasm\'',
+      fix: "check that CUDA 11.2 and cuDNN 8.1 libraries are on LD_LIBRARY_PATH (see docs/GPU.md), or choose backend 'wasm'",
       details: { backend: 'tensorflow' },
       cause: error,
     });
@@ -76,7 +80,7 @@ export async function loadWasm(): Promise<LoadedBackend> {
     return { devices: ['cpu'], patches };
   } catch (error) {
     throw new EvoptError('CONFIG_INVALID', `backend 'wasm' did not start: ${reason(error)}`, {
-      fix: 'reinstall @tensorflow/tfjs-backend-wasm (its dist/ must hold tfjs-backend-wasm.wasm), or choose backend \'cpu\'',
+      fix: "reinstall @tensorflow/tfjs-backend-wasm (its dist/ must hold tfjs-backend-wasm.wasm), or choose backend 'cpu'",
       details: { backend: 'wasm' },
       cause: error,
     });

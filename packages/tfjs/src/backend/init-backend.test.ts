@@ -13,7 +13,10 @@ const TFJS_NODE_GPU: string = '@tensorflow/tfjs-node-gpu';
 // TensorFlow takes (almost) all GPU memory at start unless told to grow: leave room for the other
 // test processes that train on the same card.
 process.env['TF_FORCE_GPU_ALLOW_GROWTH'] ??= 'true';
-const tensorflowLoads = await import(TFJS_NODE_GPU).then(() => true, () => false);
+const tensorflowLoads = await import(TFJS_NODE_GPU).then(
+  () => true,
+  () => false,
+);
 
 /** The devices the tensorflow backend reports: the GPU when TensorFlow found one, else its CPU. */
 function expectTensorflowDevices(devices: readonly string[]): void {
@@ -45,7 +48,15 @@ describe('initBackend', () => {
       expect(info).toMatchObject({ name: 'tensorflow', patches: [], skipped: [] });
       expect(tf.getBackend()).toBe('tensorflow');
       expectTensorflowDevices(info.devices);
-      const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5], [6]])));
+      const product = tf.tidy(() =>
+        tf.matMul(
+          tf.tensor2d([
+            [1, 2],
+            [3, 4],
+          ]),
+          tf.tensor2d([[5], [6]]),
+        ),
+      );
       expect(Array.from(product.dataSync())).toEqual([17, 39]);
       product.dispose();
       return;
@@ -110,7 +121,10 @@ describe('initBackend', () => {
     const x = tf.randomNormal([2, 6, 6, 1], 0, 1, 'float32', 2);
     const before = w.dataSync().slice();
     const optimizer = tf.train.sgd(0.1);
-    const loss = optimizer.minimize(() => tf.sum(tf.square(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'))), true);
+    const loss = optimizer.minimize(
+      () => tf.sum(tf.square(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'))),
+      true,
+    );
     expect(Number.isFinite(loss?.dataSync()[0])).toBe(true);
     expect(w.dataSync()).not.toEqual(before);
     tf.dispose([w, x, loss as tf.Tensor]);

@@ -59,18 +59,25 @@ async function start(choice: BackendChoice, log: (message: string) => void): Pro
  */
 export function initBackend(choice: BackendChoice, log: (message: string) => void = () => {}): Promise<BackendInfo> {
   if (!BACKEND_CHOICES.includes(choice)) {
-    return Promise.reject(new EvoptError('CONFIG_INVALID', `unknown backend '${String(choice)}'`, {
-      fix: `use one of: ${BACKEND_CHOICES.join(', ')}`,
-      details: { backend: choice, valid: BACKEND_CHOICES },
-    }));
+    return Promise.reject(
+      new EvoptError('CONFIG_INVALID', `unknown backend '${String(choice)}'`, {
+        fix: `use one of: ${BACKEND_CHOICES.join(', ')}`,
+        details: { backend: choice, valid: BACKEND_CHOICES },
+      }),
+    );
   }
   if (current) {
     if (current.choice === choice) return current.info;
-    return Promise.reject(new EvoptError('CONFIG_INVALID',
-      `backend '${choice}' requested, but this thread already initialised backend '${current.choice}'`, {
-        fix: 'choose the backend once per process or worker (config `backend` or --backend); tfjs cannot switch safely mid-run',
-        details: { requested: choice, current: current.choice },
-      }));
+    return Promise.reject(
+      new EvoptError(
+        'CONFIG_INVALID',
+        `backend '${choice}' requested, but this thread already initialised backend '${current.choice}'`,
+        {
+          fix: 'choose the backend once per process or worker (config `backend` or --backend); tfjs cannot switch safely mid-run',
+          details: { requested: choice, current: current.choice },
+        },
+      ),
+    );
   }
   const info = start(choice, log);
   current = { choice, info };

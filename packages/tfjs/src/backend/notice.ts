@@ -31,7 +31,7 @@ export function autoSummary(name: string, skipped: readonly SkippedCandidate[]):
 }
 
 function firstLine(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
 }
 
 /** True when the error (or its cause) is Node's "Cannot find package '@tensorflow/tfjs-node-gpu'". */

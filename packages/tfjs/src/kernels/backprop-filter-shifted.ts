@@ -51,12 +51,24 @@ function layoutOf(info: ConvInfo): Layout {
   // Wide enough that a tap reaching past either edge lands in zeros, and that a row of dy fits.
   const gapColumns = Math.max(left, right, info.outWidth - info.inWidth);
   const gapRows = Math.max(top, bottom, info.outHeight - info.inHeight);
-  return { rowWidth: info.inWidth + gapColumns, imageRows: info.inHeight + gapRows, topRows: gapRows, lead: gapColumns };
+  return {
+    rowWidth: info.inWidth + gapColumns,
+    imageRows: info.inHeight + gapRows,
+    topRows: gapRows,
+    lead: gapColumns,
+  };
 }
 
 /** x[b0 … b0+images) transposed into [Cin, pixels] rows of the padded grid, zeros in the gaps. */
 function transposedPaddedX(
-  backend: BackendWasm, x: TensorInfo, info: ConvInfo, layout: Layout, b0: number, images: number, pixels: number, slack: number,
+  backend: BackendWasm,
+  x: TensorInfo,
+  info: ConvInfo,
+  layout: Layout,
+  b0: number,
+  images: number,
+  pixels: number,
+  slack: number,
 ): TensorInfo {
   const { inHeight, inWidth, inChannels } = info;
   const { rowWidth, imageRows, topRows, lead } = layout;
@@ -78,7 +90,15 @@ function transposedPaddedX(
 }
 
 /** dy[b0 … b0+images) placed at output positions of the padded grid: [pixels, Cout], zeros elsewhere. */
-function paddedDy(backend: BackendWasm, dy: TensorInfo, info: ConvInfo, layout: Layout, b0: number, images: number, pixels: number): TensorInfo {
+function paddedDy(
+  backend: BackendWasm,
+  dy: TensorInfo,
+  info: ConvInfo,
+  layout: Layout,
+  b0: number,
+  images: number,
+  pixels: number,
+): TensorInfo {
   const { outHeight, outWidth, outChannels } = info;
   const out = backend.makeOutput([pixels, outChannels], 'float32');
   const src = heapF32(backend, dy);
@@ -105,9 +125,12 @@ export function backpropFilterShifted(backend: BackendWasm, x: TensorInfo, dy: T
   const { batchSize, inChannels, outChannels, filterHeight, filterWidth } = info;
   const layout = layoutOf(info);
   const { rowWidth, imageRows, topRows, lead } = layout;
-  const offset = (kh: number, kw: number): number => lead + (topRows + kh - info.padInfo.top) * rowWidth + kw - info.padInfo.left;
+  const offset = (kh: number, kw: number): number =>
+    lead + (topRows + kh - info.padInfo.top) * rowWidth + kw - info.padInfo.left;
   // Tap t = kh·KW + kw reads the grid at offsets[t] past each output position.
-  const offsets = Array.from({ length: filterHeight * filterWidth }, (_, t) => offset(Math.floor(t / filterWidth), t % filterWidth));
+  const offsets = Array.from({ length: filterHeight * filterWidth }, (_, t) =>
+    offset(Math.floor(t / filterWidth), t % filterWidth),
+  );
   // XNNPACK may read a few floats past a row's end; keep them inside the buffer.
   const slack = offset(filterHeight - 1, filterWidth - 1) + 16;
   const imagesPerChunk = Math.max(1, Math.min(batchSize, Math.round(SHIFTED_CHUNK_PIXELS / (imageRows * rowWidth))));
@@ -130,7 +153,13 @@ export function backpropFilterShifted(backend: BackendWasm, x: TensorInfo, dy: T
 
 /** acc[t] += shifted_t(xT) · dyGrid for every tap t, each shifted xT a view. */
 function accumulatePerTap(
-  backend: BackendWasm, xT: TensorInfo, dyGrid: TensorInfo, pixels: number, inChannels: number, offsets: number[], acc: Float64Array,
+  backend: BackendWasm,
+  xT: TensorInfo,
+  dyGrid: TensorInfo,
+  pixels: number,
+  inChannels: number,
+  offsets: number[],
+  acc: Float64Array,
 ): void {
   const tapSize = acc.length / offsets.length;
   offsets.forEach((offset, t) => {
@@ -146,7 +175,13 @@ function accumulatePerTap(
 
 /** acc += [shifted_0(xT); …; shifted_last(xT)] · dyGrid: the taps' rows stacked, one product. */
 function accumulateStacked(
-  backend: BackendWasm, xT: TensorInfo, dyGrid: TensorInfo, pixels: number, inChannels: number, offsets: number[], acc: Float64Array,
+  backend: BackendWasm,
+  xT: TensorInfo,
+  dyGrid: TensorInfo,
+  pixels: number,
+  inChannels: number,
+  offsets: number[],
+  acc: Float64Array,
 ): void {
   const stacked = backend.makeOutput([offsets.length * inChannels, pixels], 'float32');
   const from = heapF32(backend, xT);

@@ -41,7 +41,11 @@ function swappedIsCheaper(m: number, k: number, n: number, transposeA: boolean, 
   return swapped < direct;
 }
 
-function batchMatMul(args: { inputs: { a: TensorInfo; b: TensorInfo }; backend: BackendWasm; attrs: BatchMatMulAttrs }): TensorInfo {
+function batchMatMul(args: {
+  inputs: { a: TensorInfo; b: TensorInfo };
+  backend: BackendWasm;
+  attrs: BatchMatMulAttrs;
+}): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { a, b } = inputs;
   const { transposeA, transposeB } = attrs;

@@ -32,7 +32,11 @@ export interface BenchResult {
  * Times training steps of `model` on random inputs of shape [batch, ...inputShape] with 10
  * classes, and profiles one more step by kernel. The model is disposed afterwards.
  */
-export async function benchTrainingStep(model: TrainableModel, inputShape: readonly number[], options: BenchOptions = {}): Promise<BenchResult> {
+export async function benchTrainingStep(
+  model: TrainableModel,
+  inputShape: readonly number[],
+  options: BenchOptions = {},
+): Promise<BenchResult> {
   const batch = options.batch ?? 128;
   const steps = options.steps ?? 20;
   const warmupSteps = options.warmupSteps ?? 3;
@@ -41,7 +45,10 @@ export async function benchTrainingStep(model: TrainableModel, inputShape: reado
   const optimizer = tf.train.adam(1e-3);
   const step = (): void => {
     const loss = optimizer.minimize(
-      () => tf.losses.softmaxCrossEntropy(labels, model.apply(x, true)) as tf.Scalar, true, [...model.trainableVariables]);
+      () => tf.losses.softmaxCrossEntropy(labels, model.apply(x, true)) as tf.Scalar,
+      true,
+      [...model.trainableVariables],
+    );
     loss?.dataSync();
     loss?.dispose();
   };

@@ -24,7 +24,8 @@ const CASES: [number[], number[], number, 'same' | 'valid'][] = [
 function outShape(input: number[], filter: number[], stride: number, pad: 'same' | 'valid'): number[] {
   const [b, h, w] = input as [number, number, number];
   const [kh, kw, , co] = filter as [number, number, number, number];
-  const size = (n: number, k: number): number => (pad === 'same' ? Math.ceil(n / stride) : Math.ceil((n - k + 1) / stride));
+  const size = (n: number, k: number): number =>
+    pad === 'same' ? Math.ceil(n / stride) : Math.ceil((n - k + 1) / stride);
   return [b, size(h, kh), size(w, kw), co];
 }
 
@@ -33,7 +34,12 @@ describe('wasm Conv2DBackpropFilter', () => {
     const x = normal(input, 1);
     const dy = normal(outShape(input, filter, stride, pad), 2);
     const diff = await wasmVsCpu([x, dy], (xt, dyt) =>
-      runKernel('Conv2DBackpropFilter', { x: xt!, dy: dyt! }, { strides: stride, pad, dataFormat: 'NHWC', filterShape: filter }));
+      runKernel(
+        'Conv2DBackpropFilter',
+        { x: xt!, dy: dyt! },
+        { strides: stride, pad, dataFormat: 'NHWC', filterShape: filter },
+      ),
+    );
     expect(diff).toBeLessThanOrEqual(TOLERANCE);
   });
 });
@@ -54,7 +60,12 @@ describe('wasm Conv2DBackpropFilter over several inner-dimension chunks', () => 
     const x = normal(input, 8);
     const dy = normal(outShape(input, filter, stride, pad), 9);
     const diff = await wasmVsCpu([x, dy], (xt, dyt) =>
-      runKernel('Conv2DBackpropFilter', { x: xt!, dy: dyt! }, { strides: stride, pad, dataFormat: 'NHWC', filterShape: filter }));
+      runKernel(
+        'Conv2DBackpropFilter',
+        { x: xt!, dy: dyt! },
+        { strides: stride, pad, dataFormat: 'NHWC', filterShape: filter },
+      ),
+    );
     expect(diff).toBeLessThanOrEqual(TOLERANCE);
   });
 });
@@ -73,8 +84,26 @@ describe('wasm Conv2DBackpropFilter by shifted views (stride 1)', () => {
     [[3, 7, 9, 5], [3, 3, 5, 6], 'valid'],
     [[2, 8, 7, 4], [2, 3, 4, 3], 'same'],
     [[2, 9, 8, 6], [5, 2, 6, 7], 'same'],
-    [[2, 6, 5, 4], [3, 3, 4, 2], [[0, 0], [2, 0], [0, 3], [0, 0]]],
-    [[2, 5, 6, 4], [3, 3, 4, 2], [[0, 0], [4, 4], [3, 5], [0, 0]]],
+    [
+      [2, 6, 5, 4],
+      [3, 3, 4, 2],
+      [
+        [0, 0],
+        [2, 0],
+        [0, 3],
+        [0, 0],
+      ],
+    ],
+    [
+      [2, 5, 6, 4],
+      [3, 3, 4, 2],
+      [
+        [0, 0],
+        [4, 4],
+        [3, 5],
+        [0, 0],
+      ],
+    ],
     [[2, 4, 4, 8], [1, 1, 8, 3], 'valid'],
     [[3, 10, 10, 3], [3, 3, 3, 8], 'same'],
     [[3, 9, 9, 1], [3, 3, 1, 6], 'same'],
@@ -87,7 +116,12 @@ describe('wasm Conv2DBackpropFilter by shifted views (stride 1)', () => {
     const x = normal(input, 11);
     const dy = normal([b, outSize(h, kh, pad, 1), outSize(w, kw, pad, 2), co], 12);
     const diff = await wasmVsCpu([x, dy], (xt, dyt) =>
-      runKernel('Conv2DBackpropFilter', { x: xt!, dy: dyt! }, { strides: 1, pad, dataFormat: 'NHWC', filterShape: filter }));
+      runKernel(
+        'Conv2DBackpropFilter',
+        { x: xt!, dy: dyt! },
+        { strides: 1, pad, dataFormat: 'NHWC', filterShape: filter },
+      ),
+    );
     expect(diff).toBeLessThanOrEqual(TOLERANCE);
   });
 
@@ -99,7 +133,12 @@ describe('wasm Conv2DBackpropFilter by shifted views (stride 1)', () => {
     const dy = normal([7, 30, 30, 5], 14);
     // Each output sums 6,300 products, some cancelling to below 1: measure against the terms.
     const diff = await wasmVsCpuOverTerms([x, dy], (xt, dyt) =>
-      runKernel('Conv2DBackpropFilter', { x: xt!, dy: dyt! }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, channels, 5] }));
+      runKernel(
+        'Conv2DBackpropFilter',
+        { x: xt!, dy: dyt! },
+        { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, channels, 5] },
+      ),
+    );
     expect(diff).toBeLessThanOrEqual(SUM_TOLERANCE);
   });
 });
@@ -109,7 +148,12 @@ describe('wasm Conv2DBackpropInput', () => {
     const w = normal(filter, 3);
     const dy = normal(outShape(input, filter, stride, pad), 4);
     const diff = await wasmVsCpu([dy, w], (dyt, wt) =>
-      runKernel('Conv2DBackpropInput', { dy: dyt!, filter: wt! }, { strides: stride, pad, dataFormat: 'NHWC', inputShape: input }));
+      runKernel(
+        'Conv2DBackpropInput',
+        { dy: dyt!, filter: wt! },
+        { strides: stride, pad, dataFormat: 'NHWC', inputShape: input },
+      ),
+    );
     expect(diff).toBeLessThanOrEqual(TOLERANCE);
   });
 });

@@ -10,9 +10,7 @@
  * what the chunked products do, whose operands stay in cache.
  */
 import { Conv2DBackpropFilter, backend_util } from '@tensorflow/tfjs-core';
-import type {
-  Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo,
-} from '@tensorflow/tfjs-core';
+import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { backpropFilterShifted, shiftedApplies } from './backprop-filter-shifted.js';
 import { im2colTransposed } from './im2col.js';
@@ -33,7 +31,13 @@ function conv2dBackpropFilter(args: {
     throw new Error(`wasm Conv2DBackpropFilter supports dataFormat 'NHWC' only, got '${dataFormat}'`);
   }
   const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   if (shiftedApplies(info)) return backpropFilterShifted(backend, x, dy, info);
   const { outWidth, outChannels } = info;
   const outRows = info.batchSize * info.outHeight;
@@ -47,7 +51,8 @@ function conv2dBackpropFilter(args: {
     const dyChunk = backend.makeOutput([(row1 - row0) * outWidth, outChannels], 'float32');
     // A fresh tensor per chunk: the wasm matMul caches its packed right operand by tensor id.
     heapF32(backend, dyChunk).set(
-      heapF32(backend, dy).subarray(row0 * outWidth * outChannels, row1 * outWidth * outChannels));
+      heapF32(backend, dy).subarray(row0 * outWidth * outChannels, row1 * outWidth * outChannels),
+    );
     const part = plainMatMul(backend, patchesT, dyChunk);
     const values = heapF32(backend, part);
     for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! + values[i]!;

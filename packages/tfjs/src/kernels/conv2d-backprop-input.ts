@@ -5,9 +5,7 @@
  * At other strides it is dy · filterᵀ (one plain product) scattered back with col2im.
  */
 import { Conv2DBackpropInput, Conv2D, backend_util } from '@tensorflow/tfjs-core';
-import type {
-  Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, TensorInfo,
-} from '@tensorflow/tfjs-core';
+import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { transposeLastTwo } from './batch-mat-mul.js';
 import { col2im } from './im2col.js';
@@ -40,10 +38,22 @@ function viaFlippedConv(backend: BackendWasm, dy: TensorInfo, filter: TensorInfo
   const right = info.inWidth - info.outWidth - left + info.filterWidth - 1;
   if (top < 0 || left < 0 || bottom < 0 || right < 0) return null;
   const flipped = flipFilter(backend, filter);
-  const dx = runOriginal(Conv2D, backend, { x: dy, filter: flipped }, {
-    strides: [1, 1], dilations: [1, 1], dataFormat: 'NHWC',
-    pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
-  });
+  const dx = runOriginal(
+    Conv2D,
+    backend,
+    { x: dy, filter: flipped },
+    {
+      strides: [1, 1],
+      dilations: [1, 1],
+      dataFormat: 'NHWC',
+      pad: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+    },
+  );
   disposeInfos(backend, flipped);
   return dx;
 }
@@ -71,7 +81,13 @@ function conv2dBackpropInput(args: {
     return runOriginal(Conv2DBackpropInput, backend, { dy, filter }, { ...attrs });
   }
   const info = backend_util.computeConv2DInfo(
-    [...inputShape], filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+    [...inputShape],
+    filter.shape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   if (info.strideHeight === 1 && info.strideWidth === 1) {
     const dx = viaFlippedConv(backend, dy, filter, info);
     if (dx) return dx;

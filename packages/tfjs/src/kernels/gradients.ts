@@ -33,7 +33,9 @@ export const meanGradient: GradConfig = {
   inputsToSave: ['x'],
   gradFunc: (dy, saved, attrs) => {
     const x = saved[0]!;
-    const reduceSize = util.sizeFromShape(util.parseAxisParam(attrs['axis'] as number | number[], x.shape).map((a) => x.shape[a]!));
+    const reduceSize = util.sizeFromShape(
+      util.parseAxisParam(attrs['axis'] as number | number[], x.shape).map((a) => x.shape[a]!),
+    );
     const [expandedDy, allOnes] = broadcastParts(dy as Tensor, x, attrs);
     return { x: () => mul(div(expandedDy, reduceSize), allOnes) };
   },

@@ -17,7 +17,11 @@ type ConvInfo = backend_util.Conv2DInfo;
  * order. The whole matrix is `im2colTransposed(backend, x, info)`.
  */
 export function im2colTransposed(
-  backend: BackendWasm, x: TensorInfo, info: ConvInfo, row0 = 0, row1 = info.batchSize * info.outHeight,
+  backend: BackendWasm,
+  x: TensorInfo,
+  info: ConvInfo,
+  row0 = 0,
+  row1 = info.batchSize * info.outHeight,
 ): TensorInfo {
   const { inHeight, inWidth, inChannels, outHeight, outWidth } = info;
   const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;

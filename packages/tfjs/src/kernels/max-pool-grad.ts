@@ -10,12 +10,22 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapF32, zerosOutput } from './wasm-heap.js';
 import { simdRoutines } from './wasm-simd.js';
 
-function maxPoolGrad(args: { inputs: { dy: TensorInfo; input: TensorInfo }; backend: BackendWasm; attrs: MaxPoolGradAttrs }): TensorInfo {
+function maxPoolGrad(args: {
+  inputs: { dy: TensorInfo; input: TensorInfo };
+  backend: BackendWasm;
+  attrs: MaxPoolGradAttrs;
+}): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, input } = inputs;
   const { filterSize, strides, pad, dimRoundingMode } = attrs;
   const info = backend_util.computePool2DInfo(
-    input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
   const { effectiveFilterHeight, effectiveFilterWidth } = info;
@@ -23,8 +33,14 @@ function maxPoolGrad(args: { inputs: { dy: TensorInfo; input: TensorInfo }; back
   const padLeft = info.padInfo.left;
 
   if (
-    effectiveFilterHeight === 2 && effectiveFilterWidth === 2 && strideHeight === 2 && strideWidth === 2 &&
-    padTop === 0 && padLeft === 0 && inHeight === 2 * outHeight && inWidth === 2 * outWidth
+    effectiveFilterHeight === 2 &&
+    effectiveFilterWidth === 2 &&
+    strideHeight === 2 &&
+    strideWidth === 2 &&
+    padTop === 0 &&
+    padLeft === 0 &&
+    inHeight === 2 * outHeight &&
+    inWidth === 2 * outWidth
   ) {
     return tiledTwoByTwo(backend, input, dy, batchSize * outHeight, outWidth, channels);
   }
@@ -82,7 +98,12 @@ function maxPoolGrad(args: { inputs: { dy: TensorInfo; input: TensorInfo }; back
  * four channels at a time, about 6× faster; otherwise the JavaScript loop below, written as selects.
  */
 function tiledTwoByTwo(
-  backend: BackendWasm, input: TensorInfo, dy: TensorInfo, outRows: number, outWidth: number, channels: number,
+  backend: BackendWasm,
+  input: TensorInfo,
+  dy: TensorInfo,
+  outRows: number,
+  outWidth: number,
+  channels: number,
 ): TensorInfo {
   const dx = backend.makeOutput([...input.shape], 'float32');
   const simd = channels % 4 === 0 ? simdRoutines(backend) : undefined;

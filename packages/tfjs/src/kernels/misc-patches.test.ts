@@ -12,10 +12,21 @@ describe('registerWasmKernelPatches', () => {
   it('is idempotent and names every patch', () => {
     const first = registerWasmKernelPatches();
     expect(registerWasmKernelPatches()).toEqual(first);
-    expect(first).toEqual(expect.arrayContaining([
-      'wasm:Conv2DBackpropFilter', 'wasm:BatchMatMul', 'wasm:Conv2DBackpropInput', 'wasm:MaxPoolGrad', 'wasm:Sum',
-      'wasm:Mean', 'wasm:Identity', 'wasm:Cast', 'wasm:Sign', 'gradient:Sum', 'gradient:Mean',
-    ]));
+    expect(first).toEqual(
+      expect.arrayContaining([
+        'wasm:Conv2DBackpropFilter',
+        'wasm:BatchMatMul',
+        'wasm:Conv2DBackpropInput',
+        'wasm:MaxPoolGrad',
+        'wasm:Sum',
+        'wasm:Mean',
+        'wasm:Identity',
+        'wasm:Cast',
+        'wasm:Sign',
+        'gradient:Sum',
+        'gradient:Mean',
+      ]),
+    );
     expect(tf.getGradient('Sum')).toBe(sumGradient);
     expect(tf.getGradient('Mean')).toBe(meanGradient);
   });
@@ -52,17 +63,21 @@ describe('wasm MaxPoolGrad', () => {
     [[2, 8, 6, 4], 2, 2, 'valid'],
     [[3, 6, 10, 8], 2, 2, 'valid'],
     [[2, 16, 16, 32], 2, 2, 'valid'],
-  ] as [number[], number, number, 'same' | 'valid'][])('matches cpu for %j, filter %d, stride %d, %s', async (shape, size, stride, pad) => {
-    for (const input of [normal(shape, 3), ties(shape, 4)]) {
-      const diff = await wasmVsCpu([input], (x) =>
-        tf.tidy(() => {
-          const y = tf.maxPool(x as tf.Tensor4D, size, stride, pad);
-          const dy = tf.add(tf.mul(tf.onesLike(y), 0.5), tf.reshape(tf.range(0, y.size, 1, 'float32'), y.shape));
-          return runKernel('MaxPoolGrad', { dy, input: x!, output: y }, { filterSize: size, strides: stride, pad });
-        }));
-      expect(diff).toBeLessThanOrEqual(TOLERANCE);
-    }
-  });
+  ] as [number[], number, number, 'same' | 'valid'][])(
+    'matches cpu for %j, filter %d, stride %d, %s',
+    async (shape, size, stride, pad) => {
+      for (const input of [normal(shape, 3), ties(shape, 4)]) {
+        const diff = await wasmVsCpu([input], (x) =>
+          tf.tidy(() => {
+            const y = tf.maxPool(x as tf.Tensor4D, size, stride, pad);
+            const dy = tf.add(tf.mul(tf.onesLike(y), 0.5), tf.reshape(tf.range(0, y.size, 1, 'float32'), y.shape));
+            return runKernel('MaxPoolGrad', { dy, input: x!, output: y }, { filterSize: size, strides: stride, pad });
+          }),
+        );
+        expect(diff).toBeLessThanOrEqual(TOLERANCE);
+      }
+    },
+  );
 });
 
 // [shape, axes, keepDims]: leading-axis reductions (odd and even row counts, a single row, the
@@ -88,7 +103,10 @@ describe('wasm MaxPoolGrad with NaN, ±Infinity and ties', () => {
   it.each([[[2, 6, 6, 4]], [[2, 6, 6, 3]], [[1, 4, 8, 8]]] as [number[]][])('matches cpu for %j', async (shape) => {
     const size = shape.reduce((p, d) => p * d, 1);
     const { values: noise } = normal(shape, 12);
-    const values = Float32Array.from({ length: size }, (_, i) => SPECIAL[(i * 7 + Math.floor(i / 5)) % SPECIAL.length]! + (i % 11 === 0 ? noise[i]! : 0));
+    const values = Float32Array.from(
+      { length: size },
+      (_, i) => SPECIAL[(i * 7 + Math.floor(i / 5)) % SPECIAL.length]! + (i % 11 === 0 ? noise[i]! : 0),
+    );
     values.fill(Number.NEGATIVE_INFINITY, 0, shape[3]! * 2);
     values.fill(Number.NEGATIVE_INFINITY, shape[2]! * shape[3]!, shape[2]! * shape[3]! + shape[3]! * 2);
     const diff = await wasmVsCpu([{ values, shape }], (x) =>
@@ -96,7 +114,8 @@ describe('wasm MaxPoolGrad with NaN, ±Infinity and ties', () => {
         const y = tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid');
         const dy = tf.sub(tf.reshape(tf.range(0, y.size, 1, 'float32'), y.shape), 5);
         return runKernel('MaxPoolGrad', { dy, input: x!, output: y }, { filterSize: 2, strides: 2, pad: 'valid' });
-      }));
+      }),
+    );
     expect(diff).toBe(0);
   });
 });
@@ -122,7 +141,8 @@ describe('wasm Mean', () => {
           return tf.sum(tf.mul(tf.square(tf.mul(tf.sub(t, mean), tf.rsqrt(tf.add(variance, 1e-5)))), tf.range(0, 8)));
         };
         return tf.grad(f)(x!);
-      }));
+      }),
+    );
     expect(diff).toBeLessThanOrEqual(TOLERANCE);
   });
 });
@@ -143,7 +163,12 @@ describe('wasm Identity', () => {
 
 describe('wasm Cast', () => {
   it.each([
-    ['float32', 'float32'], ['float32', 'int32'], ['int32', 'float32'], ['int32', 'int32'], ['float32', 'bool'], ['bool', 'float32'],
+    ['float32', 'float32'],
+    ['float32', 'int32'],
+    ['int32', 'float32'],
+    ['int32', 'int32'],
+    ['float32', 'bool'],
+    ['bool', 'float32'],
   ] as [tf.DataType, tf.DataType][])('matches cpu from %s to %s', async (from, to) => {
     const values = normal([3, 4], 10);
     const diff = await wasmVsCpu([values], (x) => tf.tidy(() => tf.cast(tf.cast(tf.mul(x!, 3), from), to)));
@@ -162,7 +187,28 @@ describe('wasm Cast', () => {
 
 describe('wasm Sign', () => {
   // Below float32's epsilon (1.19e-7) the stock kernel gave 0; denormals, ±0, NaN and ±Infinity too.
-  const EDGES = [1e-3, -1e-3, 1e-7, -1e-7, 1e-8, -1e-8, 1e-10, -1e-10, 1e-30, -1e-30, 1e-40, -1e-40, 0, -0, NaN, Infinity, -Infinity, 3e38, -3e38, 0.5];
+  const EDGES = [
+    1e-3,
+    -1e-3,
+    1e-7,
+    -1e-7,
+    1e-8,
+    -1e-8,
+    1e-10,
+    -1e-10,
+    1e-30,
+    -1e-30,
+    1e-40,
+    -1e-40,
+    0,
+    -0,
+    NaN,
+    Infinity,
+    -Infinity,
+    3e38,
+    -3e38,
+    0.5,
+  ];
 
   it('matches cpu on values near 0 and at the edges, as float32 and int32', async () => {
     const run = (backend: string, dtype: 'float32' | 'int32') => async () => {
@@ -194,11 +240,20 @@ describe('wasm Sign', () => {
 describe('Sum and Mean gradients', () => {
   // [shape, axes]: leading, inner and mixed axes; dy differs per output element.
   it.each([
-    [[4, 3, 5, 2], [0, 1, 2]],
+    [
+      [4, 3, 5, 2],
+      [0, 1, 2],
+    ],
     [[4, 3, 5, 2], [3]],
-    [[4, 3, 5, 2], [1, 3]],
+    [
+      [4, 3, 5, 2],
+      [1, 3],
+    ],
     [[6, 7], [0]],
-    [[6, 7], [0, 1]],
+    [
+      [6, 7],
+      [0, 1],
+    ],
   ] as [number[], number[]][])('broadcast dy (and dy / n for the mean) for %j over axes %j', async (shape, axes) => {
     const reducedShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
     const n = axes.reduce((p, a) => p * shape[a]!, 1);
@@ -208,7 +263,8 @@ describe('Sum and Mean gradients', () => {
       const x = tf.tensor(normal(shape, 8).values, shape);
       const weights = tf.tensor(w.values, reducedShape);
       const [gSum, gMean] = [tf.sum, tf.mean].map((reduce) =>
-        tf.grad((t: tf.Tensor) => tf.sum(tf.mul(reduce(t, axes, true), weights)))(x));
+        tf.grad((t: tf.Tensor) => tf.sum(tf.mul(reduce(t, axes, true), weights)))(x),
+      );
       const expected = tf.tidy(() => tf.mul(weights, tf.ones(shape)));
       expect(Array.from(await gSum!.data())).toEqual(Array.from(await expected.data()));
       const expectedMean = tf.tidy(() => tf.mul(tf.div(weights, n), tf.ones(shape)));

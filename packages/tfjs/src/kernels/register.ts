@@ -41,7 +41,18 @@ let installed: readonly string[] | undefined;
 export function registerWasmKernelPatches(): string[] {
   if (installed) return [...installed];
   // Capture every stock kernel the patches build on before any of them is replaced.
-  for (const name of ['Add', 'BatchMatMul', 'Cast', 'Conv2D', 'Conv2DBackpropInput', 'Identity', 'MaxPoolGrad', 'Mean', 'Reshape', 'Sum']) {
+  for (const name of [
+    'Add',
+    'BatchMatMul',
+    'Cast',
+    'Conv2D',
+    'Conv2DBackpropInput',
+    'Identity',
+    'MaxPoolGrad',
+    'Mean',
+    'Reshape',
+    'Sum',
+  ]) {
     captureOriginal(name);
   }
   const names: string[] = [];

@@ -13,7 +13,10 @@ import { disposeInfos, heapF32, heapView, releaseView, runOriginal } from './was
 
 /** How many leading axes `axis` reduces, or 0 when it is not exactly a leading prefix. */
 export function leadingAxes(axis: number | number[], rank: number): number {
-  const axes = util.parseAxisParam(axis, [...Array(rank).keys()].map(() => 1));
+  const axes = util.parseAxisParam(
+    axis,
+    [...Array(rank).keys()].map(() => 1),
+  );
   const sorted = [...new Set(axes)].sort((a, b) => a - b);
   return sorted.every((a, i) => a === i) && sorted.length < rank ? sorted.length : 0;
 }
@@ -22,7 +25,13 @@ export function leadingAxes(axis: number | number[], rank: number): number {
  * The sum of the `rows` rows of float32 `x` seen as [rows, width]: a new tensor of shape `shape`
  * (width elements).
  */
-export function sumLeadingRows(backend: BackendWasm, x: TensorInfo, rows: number, width: number, shape: number[]): TensorInfo {
+export function sumLeadingRows(
+  backend: BackendWasm,
+  x: TensorInfo,
+  rows: number,
+  width: number,
+  shape: number[],
+): TensorInfo {
   if (rows <= 1) {
     const copy = backend.makeOutput(shape, 'float32');
     if (rows === 1) heapF32(backend, copy).set(heapF32(backend, x).subarray(0, width));

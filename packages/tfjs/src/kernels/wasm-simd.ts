@@ -14,18 +14,35 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 /** The parts of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+  Instance: new (
+    module: object,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { exports: Record<string, unknown> };
   Memory: abstract new (...args: never[]) => object;
 }
 
 /** maxPoolGrad2x2(x, dy, dx, windowRows, windowColumns, channels): byte offsets, channels % 4 = 0. */
-export type MaxPoolGrad2x2 = (x: number, dy: number, dx: number, windowRows: number, windowColumns: number, channels: number) => void;
+export type MaxPoolGrad2x2 = (
+  x: number,
+  dy: number,
+  dx: number,
+  windowRows: number,
+  windowColumns: number,
+  channels: number,
+) => void;
 
 /**
  * transpose4(src, dst, rows, columns, srcRowBytes, dstRowBytes): dst[c][r] = src[r][c] for float32
  * matrices at byte offsets src and dst with the given row strides; rows and columns multiples of 4.
  */
-export type Transpose4 = (src: number, dst: number, rows: number, columns: number, srcRowBytes: number, dstRowBytes: number) => void;
+export type Transpose4 = (
+  src: number,
+  dst: number,
+  rows: number,
+  columns: number,
+  srcRowBytes: number,
+  dstRowBytes: number,
+) => void;
 
 export interface SimdRoutines {
   readonly maxPoolGrad2x2: MaxPoolGrad2x2;
@@ -97,12 +114,21 @@ const increment = (local: number, delta: number[]): number[] => [...get(local), 
 /** while (counter < limit) { body; } with the counter reset first and incremented by `step` after. */
 function countedLoop(counter: number, limit: number, step: number[], body: number[]): number[] {
   return [
-    ...i32(0), ...set(counter),
-    ...BLOCK, ...LOOP,
-    ...get(counter), ...get(limit), I32_GE_U, BR_IF, 1,
+    ...i32(0),
+    ...set(counter),
+    ...BLOCK,
+    ...LOOP,
+    ...get(counter),
+    ...get(limit),
+    I32_GE_U,
+    BR_IF,
+    1,
     ...body,
     ...increment(counter, step),
-    BR, 0, END, END,
+    BR,
+    0,
+    END,
+    END,
   ];
 }
 
@@ -120,35 +146,84 @@ function maxPoolGrad2x2Body(): number[] {
   const [a, b, c, e, best, ka, kb, kc, ke, grad, minusInf] = [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
   const load = (address: number[], into: number): number[] => [...address, ...V128_LOAD, ...set(into)];
   const store = (address: number[], value: number[]): number[] => [...address, ...value, ...V128_STORE];
-  const plus = (local: number, ...more: number[]): number[] => [...get(local), ...more.flatMap((m) => [...get(m), I32_ADD])];
-  const greaterThan = (left: number, right: number, into: number): number[] => [...get(left), ...get(right), ...F32X4_GT, ...set(into)];
-  const select = (ifTrue: number, ifFalse: number, mask: number): number[] =>
-    [...get(ifTrue), ...get(ifFalse), ...get(mask), ...V128_BITSELECT, ...set(best)];
+  const plus = (local: number, ...more: number[]): number[] => [
+    ...get(local),
+    ...more.flatMap((m) => [...get(m), I32_ADD]),
+  ];
+  const greaterThan = (left: number, right: number, into: number): number[] => [
+    ...get(left),
+    ...get(right),
+    ...F32X4_GT,
+    ...set(into),
+  ];
+  const select = (ifTrue: number, ifFalse: number, mask: number): number[] => [
+    ...get(ifTrue),
+    ...get(ifFalse),
+    ...get(mask),
+    ...V128_BITSELECT,
+    ...set(best),
+  ];
   const perFourChannels = [
-    ...plus(x, p, d), ...set(xAt),
-    ...plus(dx, p, d), ...set(dxAt),
+    ...plus(x, p, d),
+    ...set(xAt),
+    ...plus(dx, p, d),
+    ...set(dxAt),
     ...load(get(xAt), a),
     ...load(plus(xAt, channelBytes), b),
     ...load(plus(xAt, rowBytes), c),
     ...load(plus(xAt, rowBytes, channelBytes), e),
     ...load(plus(dyAt, d), grad),
-    ...greaterThan(a, minusInf, ka), ...select(a, minusInf, ka),
-    ...greaterThan(b, best, kb), ...select(b, best, kb),
-    ...greaterThan(c, best, kc), ...select(c, best, kc),
+    ...greaterThan(a, minusInf, ka),
+    ...select(a, minusInf, ka),
+    ...greaterThan(b, best, kb),
+    ...select(b, best, kb),
+    ...greaterThan(c, best, kc),
+    ...select(c, best, kc),
     ...greaterThan(e, best, ke),
     // a wins unless b, c or e beat the running maximum later; b unless c or e; c unless e.
-    ...store(get(dxAt), [...get(grad), ...get(ka), ...get(kb), ...get(kc), ...get(ke), ...V128_OR, ...V128_OR, ...V128_ANDNOT, ...V128_AND]),
-    ...store(plus(dxAt, channelBytes), [...get(grad), ...get(kb), ...get(kc), ...get(ke), ...V128_OR, ...V128_ANDNOT, ...V128_AND]),
+    ...store(get(dxAt), [
+      ...get(grad),
+      ...get(ka),
+      ...get(kb),
+      ...get(kc),
+      ...get(ke),
+      ...V128_OR,
+      ...V128_OR,
+      ...V128_ANDNOT,
+      ...V128_AND,
+    ]),
+    ...store(plus(dxAt, channelBytes), [
+      ...get(grad),
+      ...get(kb),
+      ...get(kc),
+      ...get(ke),
+      ...V128_OR,
+      ...V128_ANDNOT,
+      ...V128_AND,
+    ]),
     ...store(plus(dxAt, rowBytes), [...get(grad), ...get(kc), ...get(ke), ...V128_ANDNOT, ...V128_AND]),
     ...store(plus(dxAt, rowBytes, channelBytes), [...get(grad), ...get(ke), ...V128_AND]),
   ];
   const body = [
-    ...get(channels), ...i32(2), I32_SHL, ...set(channelBytes),
-    ...get(columns), ...get(channelBytes), I32_MUL, ...i32(1), I32_SHL, ...set(rowBytes),
-    ...i32(0), ...set(p),
-    ...get(dy), ...set(dyAt),
+    ...get(channels),
+    ...i32(2),
+    I32_SHL,
+    ...set(channelBytes),
+    ...get(columns),
+    ...get(channelBytes),
+    I32_MUL,
+    ...i32(1),
+    I32_SHL,
+    ...set(rowBytes),
+    ...i32(0),
+    ...set(p),
+    ...get(dy),
+    ...set(dyAt),
     // −∞ in every lane: f32 bits 0xff800000.
-    SIMD, 0x0c, ...Array.from({ length: 4 }, () => [0x00, 0x00, 0x80, 0xff]).flat(), ...set(minusInf),
+    SIMD,
+    0x0c,
+    ...Array.from({ length: 4 }, () => [0x00, 0x00, 0x80, 0xff]).flat(),
+    ...set(minusInf),
     ...countedLoop(r, rows, i32(1), [
       ...countedLoop(ow, columns, i32(1), [
         ...countedLoop(d, channelBytes, i32(16), perFourChannels),
@@ -159,7 +234,10 @@ function maxPoolGrad2x2Body(): number[] {
       ...increment(p, get(rowBytes)),
     ]),
   ];
-  const locals = vector([[...unsignedLeb(9), I32], [...unsignedLeb(11), V128]]);
+  const locals = vector([
+    [...unsignedLeb(9), I32],
+    [...unsignedLeb(11), V128],
+  ]);
   const code = [...locals, ...body, END];
   return [...unsignedLeb(code.length), ...code];
 }
@@ -177,20 +255,69 @@ function transpose4Body(): number[] {
     k === 0 ? get(base) : [...get(base), ...times(strideLocal, k), I32_ADD];
   const block = [
     // from = src + i·srcRowBytes + 4j; to = dst + j·dstRowBytes + 4i.
-    ...get(src), ...get(i), ...get(srcRowBytes), I32_MUL, I32_ADD, ...get(j), ...i32(2), I32_SHL, I32_ADD, ...set(from),
-    ...get(dst), ...get(j), ...get(dstRowBytes), I32_MUL, I32_ADD, ...get(i), ...i32(2), I32_SHL, I32_ADD, ...set(to),
+    ...get(src),
+    ...get(i),
+    ...get(srcRowBytes),
+    I32_MUL,
+    I32_ADD,
+    ...get(j),
+    ...i32(2),
+    I32_SHL,
+    I32_ADD,
+    ...set(from),
+    ...get(dst),
+    ...get(j),
+    ...get(dstRowBytes),
+    I32_MUL,
+    I32_ADD,
+    ...get(i),
+    ...i32(2),
+    I32_SHL,
+    I32_ADD,
+    ...set(to),
     ...[r0, r1, r2, r3].flatMap((r, k) => [...at(from, srcRowBytes, k), ...V128_LOAD, ...set(r)]),
-    ...get(r0), ...get(r1), ...INTERLEAVE_LOW, ...set(t0),
-    ...get(r0), ...get(r1), ...INTERLEAVE_HIGH, ...set(t1),
-    ...get(r2), ...get(r3), ...INTERLEAVE_LOW, ...set(t2),
-    ...get(r2), ...get(r3), ...INTERLEAVE_HIGH, ...set(t3),
-    ...at(to, dstRowBytes, 0), ...get(t0), ...get(t2), ...LOW_HALVES, ...V128_STORE,
-    ...at(to, dstRowBytes, 1), ...get(t0), ...get(t2), ...HIGH_HALVES, ...V128_STORE,
-    ...at(to, dstRowBytes, 2), ...get(t1), ...get(t3), ...LOW_HALVES, ...V128_STORE,
-    ...at(to, dstRowBytes, 3), ...get(t1), ...get(t3), ...HIGH_HALVES, ...V128_STORE,
+    ...get(r0),
+    ...get(r1),
+    ...INTERLEAVE_LOW,
+    ...set(t0),
+    ...get(r0),
+    ...get(r1),
+    ...INTERLEAVE_HIGH,
+    ...set(t1),
+    ...get(r2),
+    ...get(r3),
+    ...INTERLEAVE_LOW,
+    ...set(t2),
+    ...get(r2),
+    ...get(r3),
+    ...INTERLEAVE_HIGH,
+    ...set(t3),
+    ...at(to, dstRowBytes, 0),
+    ...get(t0),
+    ...get(t2),
+    ...LOW_HALVES,
+    ...V128_STORE,
+    ...at(to, dstRowBytes, 1),
+    ...get(t0),
+    ...get(t2),
+    ...HIGH_HALVES,
+    ...V128_STORE,
+    ...at(to, dstRowBytes, 2),
+    ...get(t1),
+    ...get(t3),
+    ...LOW_HALVES,
+    ...V128_STORE,
+    ...at(to, dstRowBytes, 3),
+    ...get(t1),
+    ...get(t3),
+    ...HIGH_HALVES,
+    ...V128_STORE,
   ];
   const body = countedLoop(i, rows, i32(4), countedLoop(j, columns, i32(4), block));
-  const locals = vector([[...unsignedLeb(4), I32], [...unsignedLeb(8), V128]]);
+  const locals = vector([
+    [...unsignedLeb(4), I32],
+    [...unsignedLeb(8), V128],
+  ]);
   const code = [...locals, ...body, END];
   return [...unsignedLeb(code.length), ...code];
 }
@@ -198,12 +325,25 @@ function transpose4Body(): number[] {
 function moduleBytes(): Uint8Array {
   const voidOfSixI32 = [0x60, ...vector(Array.from({ length: 6 }, () => [I32])), 0x00];
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vector([voidOfSixI32])),
     // Import env.memory with a minimum of one page and no maximum: any memory satisfies it.
     ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
     ...section(3, vector([[0x00], [0x00]])),
-    ...section(7, vector([[...name('maxPoolGrad2x2'), 0x00, 0x00], [...name('transpose4'), 0x00, 0x01]])),
+    ...section(
+      7,
+      vector([
+        [...name('maxPoolGrad2x2'), 0x00, 0x00],
+        [...name('transpose4'), 0x00, 0x01],
+      ]),
+    ),
     ...section(10, vector([maxPoolGrad2x2Body(), transpose4Body()])),
   ]);
 }
@@ -238,14 +378,27 @@ export function simdRoutines(backend: BackendWasm): SimdRoutines | undefined {
  * both directions goes to the SIMD routine when there is one, the edges to a JavaScript loop.
  */
 export function transposeFloats(
-  routines: SimdRoutines | undefined, heap: Float32Array,
-  src: number, srcStride: number, dst: number, dstStride: number, rows: number, columns: number,
+  routines: SimdRoutines | undefined,
+  heap: Float32Array,
+  src: number,
+  srcStride: number,
+  dst: number,
+  dstStride: number,
+  rows: number,
+  columns: number,
 ): void {
   const rows4 = routines ? rows - (rows % 4) : 0;
   const columns4 = routines ? columns - (columns % 4) : 0;
   if (routines && rows4 > 0 && columns4 > 0) {
     const bytes = Float32Array.BYTES_PER_ELEMENT;
-    routines.transpose4(heap.byteOffset + src * bytes, heap.byteOffset + dst * bytes, rows4, columns4, srcStride * bytes, dstStride * bytes);
+    routines.transpose4(
+      heap.byteOffset + src * bytes,
+      heap.byteOffset + dst * bytes,
+      rows4,
+      columns4,
+      srcStride * bytes,
+      dstStride * bytes,
+    );
   }
   for (let r = 0; r < rows; r++) {
     // Columns [columns4, columns) of every row, and all columns of rows past rows4.

@@ -12,7 +12,12 @@ export abstract class FunctionalModelBase implements FunctionalModel {
 
   abstract readonly parameters: readonly tf.Variable[];
   abstract get buffers(): readonly tf.Variable[];
-  abstract forward(parameters: readonly tf.Tensor[], buffers: readonly tf.Tensor[], x: tf.Tensor, context: ForwardContext): ForwardResult;
+  abstract forward(
+    parameters: readonly tf.Tensor[],
+    buffers: readonly tf.Tensor[],
+    x: tf.Tensor,
+    context: ForwardContext,
+  ): ForwardResult;
 
   get trainableVariables(): readonly tf.Variable[] {
     return this.parameters;

@@ -13,12 +13,17 @@ function expectMatchesReference(report: ReturnType<typeof compareWithReference>)
   expect(report.worstRelativeToMovement).toBeLessThan(2e-5);
 }
 
-describe('GenomeOptimizer matches core\'s ReferenceOptimizer step by step', () => {
+describe("GenomeOptimizer matches core's ReferenceOptimizer step by step", () => {
   beforeAll(useCpuBackend);
 
   describe.each(PRIMITIVES)('primitive %s', (primitive) => {
     it('alone, with a constant schedule and no extras', () => {
-      const genome = genomeFrom('adam', { terms: [{ primitive, alpha: 0.7 }], lr: 0.05, weightDecay: 0, biasCorrection: false });
+      const genome = genomeFrom('adam', {
+        terms: [{ primitive, alpha: 0.7 }],
+        lr: 0.05,
+        weightDecay: 0,
+        biasCorrection: false,
+      });
       expectMatchesReference(compareWithReference(genome, { registries }));
     });
 
@@ -36,7 +41,7 @@ describe('GenomeOptimizer matches core\'s ReferenceOptimizer step by step', () =
     });
   });
 
-  it('lion with a β of its own, and adabelief (two state slots), without m: each term\'s options and state in one genome', () => {
+  it("lion with a β of its own, and adabelief (two state slots), without m: each term's options and state in one genome", () => {
     const genome = genomeFrom('adam', {
       terms: [
         { primitive: 'lion', alpha: 0.3, options: { beta: 0.6 } },
@@ -55,12 +60,15 @@ describe('GenomeOptimizer matches core\'s ReferenceOptimizer step by step', () =
     expectMatchesReference(compareWithReference(genomeFrom(id, { lr: 0.05 }), { registries }));
   });
 
-  it('the paper\'s evolved genome, with warmup and cosine that both matter within 40 steps', () => {
-    const genome = genomeFrom('paper-evolved', { lr: 0.02, schedule: { id: 'warmup-cosine', params: { warmupSteps: 10 } } });
+  it("the paper's evolved genome, with warmup and cosine that both matter within 40 steps", () => {
+    const genome = genomeFrom('paper-evolved', {
+      lr: 0.02,
+      schedule: { id: 'warmup-cosine', params: { warmupSteps: 10 } },
+    });
     expectMatchesReference(compareWithReference(genome, { registries, steps: 40 }));
   });
 
-  it('the paper\'s evolved genome with clipping, heavy weight decay and bias correction on', () => {
+  it("the paper's evolved genome with clipping, heavy weight decay and bias correction on", () => {
     const genome = genomeFrom('paper-evolved', {
       lr: 0.02,
       clip: 0.5,

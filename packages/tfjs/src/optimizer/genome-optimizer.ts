@@ -59,9 +59,13 @@ export class GenomeOptimizer extends tf.Optimizer {
   constructor(genome: Genome, options: GenomeOptimizerOptions) {
     super();
     if (!Number.isInteger(options.totalSteps) || options.totalSteps < 1) {
-      throw new EvoptError('INTERNAL', `GenomeOptimizer needs totalSteps as a positive integer, got ${options.totalSteps}.`, {
-        fix: 'Pass the number of training steps the run will take; the schedule needs it.',
-      });
+      throw new EvoptError(
+        'INTERNAL',
+        `GenomeOptimizer needs totalSteps as a positive integer, got ${options.totalSteps}.`,
+        {
+          fix: 'Pass the number of training steps the run will take; the schedule needs it.',
+        },
+      );
     }
     this.bound = bindGenome(genome, options.registries);
     this.totalSteps = options.totalSteps;
@@ -118,7 +122,8 @@ export class GenomeOptimizer extends tf.Optimizer {
 
   /** Frees every state variable. The optimizer may be used again: state is recreated from zero. */
   override dispose(): void {
-    for (const [name, state] of this.states) for (const [, variable] of this.namedState(name, state)) variable.dispose();
+    for (const [name, state] of this.states)
+      for (const [, variable] of this.namedState(name, state)) variable.dispose();
     this.states.clear();
     super.dispose();
   }
@@ -127,7 +132,8 @@ export class GenomeOptimizer extends tf.Optimizer {
   override async getWeights(): Promise<NamedTensor[]> {
     const weights: NamedTensor[] = [await this.saveIterations()];
     for (const [name, state] of this.states) {
-      for (const [weightName, variable] of this.namedState(name, state)) weights.push({ name: weightName, tensor: variable });
+      for (const [weightName, variable] of this.namedState(name, state))
+        weights.push({ name: weightName, tensor: variable });
     }
     return weights;
   }
@@ -153,7 +159,10 @@ export class GenomeOptimizer extends tf.Optimizer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { genome: JSON.parse(JSON.stringify(this.bound.genome)) as tf.serialization.ConfigDict, totalSteps: this.totalSteps };
+    return {
+      genome: JSON.parse(JSON.stringify(this.bound.genome)) as tf.serialization.ConfigDict,
+      totalSteps: this.totalSteps,
+    };
   }
 
   private stateFor(name: string, variable: tf.Variable): ParameterState {
@@ -166,7 +175,9 @@ export class GenomeOptimizer extends tf.Optimizer {
       m: genome.useM ? create('m', 0) : null,
       v: genome.useV ? create('v', 0) : null,
       slots: terms.map(({ term }, index) =>
-        Object.fromEntries((term.state ?? []).map((slot) => [slot.name, create(slotSuffix(index, slot.name), slot.init)])),
+        Object.fromEntries(
+          (term.state ?? []).map((slot) => [slot.name, create(slotSuffix(index, slot.name), slot.init)]),
+        ),
       ),
     };
     this.states.set(name, state);
@@ -178,7 +189,8 @@ export class GenomeOptimizer extends tf.Optimizer {
     if (state.m) named.push([`${name}/m`, state.m]);
     if (state.v) named.push([`${name}/v`, state.v]);
     state.slots.forEach((slots, index) => {
-      for (const [slotName, variable] of Object.entries(slots)) named.push([`${name}/${slotSuffix(index, slotName)}`, variable]);
+      for (const [slotName, variable] of Object.entries(slots))
+        named.push([`${name}/${slotSuffix(index, slotName)}`, variable]);
     });
     return named;
   }
@@ -196,9 +208,13 @@ function slotSuffix(termIndex: number, slotName: string): string {
 function registeredVariable(name: string): tf.Variable {
   const variable = tf.engine().registeredVariables[name];
   if (!variable) {
-    throw new EvoptError('INTERNAL', `GenomeOptimizer got a gradient for "${name}", which is not a registered tf.Variable.`, {
-      fix: 'Pass gradients keyed by the names of live variables (as optimizer.minimize or computeGradients produce them).',
-    });
+    throw new EvoptError(
+      'INTERNAL',
+      `GenomeOptimizer got a gradient for "${name}", which is not a registered tf.Variable.`,
+      {
+        fix: 'Pass gradients keyed by the names of live variables (as optimizer.minimize or computeGradients produce them).',
+      },
+    );
   }
   return variable;
 }

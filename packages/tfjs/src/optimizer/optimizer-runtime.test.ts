@@ -47,7 +47,10 @@ describe('GenomeOptimizer at run time', () => {
     const optimizer = createGenomeOptimizer(genomeFrom('adam'), { totalSteps: 10, registries });
     expect(optimizer).toBeInstanceOf(tf.Optimizer);
     expect(optimizer.getClassName()).toBe('EvoptGenomeOptimizer');
-    expect(optimizer.getConfig()).toMatchObject({ totalSteps: 10, genome: { terms: [{ primitive: 'adam', alpha: 1 }] } });
+    expect(optimizer.getConfig()).toMatchObject({
+      totalSteps: 10,
+      genome: { terms: [{ primitive: 'adam', alpha: 1 }] },
+    });
   });
 
   it('minimize decreases a quadratic loss with the Adam genome', () => {
@@ -92,7 +95,10 @@ describe('GenomeOptimizer at run time', () => {
     // (exactly 0 in float64, not in float32) and m/(√s+ε) is ill-conditioned in any precision.
     // β2 0.9 keeps s well above the cancellation noise of g − m for the same reason.
     const genome = genomeFrom('adam', {
-      terms: [{ primitive: 'belief', alpha: 1 }, { primitive: 'sign', alpha: 0.1 }],
+      terms: [
+        { primitive: 'belief', alpha: 1 },
+        { primitive: 'sign', alpha: 0.1 },
+      ],
       lr: 0.05,
       beta2: 0.9,
       biasCorrection: false,
@@ -115,12 +121,25 @@ describe('GenomeOptimizer at run time', () => {
   it.each([
     ['adam', genomeFrom('adam', { lr: 0.05 }), ['m', 'v']],
     // The state slots (adabelief's ema and s) travel too, named after their term.
-    ['adabelief + lion', genomeFrom('adam', { lr: 0.05, terms: [{ primitive: 'lion', alpha: 0.2 }, { primitive: 'adabelief', alpha: 1 }] }), ['m', 'v', 'term1.ema', 'term1.s']],
+    [
+      'adabelief + lion',
+      genomeFrom('adam', {
+        lr: 0.05,
+        terms: [
+          { primitive: 'lion', alpha: 0.2 },
+          { primitive: 'adabelief', alpha: 1 },
+        ],
+      }),
+      ['m', 'v', 'term1.ema', 'term1.s'],
+    ],
   ] as const)('saves and restores its state through getWeights and setWeights: %s', async (_name, genome, names) => {
     const probe = quadratic(4);
     const named = createGenomeOptimizer(genome, { totalSteps: 1, registries });
     named.minimize(probe.loss, false, [probe.w]);
-    expect((await named.getWeights()).map((w) => w.name)).toEqual(['iter', ...names.map((n) => `${probe.w.name}/${n}`)]);
+    expect((await named.getWeights()).map((w) => w.name)).toEqual([
+      'iter',
+      ...names.map((n) => `${probe.w.name}/${n}`),
+    ]);
     named.dispose();
     probe.dispose();
 
@@ -146,10 +165,17 @@ describe('GenomeOptimizer at run time', () => {
   });
 
   it('trains a tfjs-layers model through compile and fit', async () => {
-    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [3], kernelInitializer: 'zeros' })] });
+    const model = tfl.sequential({
+      layers: [tfl.layers.dense({ units: 1, inputShape: [3], kernelInitializer: 'zeros' })],
+    });
     const optimizer = createGenomeOptimizer(genomeFrom('adam', { lr: 0.1 }), { totalSteps: 40, registries });
     model.compile({ optimizer, loss: 'meanSquaredError' });
-    const x = tf.tensor2d([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]]);
+    const x = tf.tensor2d([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [1, 1, 1],
+    ]);
     const y = tf.tensor2d([[1], [-1], [2], [2]]);
     const history = await model.fit(x, y, { epochs: 40, batchSize: 4, verbose: 0, shuffle: false });
     const losses = history.history['loss'] as number[];

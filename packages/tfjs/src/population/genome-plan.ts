@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { learningRate, stableStringify, type BoundGenome, type PrimitiveTerm, type ReadonlyRegistries } from '@evopt/core';
+import {
+  learningRate,
+  stableStringify,
+  type BoundGenome,
+  type PrimitiveTerm,
+  type ReadonlyRegistries,
+} from '@evopt/core';
 
 /** One distinct (primitive, options) of a population: computed once per step for every member. */
 export interface UnionTerm {
@@ -50,7 +56,11 @@ export function planPopulation(bound: readonly BoundGenome[], registries: Lookup
   return { size: bound.length, terms, positions, alphas };
 }
 
-function termKey(primitive: string, options: Readonly<Record<string, unknown>> | undefined, registries: Lookups): string {
+function termKey(
+  primitive: string,
+  options: Readonly<Record<string, unknown>> | undefined,
+  registries: Lookups,
+): string {
   const schema = registries.primitives.get(primitive).meta.options;
   // Parsed options fill in defaults, so `{}` and the defaults spelled out share one term.
   return `${primitive}${stableStringify(schema ? schema.parse(options ?? {}) : {})}`;
@@ -100,7 +110,8 @@ export class MemberConstants {
     // Broadcast by arithmetic, then cast: on wasm, broadcasting a comparison or a bool tensor (Tile)
     // is several times slower than an add.
     return this.cached(`mask:${name}/${shape.join()}`, () =>
-      tf.cast(tf.add(tf.zeros([...shape]), tf.tensor(flags.map(Number), this.column(shape.length), 'float32')), 'bool'));
+      tf.cast(tf.add(tf.zeros([...shape]), tf.tensor(flags.map(Number), this.column(shape.length), 'float32')), 'bool'),
+    );
   }
 
   private column(rank: number): number[] {
@@ -128,6 +139,7 @@ export function select(condition: tf.Tensor | boolean, a: tf.Tensor, b: tf.Tenso
   if (condition === false) return other;
   const shape = condition.shape.join();
   // The kernel itself on equal shapes; tf.where would first copy (or Tile) all three operands.
-  if (a.shape.join() === shape && other.shape.join() === shape) return tf.engine().runKernel<tf.Tensor>('Select', { condition, t: a, e: other });
+  if (a.shape.join() === shape && other.shape.join() === shape)
+    return tf.engine().runKernel<tf.Tensor>('Select', { condition, t: a, e: other });
   return tf.where(condition, a, other);
 }

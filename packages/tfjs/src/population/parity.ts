@@ -97,30 +97,46 @@ export async function populationParity(options: PopulationParityOptions): Promis
   const accuracies: { member: number; alone: number; together: number }[] = [];
   solo.forEach((alone, p) => {
     const mine = together[p] as TrainResult;
-    if (mine.status !== alone.result.status) mismatches.push(`member ${p}: ${mine.status} together, ${alone.result.status} alone`);
+    if (mine.status !== alone.result.status)
+      mismatches.push(`member ${p}: ${mine.status} together, ${alone.result.status} alone`);
     if (mine.stepsCompleted !== alone.result.stepsCompleted) {
       mismatches.push(`member ${p}: ${mine.stepsCompleted} steps together, ${alone.result.stepsCompleted} alone`);
     }
     mine.losses.forEach((loss, step) => {
       const expected = alone.result.losses[step];
       if (expected === undefined) return;
-      if (isDivergedLoss(expected) !== isDivergedLoss(loss)) mismatches.push(`member ${p}: step ${step} loss ${loss} together, ${expected} alone`);
-      else if (!isDivergedLoss(expected) && loss !== expected) parity.loss = Math.max(parity.loss, Math.abs(loss - expected) / (Math.abs(expected) || 1));
+      if (isDivergedLoss(expected) !== isDivergedLoss(loss))
+        mismatches.push(`member ${p}: step ${step} loss ${loss} together, ${expected} alone`);
+      else if (!isDivergedLoss(expected) && loss !== expected)
+        parity.loss = Math.max(parity.loss, Math.abs(loss - expected) / (Math.abs(expected) || 1));
     });
     // A diverged member is frozen at its last update, as the solo run stopped there.
     model.parameters.forEach((v, i) => {
-      parity.parameter = Math.max(parity.parameter, relativeError(memberValues(v, p, genomes.length), alone.parameters[i] as Float32Array));
+      parity.parameter = Math.max(
+        parity.parameter,
+        relativeError(memberValues(v, p, genomes.length), alone.parameters[i] as Float32Array),
+      );
     });
     model.buffers.forEach((v, i) => {
-      parity.buffer = Math.max(parity.buffer, relativeError(memberValues(v, p, genomes.length), alone.buffers[i] as Float32Array));
+      parity.buffer = Math.max(
+        parity.buffer,
+        relativeError(memberValues(v, p, genomes.length), alone.buffers[i] as Float32Array),
+      );
     });
-    if (scoring && alone.result.status === 'ok') accuracies.push({ member: p, alone: alone.accuracy, together: score(model.member(p)) });
+    if (scoring && alone.result.status === 'ok')
+      accuracies.push({ member: p, alone: alone.accuracy, together: score(model.member(p)) });
   });
   const active = [...optimizer.active];
   optimizer.dispose();
   model.dispose();
   template.dispose();
   return {
-    solo: solo.map((s) => s.result), together, ...parity, mismatches, accuracies, active, leaked: tf.memory().numTensors - before,
+    solo: solo.map((s) => s.result),
+    together,
+    ...parity,
+    mismatches,
+    accuracies,
+    active,
+    leaked: tf.memory().numTensors - before,
   };
 }

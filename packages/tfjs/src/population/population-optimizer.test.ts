@@ -12,27 +12,35 @@ import { PopulationGenomeOptimizer } from './population-optimizer.js';
 const registries = createRegistries();
 registerPlugin(registries, primitives);
 registerPlugin(registries, schedules);
-registries.primitives.register(definePrimitive({
-  id: 'test/belief',
-  meta: { summary: 'm/(√s+ε) with s = EMA_β2((g − m)²).' },
-  create: () => ({
-    formula: 'm/(√s+ε)',
-    state: [{
-      name: 's',
-      init: 0,
-      update: ({ g, m, beta2, state }, ops) => {
-        const d2 = ops.square(ops.sub(g, m));
-        return ops.add(ops.mul(state['s'] as typeof g, beta2), ops.sub(d2, ops.mul(d2, beta2)));
-      },
-    }],
-    apply: ({ m, eps, state }, ops) => ops.div(m, ops.add(ops.sqrt(state['s'] as typeof m), eps)),
+registries.primitives.register(
+  definePrimitive({
+    id: 'test/belief',
+    meta: { summary: 'm/(√s+ε) with s = EMA_β2((g − m)²).' },
+    create: () => ({
+      formula: 'm/(√s+ε)',
+      state: [
+        {
+          name: 's',
+          init: 0,
+          update: ({ g, m, beta2, state }, ops) => {
+            const d2 = ops.square(ops.sub(g, m));
+            return ops.add(ops.mul(state['s'] as typeof g, beta2), ops.sub(d2, ops.mul(d2, beta2)));
+          },
+        },
+      ],
+      apply: ({ m, eps, state }, ops) => ops.div(m, ops.add(ops.sqrt(state['s'] as typeof m), eps)),
+    }),
   }),
-}), 'test');
-registries.primitives.register(definePrimitive({
-  id: 'test/nan',
-  meta: { summary: '√(−|g|−1): NaN everywhere.' },
-  create: () => ({ formula: 'NaN', apply: ({ g }, ops) => ops.sqrt(ops.sub(ops.neg(ops.abs(g)), 1)) }),
-}), 'test');
+  'test',
+);
+registries.primitives.register(
+  definePrimitive({
+    id: 'test/nan',
+    meta: { summary: '√(−|g|−1): NaN everywhere.' },
+    create: () => ({ formula: 'NaN', apply: ({ g }, ops) => ops.sqrt(ops.sub(ops.neg(ops.abs(g)), 1)) }),
+  }),
+  'test',
+);
 
 const STEPS = 10;
 const SHAPES = [[6, 5], [7]] as const;
@@ -41,11 +49,25 @@ const SHAPES = [[6, 5], [7]] as const;
 const MIXED: readonly Genome[] = [
   genomeFrom('adam', { lr: 0.01 }),
   genomeFrom('adam', {
-    terms: [{ primitive: 'sign', alpha: 0.5 }, { primitive: 'momentum', alpha: 1.5 }],
-    lr: 0.02, beta1: 0.8, useV: false, biasCorrection: false, clip: 0.7, weightDecay: 0.05,
+    terms: [
+      { primitive: 'sign', alpha: 0.5 },
+      { primitive: 'momentum', alpha: 1.5 },
+    ],
+    lr: 0.02,
+    beta1: 0.8,
+    useV: false,
+    biasCorrection: false,
+    clip: 0.7,
+    weightDecay: 0.05,
     schedule: { id: 'warmup-cosine', params: { warmupSteps: 4 } },
   }),
-  genomeFrom('rmsprop', { lr: 0.005, eps: 1e-3, beta2: 0.95, biasCorrection: true, schedule: { id: 'cosine', params: {} } }),
+  genomeFrom('rmsprop', {
+    lr: 0.005,
+    eps: 1e-3,
+    beta2: 0.95,
+    biasCorrection: true,
+    schedule: { id: 'cosine', params: {} },
+  }),
 ];
 
 interface Run {
@@ -65,23 +87,40 @@ function compare(genomes: readonly Genome[], options: { frozen?: readonly number
   const { frozen = [], freezeAt = STEPS } = options;
   const P = genomes.length;
   const rng = Rng.fromSeed(3);
-  const initial = SHAPES.map((shape) => float32Normals(rng, shape.reduce((a, b) => a * b, 1)));
-  const stacked = tf.tidy(() => SHAPES.map((shape, i) => tf.variable(tf.tile(tf.tensor(initial[i] as number[], [1, ...shape]), [P, ...shape.map(() => 1)]))));
-  const solo = tf.tidy(() => genomes.map(() => SHAPES.map((shape, i) => tf.variable(tf.tensor(initial[i] as number[], [...shape])))));
+  const initial = SHAPES.map((shape) =>
+    float32Normals(
+      rng,
+      shape.reduce((a, b) => a * b, 1),
+    ),
+  );
+  const stacked = tf.tidy(() =>
+    SHAPES.map((shape, i) =>
+      tf.variable(tf.tile(tf.tensor(initial[i] as number[], [1, ...shape]), [P, ...shape.map(() => 1)])),
+    ),
+  );
+  const solo = tf.tidy(() =>
+    genomes.map(() => SHAPES.map((shape, i) => tf.variable(tf.tensor(initial[i] as number[], [...shape])))),
+  );
   const population = new PopulationGenomeOptimizer(genomes, { totalSteps: STEPS, registries });
-  const optimizers: GenomeOptimizer[] = genomes.map((genome) => createGenomeOptimizer(genome, { totalSteps: STEPS, registries }));
+  const optimizers: GenomeOptimizer[] = genomes.map((genome) =>
+    createGenomeOptimizer(genome, { totalSteps: STEPS, registries }),
+  );
   let worstRelative = 0;
   try {
     for (let step = 0; step < STEPS; step++) {
       if (step === freezeAt) for (const member of frozen) population.setActive(member, false);
       // Mostly unit-scale gradients, with tiny ones (sign, ε matter) and large ones (clipping matters).
       const scale = [1, 1e-6, 1, 4][step % 4] as number;
-      const gradients = SHAPES.map((shape) => tf.tensor(float32Normals(rng, P * shape.reduce((a, b) => a * b, 1), scale), [P, ...shape]));
+      const gradients = SHAPES.map((shape) =>
+        tf.tensor(float32Normals(rng, P * shape.reduce((a, b) => a * b, 1), scale), [P, ...shape]),
+      );
       population.applyGradients(Object.fromEntries(stacked.map((v, i) => [v.name, gradients[i] as tf.Tensor])));
       genomes.forEach((_, p) => {
         if (step >= freezeAt && frozen.includes(p)) return;
         const slices = gradients.map((g) => tf.tidy(() => tf.squeeze(tf.slice(g, [p], [1]), [0])));
-        optimizers[p]?.applyGradients(Object.fromEntries((solo[p] as tf.Variable[]).map((v, i) => [v.name, slices[i] as tf.Tensor])));
+        optimizers[p]?.applyGradients(
+          Object.fromEntries((solo[p] as tf.Variable[]).map((v, i) => [v.name, slices[i] as tf.Tensor])),
+        );
         tf.dispose(slices);
       });
       tf.dispose(gradients);
@@ -102,7 +141,11 @@ function compare(genomes: readonly Genome[], options: { frozen?: readonly number
     return {
       worstRelative,
       final: stacked.map((v) => v.dataSync() as Float32Array),
-      state: stacked.map((v) => Object.fromEntries(Object.entries(population.stateVariables(v.name)).map(([k, s]) => [k, s.dataSync() as Float32Array]))),
+      state: stacked.map((v) =>
+        Object.fromEntries(
+          Object.entries(population.stateVariables(v.name)).map(([k, s]) => [k, s.dataSync() as Float32Array]),
+        ),
+      ),
     };
   } finally {
     population.dispose();
@@ -129,12 +172,34 @@ describe('PopulationGenomeOptimizer', () => {
     expect(memberOf(first, 1, 3)).not.toEqual(memberOf(first, 2, 3));
   });
 
-  it('handles terms in different orders, a repeated term and a term with a state slot, in each genome\'s own order', () => {
+  it("handles terms in different orders, a repeated term and a term with a state slot, in each genome's own order", () => {
     const genomes = [
-      genomeFrom('adam', { terms: [{ primitive: 'test/belief', alpha: 0.7 }, { primitive: 'adam', alpha: 0.4 }, { primitive: 'sign', alpha: 0.1 }], lr: 0.01 }),
-      genomeFrom('adam', { terms: [{ primitive: 'sign', alpha: -0.2 }, { primitive: 'test/belief', alpha: 1.1 }, { primitive: 'sign', alpha: 0.3 }], lr: 0.02, useM: false }),
+      genomeFrom('adam', {
+        terms: [
+          { primitive: 'test/belief', alpha: 0.7 },
+          { primitive: 'adam', alpha: 0.4 },
+          { primitive: 'sign', alpha: 0.1 },
+        ],
+        lr: 0.01,
+      }),
+      genomeFrom('adam', {
+        terms: [
+          { primitive: 'sign', alpha: -0.2 },
+          { primitive: 'test/belief', alpha: 1.1 },
+          { primitive: 'sign', alpha: 0.3 },
+        ],
+        lr: 0.02,
+        useM: false,
+      }),
       genomeFrom('adam', { terms: [{ primitive: 'adam', alpha: 1 }], lr: 0.01, beta2: 0.9 }),
-      genomeFrom('sgd-momentum', { terms: [{ primitive: 'nesterov', alpha: 1 }, { primitive: 'unit', alpha: 0.05 }], lr: 0.03, clip: 2 }),
+      genomeFrom('sgd-momentum', {
+        terms: [
+          { primitive: 'nesterov', alpha: 1 },
+          { primitive: 'unit', alpha: 0.05 },
+        ],
+        lr: 0.03,
+        clip: 2,
+      }),
     ];
     expect(compare(genomes).worstRelative).toBeLessThan(1e-6);
   });
@@ -142,22 +207,64 @@ describe('PopulationGenomeOptimizer', () => {
   it('runs the built-in stateful and optioned terms with per-member β1, β2, ε: adabelief (slots ema, s), lion with two βs, the sign family', () => {
     // Different β1, β2 and ε per member make them [P, 1, …] tensors inside the terms (β2^(t+1), 1 − β).
     const genomes = [
-      genomeFrom('adam', { terms: [{ primitive: 'adabelief', alpha: 1 }, { primitive: 'lion', alpha: 0.2 }], lr: 0.01, beta1: 0.9, beta2: 0.99 }),
-      genomeFrom('adam', { terms: [{ primitive: 'lion', alpha: 0.5, options: { beta: 0.5 } }, { primitive: 'adabelief', alpha: 0.7 }], lr: 0.02, beta1: 0.8, beta2: 0.9, eps: 1e-6, biasCorrection: false }),
-      genomeFrom('adam', { terms: [{ primitive: 'powersign', alpha: 0.3 }, { primitive: 'addsign', alpha: 0.3 }, { primitive: 'sign-m', alpha: 0.1 }], lr: 0.02, beta1: 0.7, useV: false }),
-      genomeFrom('adam', { terms: [{ primitive: 'adabelief', alpha: 0.5 }], lr: 0.01, beta1: 0.95, beta2: 0.95, useM: false, clip: 1 }),
+      genomeFrom('adam', {
+        terms: [
+          { primitive: 'adabelief', alpha: 1 },
+          { primitive: 'lion', alpha: 0.2 },
+        ],
+        lr: 0.01,
+        beta1: 0.9,
+        beta2: 0.99,
+      }),
+      genomeFrom('adam', {
+        terms: [
+          { primitive: 'lion', alpha: 0.5, options: { beta: 0.5 } },
+          { primitive: 'adabelief', alpha: 0.7 },
+        ],
+        lr: 0.02,
+        beta1: 0.8,
+        beta2: 0.9,
+        eps: 1e-6,
+        biasCorrection: false,
+      }),
+      genomeFrom('adam', {
+        terms: [
+          { primitive: 'powersign', alpha: 0.3 },
+          { primitive: 'addsign', alpha: 0.3 },
+          { primitive: 'sign-m', alpha: 0.1 },
+        ],
+        lr: 0.02,
+        beta1: 0.7,
+        useV: false,
+      }),
+      genomeFrom('adam', {
+        terms: [{ primitive: 'adabelief', alpha: 0.5 }],
+        lr: 0.01,
+        beta1: 0.95,
+        beta2: 0.95,
+        useM: false,
+        clip: 1,
+      }),
     ];
     const { worstRelative, state } = compare(genomes);
     expect(worstRelative).toBeLessThan(1e-6);
     // One union term per distinct (primitive, options), and only adabelief keeps state: one pair of slots.
-    expect(Object.keys(state[0] ?? {}).filter((name) => name.startsWith('term')).sort()).toEqual(['term0.ema', 'term0.s']);
+    expect(
+      Object.keys(state[0] ?? {})
+        .filter((name) => name.startsWith('term'))
+        .sort(),
+    ).toEqual(['term0.ema', 'term0.s']);
     // Member 2 has no adabelief: its slice of the slots stays at their init.
     expect(memberOf(state[0]?.['term0.s'] as Float32Array, 2, 4).every((x) => x === 0)).toBe(true);
     expect(memberOf(state[0]?.['term0.s'] as Float32Array, 3, 4).every((x) => x > 0)).toBe(true);
   });
 
   it('keeps a term that is NaN away from the members that do not use it', () => {
-    const genomes = [genomeFrom('adam', { terms: [{ primitive: 'test/nan', alpha: 1 }] }), MIXED[0] as Genome, MIXED[2] as Genome];
+    const genomes = [
+      genomeFrom('adam', { terms: [{ primitive: 'test/nan', alpha: 1 }] }),
+      MIXED[0] as Genome,
+      MIXED[2] as Genome,
+    ];
     const { final, worstRelative } = compare(genomes, { frozen: [0], freezeAt: 1 });
     expect(worstRelative).toBeLessThan(1e-6);
     expect(memberOf(final[0] as Float32Array, 0, 3).every(Number.isNaN)).toBe(true);
@@ -171,7 +278,9 @@ describe('PopulationGenomeOptimizer', () => {
     // Member 1's weights and m equal those of a run where everyone stopped after 3 steps.
     frozenAfter3.final.forEach((values, i) => {
       expect(memberOf(values, 1, 3)).toEqual(memberOf(stoppedAt3.final[i] as Float32Array, 1, 3));
-      expect(memberOf(frozenAfter3.state[i]?.['m'] as Float32Array, 1, 3)).toEqual(memberOf(stoppedAt3.state[i]?.['m'] as Float32Array, 1, 3));
+      expect(memberOf(frozenAfter3.state[i]?.['m'] as Float32Array, 1, 3)).toEqual(
+        memberOf(stoppedAt3.state[i]?.['m'] as Float32Array, 1, 3),
+      );
       expect(memberOf(values, 0, 3)).not.toEqual(memberOf(stoppedAt3.final[i] as Float32Array, 0, 3));
     });
   });

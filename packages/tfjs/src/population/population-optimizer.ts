@@ -2,7 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { bindGenome, EvoptError, learningRate, type BoundGenome, type Genome, type PrimitiveInputs } from '@evopt/core';
 import type { GenomeOptimizerOptions } from '../optimizer/genome-optimizer.js';
 import { tensorOps } from '../optimizer/tensor-ops.js';
-import { MemberConstants, planPopulation, select, stepNumbers, type PopulationPlan, type StepNumbers } from './genome-plan.js';
+import {
+  MemberConstants,
+  planPopulation,
+  select,
+  stepNumbers,
+  type PopulationPlan,
+  type StepNumbers,
+} from './genome-plan.js';
 
 /** The optimizer state of one stacked variable [P, …]; each entry a non-trainable tf.Variable of that shape. */
 interface StackedState {
@@ -44,9 +51,13 @@ export class PopulationGenomeOptimizer {
       });
     }
     if (!Number.isInteger(options.totalSteps) || options.totalSteps < 1) {
-      throw new EvoptError('INTERNAL', `PopulationGenomeOptimizer needs totalSteps as a positive integer, got ${options.totalSteps}.`, {
-        fix: 'Pass the number of training steps the run will take; the schedules need it.',
-      });
+      throw new EvoptError(
+        'INTERNAL',
+        `PopulationGenomeOptimizer needs totalSteps as a positive integer, got ${options.totalSteps}.`,
+        {
+          fix: 'Pass the number of training steps the run will take; the schedules need it.',
+        },
+      );
     }
     this.bound = genomes.map((genome) => bindGenome(genome, options.registries));
     this.totalSteps = options.totalSteps;
@@ -110,7 +121,13 @@ export class PopulationGenomeOptimizer {
     this.states.clear();
   }
 
-  private update(variable: tf.Variable, gradient: tf.Tensor, state: StackedState, numbers: StepNumbers, k: MemberConstants): void {
+  private update(
+    variable: tf.Variable,
+    gradient: tf.Tensor,
+    state: StackedState,
+    numbers: StepNumbers,
+    k: MemberConstants,
+  ): void {
     const rank = variable.rank;
     const genomes = this.bound.map((b) => b.genome);
     const value = (name: string, values: readonly number[]) => k.value(name, values, rank);
@@ -120,41 +137,118 @@ export class PopulationGenomeOptimizer {
     // clip g → decoupled weight decay → m, v → bias correction → slots → w − η·Σ αₖ·Tₖ, as genomeStep.
     let g = gradient;
     if (genomes.some((genome) => genome.clip !== null)) {
-      const low = value('clipLow', genomes.map((genome) => (genome.clip === null ? -Infinity : -genome.clip)));
-      const high = value('clipHigh', genomes.map((genome) => (genome.clip === null ? Infinity : genome.clip)));
-      g = select(mask('clip', genomes.map((genome) => genome.clip !== null)), tf.minimum(tf.maximum(gradient, low), high), gradient);
+      const low = value(
+        'clipLow',
+        genomes.map((genome) => (genome.clip === null ? -Infinity : -genome.clip)),
+      );
+      const high = value(
+        'clipHigh',
+        genomes.map((genome) => (genome.clip === null ? Infinity : genome.clip)),
+      );
+      g = select(
+        mask(
+          'clip',
+          genomes.map((genome) => genome.clip !== null),
+        ),
+        tf.minimum(tf.maximum(gradient, low), high),
+        gradient,
+      );
     }
     let next: tf.Tensor = variable;
     if (genomes.some((genome) => genome.weightDecay > 0)) next = tf.mul(variable, value('decay', numbers.decay));
 
-    const beta1 = value('beta1', genomes.map((genome) => genome.beta1));
-    const beta2 = value('beta2', genomes.map((genome) => genome.beta2));
+    const beta1 = value(
+      'beta1',
+      genomes.map((genome) => genome.beta1),
+    );
+    const beta2 = value(
+      'beta2',
+      genomes.map((genome) => genome.beta2),
+    );
     // m = EMA_β1(g) for members that keep m, g for the others; the state moves only for active members that keep it.
     let m = g;
     let mState: tf.Tensor | null = null;
     if (state.m) {
-      const ema = tf.add(tf.mul(state.m, beta1), tf.mul(g, value('oneMinusBeta1', genomes.map((genome) => 1 - genome.beta1))));
-      m = select(mask('useM', genomes.map((genome) => genome.useM)), ema, g);
-      mState = select(mask('m.update', genomes.map((genome, p) => genome.useM && (activeFlags[p] as boolean))), ema, state.m);
+      const ema = tf.add(
+        tf.mul(state.m, beta1),
+        tf.mul(
+          g,
+          value(
+            'oneMinusBeta1',
+            genomes.map((genome) => 1 - genome.beta1),
+          ),
+        ),
+      );
+      m = select(
+        mask(
+          'useM',
+          genomes.map((genome) => genome.useM),
+        ),
+        ema,
+        g,
+      );
+      mState = select(
+        mask(
+          'm.update',
+          genomes.map((genome, p) => genome.useM && (activeFlags[p] as boolean)),
+        ),
+        ema,
+        state.m,
+      );
     }
     const g2 = tf.square(g);
     let v = g2;
     let vState: tf.Tensor | null = null;
     if (state.v) {
-      const ema = tf.add(tf.mul(state.v, beta2), tf.mul(g2, value('oneMinusBeta2', genomes.map((genome) => 1 - genome.beta2))));
-      v = select(mask('useV', genomes.map((genome) => genome.useV)), ema, g2);
-      vState = select(mask('v.update', genomes.map((genome, p) => genome.useV && (activeFlags[p] as boolean))), ema, state.v);
+      const ema = tf.add(
+        tf.mul(state.v, beta2),
+        tf.mul(
+          g2,
+          value(
+            'oneMinusBeta2',
+            genomes.map((genome) => 1 - genome.beta2),
+          ),
+        ),
+      );
+      v = select(
+        mask(
+          'useV',
+          genomes.map((genome) => genome.useV),
+        ),
+        ema,
+        g2,
+      );
+      vState = select(
+        mask(
+          'v.update',
+          genomes.map((genome, p) => genome.useV && (activeFlags[p] as boolean)),
+        ),
+        ema,
+        state.v,
+      );
     }
     if (numbers.mCorrection.some((c) => c !== 1)) m = tf.div(m, value('mCorrection', numbers.mCorrection));
     if (numbers.vCorrection.some((c) => c !== 1)) v = tf.div(v, value('vCorrection', numbers.vCorrection));
 
     const step = this.step;
-    const base = { g, m, v, eps: value('eps', genomes.map((genome) => genome.eps)), beta1, beta2, step };
+    const base = {
+      g,
+      m,
+      v,
+      eps: value(
+        'eps',
+        genomes.map((genome) => genome.eps),
+      ),
+      beta1,
+      beta2,
+      step,
+    };
     const values: tf.Tensor[] = [];
     const slots = this.plan.terms.map(({ term }, index) => {
       const previous = state.slots[index] ?? {};
       const updated: Record<string, tf.Tensor> = {};
-      for (const slot of term.state ?? []) updated[slot.name] = slot.update({ ...base, state: previous } as PrimitiveInputs<tf.Tensor>, tensorOps);
+      for (const slot of term.state ?? [])
+        updated[slot.name] = slot.update({ ...base, state: previous } as PrimitiveInputs<tf.Tensor>, tensorOps);
       values.push(term.apply({ ...base, state: { ...previous, ...updated } } as PrimitiveInputs<tf.Tensor>, tensorOps));
       return updated;
     });
@@ -164,9 +258,23 @@ export class PopulationGenomeOptimizer {
       const used = [...new Set(position.filter((index) => index >= 0))];
       let picked = values[used[0] as number] as tf.Tensor;
       for (const index of used.slice(1)) {
-        picked = select(mask(`position${j}.term${index}`, position.map((i) => i === index)), values[index] as tf.Tensor, picked);
+        picked = select(
+          mask(
+            `position${j}.term${index}`,
+            position.map((i) => i === index),
+          ),
+          values[index] as tf.Tensor,
+          picked,
+        );
       }
-      const contribution = select(mask(`position${j}`, position.map((i) => i >= 0)), tf.mul(picked, value(`alpha${j}`, this.plan.alphas[j] as number[])), 0);
+      const contribution = select(
+        mask(
+          `position${j}`,
+          position.map((i) => i >= 0),
+        ),
+        tf.mul(picked, value(`alpha${j}`, this.plan.alphas[j] as number[])),
+        0,
+      );
       direction = direction === null ? contribution : tf.add(direction, contribution);
     });
     if (direction !== null) next = tf.sub(next, tf.mul(direction, value('eta', numbers.eta)));
@@ -176,7 +284,10 @@ export class PopulationGenomeOptimizer {
     if (state.m && mState) assign(state.m, mState);
     if (state.v && vState) assign(state.v, vState);
     this.plan.terms.forEach(({ uses }, index) => {
-      const keep = mask(`term${index}.update`, uses.map((u, p) => u && (activeFlags[p] as boolean)));
+      const keep = mask(
+        `term${index}.update`,
+        uses.map((u, p) => u && (activeFlags[p] as boolean)),
+      );
       for (const [slotName, slotVariable] of Object.entries(state.slots[index] ?? {})) {
         const updated = slots[index]?.[slotName];
         if (updated) assign(slotVariable, select(keep, updated, slotVariable));
@@ -187,14 +298,22 @@ export class PopulationGenomeOptimizer {
   private stackedVariable(name: string, gradient: tf.Tensor): tf.Variable {
     const variable = tf.engine().registeredVariables[name];
     if (!variable) {
-      throw new EvoptError('INTERNAL', `PopulationGenomeOptimizer got a gradient for "${name}", which is not a registered tf.Variable.`, {
-        fix: 'Pass gradients keyed by the names of live variables, as tf.variableGrads returns them.',
-      });
+      throw new EvoptError(
+        'INTERNAL',
+        `PopulationGenomeOptimizer got a gradient for "${name}", which is not a registered tf.Variable.`,
+        {
+          fix: 'Pass gradients keyed by the names of live variables, as tf.variableGrads returns them.',
+        },
+      );
     }
     if (variable.shape[0] !== this.size || gradient.shape.join() !== variable.shape.join()) {
-      throw new EvoptError('INTERNAL', `PopulationGenomeOptimizer needs stacked variables [${this.size}, …] and gradients of the same shape; "${name}" is [${variable.shape.join(', ')}] with a gradient [${gradient.shape.join(', ')}].`, {
-        fix: 'Train a StackedModel made with as many members as the optimizer has genomes.',
-      });
+      throw new EvoptError(
+        'INTERNAL',
+        `PopulationGenomeOptimizer needs stacked variables [${this.size}, …] and gradients of the same shape; "${name}" is [${variable.shape.join(', ')}] with a gradient [${gradient.shape.join(', ')}].`,
+        {
+          fix: 'Train a StackedModel made with as many members as the optimizer has genomes.',
+        },
+      );
     }
     return variable;
   }
@@ -209,7 +328,9 @@ export class PopulationGenomeOptimizer {
       m: genomes.some((genome) => genome.useM) ? create('m', 0) : null,
       v: genomes.some((genome) => genome.useV) ? create('v', 0) : null,
       slots: this.plan.terms.map(({ term }, index) =>
-        Object.fromEntries((term.state ?? []).map((slot) => [slot.name, create(`term${index}.${slot.name}`, slot.init)])),
+        Object.fromEntries(
+          (term.state ?? []).map((slot) => [slot.name, create(`term${index}.${slot.name}`, slot.init)]),
+        ),
       ),
     };
     this.states.set(name, state);

@@ -27,7 +27,10 @@ export class StackedModel {
   readonly buffers: readonly tf.Variable[];
   private trainingSteps = 0;
 
-  constructor(readonly template: FunctionalModel, readonly size: number) {
+  constructor(
+    readonly template: FunctionalModel,
+    readonly size: number,
+  ) {
     if (!Number.isInteger(size) || size < 1) {
       throw new EvoptError('INTERNAL', `A StackedModel needs a positive integer number of members, got ${size}.`, {
         fix: 'Pass the number of genomes trained together.',
@@ -52,7 +55,8 @@ export class StackedModel {
   forward(x: tf.Tensor, context: ForwardContext): StackedForwardResult {
     const parameters = this.parameters.map((variable) => this.members(variable));
     const buffers = this.buffers.map((variable) => this.members(variable));
-    const slice = (stacked: tf.Tensor[][], member: number): tf.Tensor[] => stacked.map((members) => members[member] as tf.Tensor);
+    const slice = (stacked: tf.Tensor[][], member: number): tf.Tensor[] =>
+      stacked.map((members) => members[member] as tf.Tensor);
     const results = Array.from({ length: this.size }, (_, member) =>
       this.template.forward(slice(parameters, member), slice(buffers, member), x, context),
     );
@@ -76,9 +80,13 @@ export class StackedModel {
    */
   commitStep(buffers: readonly tf.Tensor[], active: readonly boolean[] = fill(this.size, true)): void {
     if (active.length !== this.size) {
-      throw new EvoptError('INTERNAL', `commitStep needs one active flag per member (${this.size}), got ${active.length}.`, {
-        fix: 'Pass the optimizer\'s active mask, as trainPopulation does.',
-      });
+      throw new EvoptError(
+        'INTERNAL',
+        `commitStep needs one active flag per member (${this.size}), got ${active.length}.`,
+        {
+          fix: "Pass the optimizer's active mask, as trainPopulation does.",
+        },
+      );
     }
     tf.tidy(() => {
       const constants = new MemberConstants(this.size);
@@ -102,7 +110,8 @@ export class StackedModel {
         fix: 'Pass the index of a member of the stacked model.',
       });
     }
-    const sliceOf = (variable: tf.Variable): tf.Tensor => tf.reshape(tf.slice(variable, [p], [1]), variable.shape.slice(1));
+    const sliceOf = (variable: tf.Variable): tf.Tensor =>
+      tf.reshape(tf.slice(variable, [p], [1]), variable.shape.slice(1));
     return {
       apply: (x, training) => {
         if (training) {
@@ -110,7 +119,13 @@ export class StackedModel {
             fix: 'Train the members together with trainPopulation; use member(p) for inference only.',
           });
         }
-        return tf.tidy(() => this.template.forward(this.parameters.map(sliceOf), this.buffers.map(sliceOf), x, { training: false, step: this.step }).logits);
+        return tf.tidy(
+          () =>
+            this.template.forward(this.parameters.map(sliceOf), this.buffers.map(sliceOf), x, {
+              training: false,
+              step: this.step,
+            }).logits,
+        );
       },
       trainableVariables: [],
       dispose: () => undefined,
@@ -120,7 +135,9 @@ export class StackedModel {
   /** finite[p]: whether every parameter of member p is finite (the last update can break a member whose loss was still finite). */
   membersFinite(): boolean[] {
     const finite = tf.tidy(() => {
-      const perVariable = this.parameters.map((variable) => tf.all(tf.isFinite(tf.reshape(variable, [this.size, -1])), 1));
+      const perVariable = this.parameters.map((variable) =>
+        tf.all(tf.isFinite(tf.reshape(variable, [this.size, -1])), 1),
+      );
       return perVariable.reduce((all, next) => tf.logicalAnd(all, next), tf.ones([this.size], 'bool'));
     });
     const values = Array.from(finite.dataSync(), (v) => v !== 0);

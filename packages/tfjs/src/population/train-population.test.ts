@@ -30,7 +30,12 @@ class Linear extends FunctionalModelBase {
     this.buffers = tf.tidy(() => [tf.variable(tf.zeros([FEATURES]), false)]);
   }
 
-  forward(parameters: readonly tf.Tensor[], buffers: readonly tf.Tensor[], x: tf.Tensor, context: ForwardContext): ForwardResult {
+  forward(
+    parameters: readonly tf.Tensor[],
+    buffers: readonly tf.Tensor[],
+    x: tf.Tensor,
+    context: ForwardContext,
+  ): ForwardResult {
     const [w, b] = parameters as [tf.Tensor2D, tf.Tensor];
     const [mean] = buffers as [tf.Tensor];
     const logits = tf.add(tf.matMul(x as tf.Tensor2D, w), b);
@@ -66,11 +71,23 @@ describe('trainPopulation', () => {
     const steps = 12;
     const data = createClusters(256, FEATURES, CLASSES, 5, BATCH);
     const parity = await populationParity({
-      create: (seed) => new Linear(seed), seed: 3, genomes: GENOMES, registries, steps, nextBatch: data.nextBatch,
+      create: (seed) => new Linear(seed),
+      seed: 3,
+      genomes: GENOMES,
+      registries,
+      steps,
+      nextBatch: data.nextBatch,
     });
     expect(parity.together.map((r) => r.status)).toEqual(['ok', 'diverged', 'ok']);
     // On the cpu backend, bit for bit.
-    expect(parity).toMatchObject({ loss: 0, parameter: 0, buffer: 0, mismatches: [], active: [true, false, true], leaked: 0 });
+    expect(parity).toMatchObject({
+      loss: 0,
+      parameter: 0,
+      buffer: 0,
+      mismatches: [],
+      active: [true, false, true],
+      leaked: 0,
+    });
     expect(parity.together.map((r) => r.losses)).toEqual(parity.solo.map((r) => r.losses));
     data.dispose();
     expect(tf.memory().numTensors).toBe(baseline);
@@ -80,7 +97,12 @@ describe('trainPopulation', () => {
     const data = createClusters(256, FEATURES, CLASSES, 5, BATCH);
     let calls = 0;
     const parity = await populationParity({
-      create: (seed) => new Linear(seed + calls++), seed: 3, genomes: GENOMES.slice(0, 1), registries, steps: 3, nextBatch: data.nextBatch,
+      create: (seed) => new Linear(seed + calls++),
+      seed: 3,
+      genomes: GENOMES.slice(0, 1),
+      registries,
+      steps: 3,
+      nextBatch: data.nextBatch,
     });
     expect(parity.loss).toBeGreaterThan(1e-3);
     expect(parity.parameter).toBeGreaterThan(1e-3);
@@ -98,7 +120,9 @@ describe('trainPopulation', () => {
     const solo = await train({ model: template, optimizer: soloOptimizer, steps: 5, nextBatch: data.nextBatch });
     expect(result?.losses).toEqual(solo.losses);
     expect(model.step).toBe(5);
-    expect(Array.from(model.parameters[0]?.dataSync() ?? [])).toEqual(Array.from(template.parameters[0]?.dataSync() ?? []));
+    expect(Array.from(model.parameters[0]?.dataSync() ?? [])).toEqual(
+      Array.from(template.parameters[0]?.dataSync() ?? []),
+    );
     for (const disposable of [optimizer, soloOptimizer, model, template, data]) disposable.dispose();
   });
 
@@ -106,12 +130,23 @@ describe('trainPopulation', () => {
     const { data, model, optimizer, dispose } = setup(6);
     const reports: [number, EvaluationProgress][] = [];
     const results = await trainPopulation({
-      model, optimizer, steps: 6, nextBatch: data.nextBatch, progressIntervalMs: 0, onProgress: (member, progress) => reports.push([member, progress]),
+      model,
+      optimizer,
+      steps: 6,
+      nextBatch: data.nextBatch,
+      progressIntervalMs: 0,
+      onProgress: (member, progress) => reports.push([member, progress]),
     });
     const diverged = results[1]?.stepsCompleted ?? 0;
     expect(reports.filter(([member]) => member === 0).map(([, p]) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(reports.filter(([member]) => member === 1).map(([, p]) => p.step)).toEqual(Array.from({ length: diverged - 1 }, (_, i) => i + 1));
-    expect(reports[0]?.[1]).toMatchObject({ totalSteps: 6, loss: results[0]?.losses[0], stepsPerSecond: expect.any(Number) });
+    expect(reports.filter(([member]) => member === 1).map(([, p]) => p.step)).toEqual(
+      Array.from({ length: diverged - 1 }, (_, i) => i + 1),
+    );
+    expect(reports[0]?.[1]).toMatchObject({
+      totalSteps: 6,
+      loss: results[0]?.losses[0],
+      stepsPerSecond: expect.any(Number),
+    });
     dispose();
   });
 
@@ -120,10 +155,18 @@ describe('trainPopulation', () => {
     const { data, model, optimizer, dispose } = setup(50);
     const controller = new AbortController();
     controller.abort();
-    const error = await trainPopulation({ model, optimizer, steps: 50, nextBatch: data.nextBatch, signal: controller.signal }).catch((e: unknown) => e);
+    const error = await trainPopulation({
+      model,
+      optimizer,
+      steps: 50,
+      nextBatch: data.nextBatch,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
     expect(isEvoptError(error, 'ABORTED')).toBe(true);
     const other = new PopulationGenomeOptimizer(GENOMES.slice(0, 2), { totalSteps: 50, registries });
-    await expect(trainPopulation({ model, optimizer: other, steps: 50, nextBatch: data.nextBatch })).rejects.toThrow(/one genome per member/);
+    await expect(trainPopulation({ model, optimizer: other, steps: 50, nextBatch: data.nextBatch })).rejects.toThrow(
+      /one genome per member/,
+    );
     dispose();
     expect(tf.memory().numTensors).toBe(baseline);
   });

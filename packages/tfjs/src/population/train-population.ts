@@ -37,9 +37,13 @@ export interface PopulationTrainOptions {
 export async function trainPopulation(options: PopulationTrainOptions): Promise<TrainResult[]> {
   const { model, optimizer, steps, nextBatch, onProgress, signal } = options;
   if (model.size !== optimizer.size) {
-    throw new EvoptError('INTERNAL', `trainPopulation needs one genome per member: the model has ${model.size} members, the optimizer ${optimizer.size} genomes.`, {
-      fix: 'Make the StackedModel with as many members as genomes given to the PopulationGenomeOptimizer.',
-    });
+    throw new EvoptError(
+      'INTERNAL',
+      `trainPopulation needs one genome per member: the model has ${model.size} members, the optimizer ${optimizer.size} genomes.`,
+      {
+        fix: 'Make the StackedModel with as many members as genomes given to the PopulationGenomeOptimizer.',
+      },
+    );
   }
   const interval = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
   const members = Array.from({ length: model.size }, (_, member) => member);
@@ -48,10 +52,16 @@ export async function trainPopulation(options: PopulationTrainOptions): Promise<
   const started = performance.now();
   let lastReport = started;
   let lastYield = started;
-  const rate = (member: number, now: number): number => (now > started ? ((losses[member] as number[]).length * 1000) / (now - started) : 0);
+  const rate = (member: number, now: number): number =>
+    now > started ? ((losses[member] as number[]).length * 1000) / (now - started) : 0;
   const finish = (member: number, status: TrainResult['status']): void => {
     const memberLosses = losses[member] as number[];
-    results[member] = { status, losses: memberLosses, stepsCompleted: memberLosses.length, stepsPerSecond: rate(member, performance.now()) };
+    results[member] = {
+      status,
+      losses: memberLosses,
+      stepsCompleted: memberLosses.length,
+      stepsPerSecond: rate(member, performance.now()),
+    };
   };
 
   for (let step = 0; step < steps; step++) {
@@ -72,7 +82,12 @@ export async function trainPopulation(options: PopulationTrainOptions): Promise<
       lastReport = now;
       for (const member of training) {
         if (results[member] !== null) continue;
-        onProgress(member, { step: step + 1, totalSteps: steps, loss: (losses[member] as number[]).at(-1) as number, stepsPerSecond: rate(member, now) });
+        onProgress(member, {
+          step: step + 1,
+          totalSteps: steps,
+          loss: (losses[member] as number[]).at(-1) as number,
+          stepsPerSecond: rate(member, now),
+        });
       }
     }
     if (signal && now - lastYield >= ABORT_POLL_MS) {

@@ -15,9 +15,13 @@ export function evaluateAccuracy(model: TrainableModel, x: tf.Tensor, y: tf.Tens
     });
   }
   if (rows === 0 || y.shape[0] !== rows) {
-    throw new EvoptError('INTERNAL', `evaluateAccuracy needs as many labels as inputs (at least one), got ${rows} inputs and ${y.shape[0] ?? 0} labels.`, {
-      fix: 'Pass the inputs and their integer labels with the same first dimension.',
-    });
+    throw new EvoptError(
+      'INTERNAL',
+      `evaluateAccuracy needs as many labels as inputs (at least one), got ${rows} inputs and ${y.shape[0] ?? 0} labels.`,
+      {
+        fix: 'Pass the inputs and their integer labels with the same first dimension.',
+      },
+    );
   }
   let correct = 0;
   for (let start = 0; start < rows; start += batchSize) {

@@ -56,11 +56,25 @@ describe('train', () => {
   it('reports progress at most every progressIntervalMs', async () => {
     const { data, model, optimizer, dispose } = setup('adam', 10);
     const every: EvaluationProgress[] = [];
-    await train({ model, optimizer, steps: 10, nextBatch: data.nextBatch, progressIntervalMs: 0, onProgress: (p) => every.push(p) });
+    await train({
+      model,
+      optimizer,
+      steps: 10,
+      nextBatch: data.nextBatch,
+      progressIntervalMs: 0,
+      onProgress: (p) => every.push(p),
+    });
     expect(every.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(every[9]).toMatchObject({ totalSteps: 10, loss: expect.any(Number), stepsPerSecond: expect.any(Number) });
     const none: EvaluationProgress[] = [];
-    await train({ model, optimizer, steps: 10, nextBatch: data.nextBatch, progressIntervalMs: 1e9, onProgress: (p) => none.push(p) });
+    await train({
+      model,
+      optimizer,
+      steps: 10,
+      nextBatch: data.nextBatch,
+      progressIntervalMs: 1e9,
+      onProgress: (p) => none.push(p),
+    });
     expect(none).toEqual([]);
     dispose();
   });
@@ -81,7 +95,9 @@ describe('train', () => {
       while (performance.now() - started < 15);
       return nextBatch(step);
     };
-    const error = await train({ model, optimizer, steps: 50, nextBatch: slow, signal: controller.signal }).catch((e: unknown) => e);
+    const error = await train({ model, optimizer, steps: 50, nextBatch: slow, signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
     expect(isEvoptError(error, 'ABORTED')).toBe(true);
     expect(batches).toBeLessThan(50);
     dispose();
@@ -101,7 +117,12 @@ describe('train', () => {
     const data = createClusters(256, FEATURES, CLASSES, 3, BATCH);
     const layers = tfl.sequential({
       layers: [
-        tfl.layers.dense({ units: 16, inputShape: [FEATURES], activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
+        tfl.layers.dense({
+          units: 16,
+          inputShape: [FEATURES],
+          activation: 'relu',
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+        }),
         tfl.layers.dropout({ rate: 0.1, seed: 2 }),
         tfl.layers.dense({ units: CLASSES, kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) }),
       ],

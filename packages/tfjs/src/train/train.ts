@@ -54,7 +54,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 }
 
 /** One optimizer step on one batch; returns its loss. The batch is freed whatever happens. */
-function trainStep(model: TrainableModel, optimizer: tf.Optimizer, batch: TrainingBatch, variables: tf.Variable[]): number {
+function trainStep(
+  model: TrainableModel,
+  optimizer: tf.Optimizer,
+  batch: TrainingBatch,
+  variables: tf.Variable[],
+): number {
   try {
     const cost = optimizer.minimize(() => softmaxCrossEntropy(model.apply(batch.x, true), batch.y), true, variables);
     if (!cost) throw new EvoptError('INTERNAL', 'optimizer.minimize returned no loss although it was asked to.');

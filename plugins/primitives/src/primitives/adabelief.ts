@@ -26,8 +26,8 @@ export const adabelief = definePrimitive({
     summary: 'AdaBelief direction: T = m/(√ŝ+ε), ŝ the bias-corrected EMA_β2 of (g − EMA_β1(g))², plus ε each step.',
     docs: [
       'State slots: `ema`, the uncorrected EMA_β1(g), and `s` = β2·s + (1−β2)·(g − ema)² + ε (both start at 0).',
-      'ŝ = s/(1 − β2^(t+1)) always, whatever the genome\'s bias-correction flag, which applies to the m on top.',
-      'The residual uses the term\'s own uncorrected EMA because g − m̂ is exactly 0 at step 0 when m is bias-corrected.',
+      "ŝ = s/(1 − β2^(t+1)) always, whatever the genome's bias-correction flag, which applies to the m on top.",
+      "The residual uses the term's own uncorrected EMA because g − m̂ is exactly 0 at step 0 when m is bias-corrected.",
       'With useM and bias correction a genome of this term alone is AdaBelief (Zhuang et al. 2020).',
       'Without m the numerator is g: g/(√ŝ+ε), which no other primitive computes, so it declares no reduction.',
     ].join(' '),
@@ -43,7 +43,10 @@ export const adabelief = definePrimitive({
         update: (inputs, ops) => {
           const { g, beta2, eps, state } = inputs;
           const residual = ops.sub(g, emaOf(inputs, ops));
-          return ops.add(ops.add(ops.mul(slotValue(state, 's'), beta2), ops.mul(ops.square(residual), oneMinus(beta2, ops))), eps);
+          return ops.add(
+            ops.add(ops.mul(slotValue(state, 's'), beta2), ops.mul(ops.square(residual), oneMinus(beta2, ops))),
+            eps,
+          );
         },
       },
     ],

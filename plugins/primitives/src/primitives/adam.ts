@@ -5,7 +5,7 @@ export const adam = definePrimitive({
   id: 'adam',
   meta: {
     summary: 'Adam direction: T = m/(√v+ε).',
-    docs: 'With bias correction on, this is Adam\'s update direction; with a weight decay, AdamW\'s.',
+    docs: "With bias correction on, this is Adam's update direction; with a weight decay, AdamW's.",
     // Without m (m = g) or v (v = g²) this term equals a simpler primitive; canonical forms use it.
     reducesTo: { withoutM: 'rms' },
   },

@@ -25,27 +25,110 @@ interface Case {
 const EPS = 1e-8;
 
 const table: readonly [PrimitiveDefinition, string, readonly Case[]][] = [
-  [grad, 'g', [{ g: 0.3, m: 9, v: 9, expected: 0.3 }, { g: -2, expected: -2 }]],
+  [
+    grad,
+    'g',
+    [
+      { g: 0.3, m: 9, v: 9, expected: 0.3 },
+      { g: -2, expected: -2 },
+    ],
+  ],
   [momentum, 'm', [{ g: 9, m: -0.2, v: 9, expected: -0.2 }]],
   // 0.5 / (√0.04 + 1e-8) = 0.5 / 0.20000001
-  [rms, 'g/(√v+ε)', [{ g: 0.5, v: 0.04, expected: 2.5 }, { g: -3, v: 9, expected: -1 }, { g: 0.2, v: 0, eps: 0.1, expected: 2 }]],
-  [adam, 'm/(√v+ε)', [{ m: 0.5, v: 0.04, g: 9, expected: 2.5 }, { m: -0.1, v: 0.01, expected: -1 }, { m: 0.3, v: 0.25, eps: 0.1, expected: 0.5 }]],
-  [sign, 'sign(g)', [{ g: -3, expected: -1 }, { g: 0.001, expected: 1 }, { g: 0, expected: 0 }]],
+  [
+    rms,
+    'g/(√v+ε)',
+    [
+      { g: 0.5, v: 0.04, expected: 2.5 },
+      { g: -3, v: 9, expected: -1 },
+      { g: 0.2, v: 0, eps: 0.1, expected: 2 },
+    ],
+  ],
+  [
+    adam,
+    'm/(√v+ε)',
+    [
+      { m: 0.5, v: 0.04, g: 9, expected: 2.5 },
+      { m: -0.1, v: 0.01, expected: -1 },
+      { m: 0.3, v: 0.25, eps: 0.1, expected: 0.5 },
+    ],
+  ],
+  [
+    sign,
+    'sign(g)',
+    [
+      { g: -3, expected: -1 },
+      { g: 0.001, expected: 1 },
+      { g: 0, expected: 0 },
+    ],
+  ],
   // g/(|g|+ε): ±1 for |g| ≫ ε, and exactly ½ where |g| = ε.
-  [unit, 'g/(|g|+ε)', [{ g: -2, expected: -1 }, { g: 1e-8, expected: 0.5 }, { g: -0.3, eps: 0.1, expected: -0.75 }, { g: 0, expected: 0 }]],
+  [
+    unit,
+    'g/(|g|+ε)',
+    [
+      { g: -2, expected: -1 },
+      { g: 1e-8, expected: 0.5 },
+      { g: -0.3, eps: 0.1, expected: -0.75 },
+      { g: 0, expected: 0 },
+    ],
+  ],
   // m + 0.9·(g − m)
-  [nesterov, 'm+0.9·(g−m)', [{ m: 1, g: 3, expected: 2.8 }, { m: 0.5, g: -0.5, expected: -0.4 }, { m: 2, g: 2, expected: 2 }]],
-  [signM, 'sign(m)', [{ m: -0.2, g: 5, expected: -1 }, { m: 1e-9, g: -5, expected: 1 }, { m: 0, g: 5, expected: 0 }]],
+  [
+    nesterov,
+    'm+0.9·(g−m)',
+    [
+      { m: 1, g: 3, expected: 2.8 },
+      { m: 0.5, g: -0.5, expected: -0.4 },
+      { m: 2, g: 2, expected: 2 },
+    ],
+  ],
+  [
+    signM,
+    'sign(m)',
+    [
+      { m: -0.2, g: 5, expected: -1 },
+      { m: 1e-9, g: -5, expected: 1 },
+      { m: 0, g: 5, expected: 0 },
+    ],
+  ],
   // sign(0.9·m + 0.1·g): 0.9·1 + 0.1·(−10) = −0.1; 0.9·(−1) + 0.1·10 = 0.1; 0.9·0 + 0.1·(−3) = −0.3.
-  [lion, 'sign(0.9·m+0.1·g)', [{ m: 1, g: -10, expected: -1 }, { m: -1, g: 10, expected: 1 }, { m: 0, g: -3, expected: -1 }, { m: 0.5, g: 2, expected: 1 }]],
+  [
+    lion,
+    'sign(0.9·m+0.1·g)',
+    [
+      { m: 1, g: -10, expected: -1 },
+      { m: -1, g: 10, expected: 1 },
+      { m: 0, g: -3, expected: -1 },
+      { m: 0.5, g: 2, expected: 1 },
+    ],
+  ],
   // exp(sign(g)·sign(m))·g: e·g where the signs agree, g/e where they differ, g where m is 0.
-  [powersign, 'exp(sign(g)·sign(m))·g', [{ g: 2, m: 0.1, expected: 2 * Math.E }, { g: -2, m: 0.1, expected: -2 / Math.E }, { g: 0.5, m: 0, expected: 0.5 }, { g: 0, m: 3, expected: 0 }]],
+  [
+    powersign,
+    'exp(sign(g)·sign(m))·g',
+    [
+      { g: 2, m: 0.1, expected: 2 * Math.E },
+      { g: -2, m: 0.1, expected: -2 / Math.E },
+      { g: 0.5, m: 0, expected: 0.5 },
+      { g: 0, m: 3, expected: 0 },
+    ],
+  ],
   // (1 + sign(g)·sign(m))·g: 2g where the signs agree, 0 where they differ, g where m is 0.
-  [addsign, '(1+sign(g)·sign(m))·g', [{ g: -1.5, m: -4, expected: -3 }, { g: -1.5, m: 4, expected: 0 }, { g: 0.7, m: 0, expected: 0.7 }]],
+  [
+    addsign,
+    '(1+sign(g)·sign(m))·g',
+    [
+      { g: -1.5, m: -4, expected: -3 },
+      { g: -1.5, m: 4, expected: 0 },
+      { g: 0.7, m: 0, expected: 0.7 },
+    ],
+  ],
 ];
 
 /** The term with its options' defaults, as a genome that names no options gets it. */
-const withDefaults = (definition: PrimitiveDefinition): PrimitiveTerm => definition.create(definition.meta.options?.parse({}) ?? {});
+const withDefaults = (definition: PrimitiveDefinition): PrimitiveTerm =>
+  definition.create(definition.meta.options?.parse({}) ?? {});
 
 describe.each(table)('primitive "%s"', (definition, formula, cases) => {
   const term = withDefaults(definition);
@@ -62,7 +145,9 @@ describe.each(table)('primitive "%s"', (definition, formula, cases) => {
 
 describe('adam with the values from the brief', () => {
   it('gives 2.5 for m=0.5, v=0.04, ε=1e-8, to within the ε it adds', () => {
-    const output = adam.create({}).apply({ g: 0, m: 0.5, v: 0.04, eps: 1e-8, beta1: 0.9, beta2: 0.999, step: 0, state: {} }, numberOps);
+    const output = adam
+      .create({})
+      .apply({ g: 0, m: 0.5, v: 0.04, eps: 1e-8, beta1: 0.9, beta2: 0.999, step: 0, state: {} }, numberOps);
     expect(output).toBe(0.5 / (0.2 + 1e-8));
     expect(Math.abs(output - 2.5)).toBeLessThan(2e-7);
   });
@@ -93,13 +178,25 @@ describe('adabelief, a term with its own state', () => {
 
   it('is shown as m/(√ŝ+ε) and declares the slots ema and s, both starting at 0', () => {
     expect(term.formula).toBe('m/(√ŝ+ε)');
-    expect(term.state?.map((slot) => [slot.name, slot.init])).toEqual([['ema', 0], ['s', 0]]);
+    expect(term.state?.map((slot) => [slot.name, slot.init])).toEqual([
+      ['ema', 0],
+      ['s', 0],
+    ]);
   });
 
   /** One step as the optimizer runs it: every slot from the previous state, then apply on the updated one. */
-  function step(g: number, m: number, previous: Record<string, number>, stepIndex: number, beta1: number, beta2: number) {
+  function step(
+    g: number,
+    m: number,
+    previous: Record<string, number>,
+    stepIndex: number,
+    beta1: number,
+    beta2: number,
+  ) {
     const base = { g, m, v: 1, eps: EPS_TINY, beta1, beta2, step: stepIndex };
-    const state = Object.fromEntries((term.state ?? []).map((slot) => [slot.name, slot.update({ ...base, state: previous }, numberOps)]));
+    const state = Object.fromEntries(
+      (term.state ?? []).map((slot) => [slot.name, slot.update({ ...base, state: previous }, numberOps)]),
+    );
     return { state, output: term.apply({ ...base, state }, numberOps) };
   }
 

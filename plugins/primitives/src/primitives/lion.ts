@@ -8,7 +8,12 @@ import { definePrimitive } from '@evopt/core';
 export const LION_BETA = 0.9;
 
 const options = z.strictObject({
-  beta: z.number().min(0).max(1).default(LION_BETA).describe('Weight β of m against g inside the sign (Lion uses 0.9).'),
+  beta: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(LION_BETA)
+    .describe('Weight β of m against g inside the sign (Lion uses 0.9).'),
 });
 
 /** A weight as the formula shows it: 0.9, 0.1, 0.05 (not 0.09999999999999998). */
@@ -18,10 +23,10 @@ const shown = (x: number): string => String(Number(x.toPrecision(6)));
 export const lion = definePrimitive({
   id: 'lion',
   meta: {
-    summary: 'Lion\'s interpolated sign: T = sign(β·m + (1−β)·g), with its own β (option beta, default 0.9).',
+    summary: "Lion's interpolated sign: T = sign(β·m + (1−β)·g), with its own β (option beta, default 0.9).",
     docs: [
-      'm is the genome\'s m (EMA_β1(g), already updated with this step\'s g and bias-corrected if the genome says), so this is Lion\'s',
-      'interpolation with the genome\'s momentum. Lion itself interpolates with the previous step\'s m and keeps m with a second β;',
+      "m is the genome's m (EMA_β1(g), already updated with this step's g and bias-corrected if the genome says), so this is Lion's",
+      "interpolation with the genome's momentum. Lion itself interpolates with the previous step's m and keeps m with a second β;",
       'a genome of this term alone is Lion exactly only when its m is that EMA. Without m (m = g) the term is sign(g).',
     ].join(' '),
     options,

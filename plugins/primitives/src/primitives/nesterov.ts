@@ -11,7 +11,7 @@ export const nesterov = definePrimitive({
   id: 'nesterov',
   meta: {
     summary: 'Nesterov-style look-ahead: T = m + 0.9·(g − m).',
-    docs: 'The paper\'s Nesterov term: momentum moved 90% of the way to the current gradient. The 0.9 is fixed, not β1.',
+    docs: "The paper's Nesterov term: momentum moved 90% of the way to the current gradient. The 0.9 is fixed, not β1.",
     // Without m (m = g) or v (v = g²) this term equals a simpler primitive; canonical forms use it.
     reducesTo: { withoutM: 'grad' },
   },

@@ -64,12 +64,21 @@ export class Sink implements EvaluationSink {
     this.statuses.push({ worker, status, ...(detail !== undefined && { detail }) });
   }
   comparable(): unknown[] {
-    return [...this.records].sort((a, b) => a.hash.localeCompare(b.hash) || a.seedIndex - b.seedIndex).map(({ durationMs: _d, worker: _w, ...rest }) => rest);
+    return [...this.records]
+      .sort((a, b) => a.hash.localeCompare(b.hash) || a.seedIndex - b.seedIndex)
+      .map(({ durationMs: _d, worker: _w, ...rest }) => rest);
   }
 }
 
 export function requests(task: string, hashes: readonly string[], steps = 20): EvaluationRequest[] {
-  return hashes.map((hash, i) => ({ hash, task, seedIndex: 0, steps, seed: deriveSeed(7, hash, task, 0), genome: { ...baselineGenome('adam'), lr: 0.01 * (i + 1) } }));
+  return hashes.map((hash, i) => ({
+    hash,
+    task,
+    seedIndex: 0,
+    steps,
+    seed: deriveSeed(7, hash, task, 0),
+    genome: { ...baselineGenome('adam'), lr: 0.01 * (i + 1) },
+  }));
 }
 
 export interface Setup {
@@ -86,11 +95,27 @@ export async function setUp(): Promise<Setup> {
   const dir = mkdtempSync(join(tmpdir(), 'evopt-queue-'));
   writeFileSync(join(dir, 'poison.mjs'), POISON_PLUGIN);
   // The real primitives and schedules: the quadratic task trains with the genome's update rule.
-  const loaded = await buildRegistries(['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-quadratic', join(dir, 'poison.mjs')], PACKAGE_DIR);
+  const loaded = await buildRegistries(
+    ['@evopt/plugin-primitives', '@evopt/plugin-schedules', '@evopt/plugin-quadratic', join(dir, 'poison.mjs')],
+    PACKAGE_DIR,
+  );
   const pluginUrls = loaded.plugins.map((p) => p.url);
   const logs: string[] = [];
-  const context: EvaluatorContext = { registries: loaded.registries, pluginUrls, taskOptions: {}, dataDir: dir, backend: 'cpu', log: (m) => logs.push(m) };
-  return { redis, loaded, context, versions: { evopt: evoptVersion(), plugins: await pluginVersions(pluginUrls) }, logs };
+  const context: EvaluatorContext = {
+    registries: loaded.registries,
+    pluginUrls,
+    taskOptions: {},
+    dataDir: dir,
+    backend: 'cpu',
+    log: (m) => logs.push(m),
+  };
+  return {
+    redis,
+    loaded,
+    context,
+    versions: { evopt: evoptVersion(), plugins: await pluginVersions(pluginUrls) },
+    logs,
+  };
 }
 
 let queueCount = 0;

@@ -30,6 +30,9 @@ export function install(dir: string, name: string, version: string, source = plu
 /** A module that leaves `imported` beside itself when something imports it: proof that it was (or was not) loaded. */
 export function tripwire(dir: string, file: string): string {
   const path = join(dir, file);
-  writeFileSync(path, `import { writeFileSync } from 'node:fs';\nwriteFileSync(new URL('./imported', import.meta.url), 'yes');\n${pluginSource('tripwire')}`);
+  writeFileSync(
+    path,
+    `import { writeFileSync } from 'node:fs';\nwriteFileSync(new URL('./imported', import.meta.url), 'yes');\n${pluginSource('tripwire')}`,
+  );
   return path;
 }

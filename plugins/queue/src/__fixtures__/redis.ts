@@ -3,4 +3,9 @@ import { commandRuns, probeTool } from '@evopt/testing';
 import { REDIS_INSTALL, redisServerCommand } from '../local-redis.js';
 
 /** True when redis-server runs here; false (after one line saying how to install it) when it does not, unless EVOPT_REQUIRE_REDIS=1. */
-export const hasRedis = probeTool({ name: 'redis-server', found: commandRuns(redisServerCommand(), ['--version']), install: REDIS_INSTALL, requireEnv: 'EVOPT_REQUIRE_REDIS' });
+export const hasRedis = probeTool({
+  name: 'redis-server',
+  found: commandRuns(redisServerCommand(), ['--version']),
+  install: REDIS_INSTALL,
+  requireEnv: 'EVOPT_REQUIRE_REDIS',
+});

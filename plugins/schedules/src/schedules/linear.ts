@@ -13,9 +13,10 @@ export const linear = defineSchedule({
   id: 'linear',
   meta: {
     summary: 'Linear decay from lr to lr·endFactor over the run.',
-    docs: 'η = lr · (1 + (endFactor − 1)·t/T), with T the run\'s total steps; steps past T hold lr·endFactor.',
+    docs: "η = lr · (1 + (endFactor − 1)·t/T), with T the run's total steps; steps past T hold lr·endFactor.",
     params: { endFactor: END_FACTOR },
     formula: 'linear → {endFactor}',
   },
-  multiplier: (step, totalSteps, params) => 1 + (param(params, 'endFactor', END_FACTOR) - 1) * progress(step, totalSteps),
+  multiplier: (step, totalSteps, params) =>
+    1 + (param(params, 'endFactor', END_FACTOR) - 1) * progress(step, totalSteps),
 });

@@ -21,7 +21,7 @@ export const stepDecay = defineSchedule({
   id: 'step',
   meta: {
     summary: 'Step decay: multiply η by γ every stepSize steps.',
-    docs: 'η = lr · γ^⌊t / stepSize⌋, like PyTorch\'s StepLR counted in optimizer steps.',
+    docs: "η = lr · γ^⌊t / stepSize⌋, like PyTorch's StepLR counted in optimizer steps.",
     params: { stepSize: STEP_SIZE, gamma: GAMMA },
     formula: '×{gamma} every {stepSize} steps',
   },

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bindGenome, createRegistries, definePrimitive, GENOME_SCHEMA_ID, learningRate, parseGenome, registerPlugin } from '@evopt/core';
+import {
+  bindGenome,
+  createRegistries,
+  definePrimitive,
+  GENOME_SCHEMA_ID,
+  learningRate,
+  parseGenome,
+  registerPlugin,
+} from '@evopt/core';
 import plugin from '../index.js';
 import { warmupCosine } from './warmup-cosine.js';
 
@@ -13,8 +21,9 @@ describe('warmup-cosine', () => {
   const W = 100;
   const T = 500;
 
-  it('matches the paper\'s formula at every step of a run', () => {
-    for (let t = 0; t < T; t++) expect(warmupCosine.multiplier(t, T, { warmupSteps: W })).toBeCloseTo(paperEta(1, t, W, T), 15);
+  it("matches the paper's formula at every step of a run", () => {
+    for (let t = 0; t < T; t++)
+      expect(warmupCosine.multiplier(t, T, { warmupSteps: W })).toBeCloseTo(paperEta(1, t, W, T), 15);
   });
 
   it('counts the cosine from step 0, not from the end of warmup', () => {
@@ -26,21 +35,36 @@ describe('warmup-cosine', () => {
     expect(warmupCosine.multiplier(250, T, { warmupSteps: W })).toBeCloseTo(0.5, 15);
   });
 
-  it('gives the paper\'s evolved genome its learning rate through core\'s learningRate', () => {
+  it("gives the paper's evolved genome its learning rate through core's learningRate", () => {
     const registries = createRegistries();
     registerPlugin(registries, plugin);
     const lr = 0.0012025;
     const genome = parseGenome({
       schema: GENOME_SCHEMA_ID,
       terms: [{ primitive: 'adam', alpha: 1 }],
-      lr, beta1: 0.8553, beta2: 0.9358, eps: 5.44e-9, weightDecay: 0.000974,
-      useM: true, useV: true, biasCorrection: false, clip: null,
+      lr,
+      beta1: 0.8553,
+      beta2: 0.9358,
+      eps: 5.44e-9,
+      weightDecay: 0.000974,
+      useM: true,
+      useV: true,
+      biasCorrection: false,
+      clip: null,
       // No params: the default warmup length (100, the evolved genome's) is filled in.
       schedule: { id: 'warmup-cosine' },
     });
     // The primitive does not matter here; this stand-in only lets the genome bind.
-    registries.primitives.register(definePrimitive({ id: 'adam', meta: { summary: 'stand-in' }, create: () => ({ formula: 'm', apply: ({ m }) => m }) }), 'test');
+    registries.primitives.register(
+      definePrimitive({
+        id: 'adam',
+        meta: { summary: 'stand-in' },
+        create: () => ({ formula: 'm', apply: ({ m }) => m }),
+      }),
+      'test',
+    );
     const bound = bindGenome(genome, registries);
-    for (const t of [0, 1, 50, 99, 100, 101, 300, 499]) expect(learningRate(bound, t, T)).toBeCloseTo(paperEta(lr, t, 100, T), 18);
+    for (const t of [0, 1, 50, 99, 100, 101, 300, 499])
+      expect(learningRate(bound, t, T)).toBeCloseTo(paperEta(lr, t, 100, T), 18);
   });
 });

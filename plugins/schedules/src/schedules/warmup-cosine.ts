@@ -9,11 +9,11 @@ import { cosineFactor, param, warmupFactor, WARMUP_STEPS_PARAM } from '../factor
 export const warmupCosine = defineSchedule({
   id: 'warmup-cosine',
   meta: {
-    summary: 'Warmup times cosine decay, both from step 0 (the paper\'s semantics).',
+    summary: "Warmup times cosine decay, both from step 0 (the paper's semantics).",
     docs: [
       'η = lr · w(t) · 0.5·(1 + cos(π·t/T)), where w(t) = (t+1)/W while t < W and 1 after.',
       '',
-      'This is the reference notebook\'s rule, under which the paper\'s evolved genome was found: the cosine',
+      "This is the reference notebook's rule, under which the paper's evolved genome was found: the cosine",
       'is counted from step 0, not from the end of warmup.',
     ].join('\n'),
     params: { warmupSteps: WARMUP_STEPS_PARAM },

@@ -17,7 +17,9 @@ describe('rank', () => {
     // s = 1.5, n = 4: (0.5 + r/3)/4 → 0.125, 0.2083, 0.2917, 0.375 for ranks 0..3.
     const observed = shares(1.5, [0.2, -1, 1.0, 0.5]);
     // 40k draws: a share's standard error is at most 0.0025, so 0.015 is six of them.
-    [5 / 24, 3 / 24, 9 / 24, 7 / 24].forEach((p, i) => expect(Math.abs((observed[i] as number) - p)).toBeLessThan(0.015));
+    [5 / 24, 3 / 24, 9 / 24, 7 / 24].forEach((p, i) =>
+      expect(Math.abs((observed[i] as number) - p)).toBeLessThan(0.015),
+    );
   });
 
   it('depends only on the order of fitness, not its scale', () => {

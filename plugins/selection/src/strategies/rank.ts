@@ -4,7 +4,12 @@ import { assertSelectable, bestFirst } from '../selectable.js';
 import { drawWeighted } from '../weighted.js';
 
 const options = z.strictObject({
-  pressure: z.number().min(1).max(2).default(1.5).describe('Expected parents of the best genome, from 1 (uniform) to 2 (the worst never chosen).'),
+  pressure: z
+    .number()
+    .min(1)
+    .max(2)
+    .default(1.5)
+    .describe('Expected parents of the best genome, from 1 (uniform) to 2 (the worst never chosen).'),
 });
 
 /**
@@ -14,7 +19,7 @@ const options = z.strictObject({
 export function ranks(scored: readonly Scored[]): number[] {
   const order = bestFirst(scored).reverse();
   const result = new Array<number>(scored.length).fill(0);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     const fitness = scored[order[start] as number]?.fitness;
     while (end + 1 < order.length && scored[order[end + 1] as number]?.fitness === fitness) end++;

@@ -13,7 +13,9 @@ describe('roulette', () => {
     const observed = shares([-1, -0.5, 0.2, 0.9]);
     // Weights are fitness − min: 0, 0.5, 1.2, 1.9 of a total 3.6.
     // 40k draws: a share's standard error is at most 0.0025, so 0.015 is six of them.
-    [0, 0.5 / 3.6, 1.2 / 3.6, 1.9 / 3.6].forEach((p, i) => expect(Math.abs((observed[i] as number) - p)).toBeLessThan(0.015));
+    [0, 0.5 / 3.6, 1.2 / 3.6, 1.9 / 3.6].forEach((p, i) =>
+      expect(Math.abs((observed[i] as number) - p)).toBeLessThan(0.015),
+    );
   });
 
   it('is the same for all-negative fitness as for the same gaps above zero', () => {
@@ -21,7 +23,10 @@ describe('roulette', () => {
   });
 
   it('is uniform when every genome has the same fitness, diverged or not', () => {
-    for (const fitness of [[0.5, 0.5, 0.5, 0.5], [-1, -1, -1, -1]]) {
+    for (const fitness of [
+      [0.5, 0.5, 0.5, 0.5],
+      [-1, -1, -1, -1],
+    ]) {
       for (const share of shares(fitness)) expect(share).toBeCloseTo(0.25, 1);
     }
   });

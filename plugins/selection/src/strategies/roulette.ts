@@ -11,7 +11,7 @@ import { drawWeighted } from '../weighted.js';
 export const roulette = defineSelection({
   id: 'roulette',
   meta: {
-    summary: 'Roulette wheel: chances proportional to fitness above the population\'s worst.',
+    summary: "Roulette wheel: chances proportional to fitness above the population's worst.",
     docs: 'Weights are fitness − min(fitness), so negative and diverged (−1) fitness work; if all fitness is equal, every genome is equally likely.',
   },
   create: () => ({
@@ -19,7 +19,11 @@ export const roulette = defineSelection({
       assertSelectable('roulette', scored, count);
       if (count === 0) return [];
       const worst = scored.reduce((min, s) => Math.min(min, s.fitness), Infinity);
-      return drawWeighted(scored.map((s) => s.fitness - worst), count, rng);
+      return drawWeighted(
+        scored.map((s) => s.fitness - worst),
+        count,
+        rng,
+      );
     },
   }),
 });

@@ -3,7 +3,12 @@ import { defineSelection, paper } from '@evopt/core';
 import { assertSelectable } from '../selectable.js';
 
 const options = z.strictObject({
-  k: z.number().int().min(2).default(paper.PAPER_GA.tournamentSize).describe('Candidates per tournament (the paper uses 4).'),
+  k: z
+    .number()
+    .int()
+    .min(2)
+    .default(paper.PAPER_GA.tournamentSize)
+    .describe('Candidates per tournament (the paper uses 4).'),
 });
 
 /**
@@ -32,7 +37,8 @@ export const tournament = defineSelection({
           const candidate = pool[j] as number;
           pool[j] = pool[i] as number;
           pool[i] = candidate;
-          if (winner < 0 || (scored[candidate]?.fitness as number) > (scored[winner]?.fitness as number)) winner = candidate;
+          if (winner < 0 || (scored[candidate]?.fitness as number) > (scored[winner]?.fitness as number))
+            winner = candidate;
         }
         return winner;
       });

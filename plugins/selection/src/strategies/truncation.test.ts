@@ -8,13 +8,18 @@ const create = (fraction: number) => truncation.create({ fraction });
 
 describe('truncation', () => {
   it('never picks below the cut', () => {
-    const fitness = fc.array(fc.oneof(fc.constant(-1), fc.double({ min: -1, max: 1.05, noNaN: true })), { minLength: 1, maxLength: 60 });
-    fc.assert(fc.property(fitness, fc.double({ min: 0.01, max: 1, noNaN: true }), fc.integer(), (values, fraction, seed) => {
-      const kept = Math.max(1, Math.round(fraction * values.length));
-      const cut = [...values].sort((a, b) => b - a)[kept - 1] as number;
-      const picks = create(fraction).select(scoredOf(values), 40, Rng.fromSeed(seed));
-      expect(picks.every((i) => (values[i] as number) >= cut)).toBe(true);
-    }));
+    const fitness = fc.array(fc.oneof(fc.constant(-1), fc.double({ min: -1, max: 1.05, noNaN: true })), {
+      minLength: 1,
+      maxLength: 60,
+    });
+    fc.assert(
+      fc.property(fitness, fc.double({ min: 0.01, max: 1, noNaN: true }), fc.integer(), (values, fraction, seed) => {
+        const kept = Math.max(1, Math.round(fraction * values.length));
+        const cut = [...values].sort((a, b) => b - a)[kept - 1] as number;
+        const picks = create(fraction).select(scoredOf(values), 40, Rng.fromSeed(seed));
+        expect(picks.every((i) => (values[i] as number) >= cut)).toBe(true);
+      }),
+    );
   });
 
   it('draws every genome above the cut, about equally often', () => {

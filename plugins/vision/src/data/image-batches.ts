@@ -72,8 +72,15 @@ function copyImage(set: ImageSet, row: number, table: Float32Array, out: Float32
  * mirrored when `flip`, into `out` at image slot `slot`. Pixels from the padding are raw 0.
  */
 function copyAugmented(
-  set: ImageSet, row: number, table: Float32Array, out: Float32Array, slot: number,
-  pad: number, dy: number, dx: number, flip: boolean,
+  set: ImageSet,
+  row: number,
+  table: Float32Array,
+  out: Float32Array,
+  slot: number,
+  pad: number,
+  dy: number,
+  dx: number,
+  flip: boolean,
 ): void {
   const { height, width, channels } = set;
   const rowBytes = width * channels;

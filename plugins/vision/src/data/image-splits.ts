@@ -31,7 +31,10 @@ export interface ImageSplitOptions {
  * `validationSize` rows are the validation split, the next `trainSubset` the training subset.
  * The test split is the whole official test set. Throws CONFIG_INVALID when the two do not fit.
  */
-export function splitImages(dataset: Dataset, options: ImageSplitOptions = { trainSubset: IMAGE_TRAIN_SUBSET, validationSize: IMAGE_VALIDATION_SIZE }): ImageSplits {
+export function splitImages(
+  dataset: Dataset,
+  options: ImageSplitOptions = { trainSubset: IMAGE_TRAIN_SUBSET, validationSize: IMAGE_VALIDATION_SIZE },
+): ImageSplits {
   const { trainSubset, validationSize } = options;
   const available = dataset.train.count;
   if (trainSubset + validationSize > available) {

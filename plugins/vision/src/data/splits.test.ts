@@ -20,7 +20,11 @@ const rowsOf = (set: DigitSet) => Array.from({ length: set.count }, (_, i) => se
 describe('splitDigits', () => {
   it('splits into 8,000 train, 1,000 validation and 1,000 test digits, disjoint and covering all', () => {
     const splits = splitDigits(numberedDigits());
-    expect([splits.train.count, splits.validation.count, splits.test.count]).toEqual([8000, VALIDATION_SIZE, TEST_SIZE]);
+    expect([splits.train.count, splits.validation.count, splits.test.count]).toEqual([
+      8000,
+      VALIDATION_SIZE,
+      TEST_SIZE,
+    ]);
     const all = [...rowsOf(splits.train), ...rowsOf(splits.validation), ...rowsOf(splits.test)];
     expect(new Set(all).size).toBe(10_000);
     // Shuffled, not the class-ordered file order.

@@ -50,7 +50,8 @@ function take(digits: Digits, rows: Int32Array): DigitSet {
 /** Splits digits by the fixed {@link SPLIT_SEED} permutation: train first, then validation, then test. */
 export function splitDigits(digits: Digits): DigitSplits {
   const trainSize = digits.count - VALIDATION_SIZE - TEST_SIZE;
-  if (trainSize < 1) throw new RangeError(`splitDigits needs more than ${VALIDATION_SIZE + TEST_SIZE} digits, got ${digits.count}`);
+  if (trainSize < 1)
+    throw new RangeError(`splitDigits needs more than ${VALIDATION_SIZE + TEST_SIZE} digits, got ${digits.count}`);
   const order = permutation(digits.count, Rng.fromSeed(SPLIT_SEED));
   return {
     train: take(digits, order.subarray(0, trainSize)),

@@ -22,8 +22,16 @@ async function write(content: Uint8Array): Promise<string> {
   return path;
 }
 
-async function expectError(promise: Promise<unknown>, code: EvoptErrorCode, file: string, problem: RegExp): Promise<void> {
-  const error: unknown = await promise.then(() => null, (e: unknown) => e);
+async function expectError(
+  promise: Promise<unknown>,
+  code: EvoptErrorCode,
+  file: string,
+  problem: RegExp,
+): Promise<void> {
+  const error: unknown = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(isEvoptError(error, code), String(error)).toBe(true);
   const message = (error as Error).message;
   expect(message).toContain(file);
@@ -68,7 +76,12 @@ describe('readCifarBatches', () => {
 
   it('refuses a file that is not a whole number of records', async () => {
     const path = await write(cifarBatch(3).subarray(0, 3 * CIFAR_RECORD_BYTES - 1));
-    await expectError(readCifarBatches([path]), 'DATA_CORRUPT', path, /2 records and 3072 bytes over.*multiple of 3073/);
+    await expectError(
+      readCifarBatches([path]),
+      'DATA_CORRUPT',
+      path,
+      /2 records and 3072 bytes over.*multiple of 3073/,
+    );
     const long = await write(Buffer.concat([cifarBatch(2), Buffer.alloc(5)]));
     await expectError(readCifarBatches([long]), 'DATA_CORRUPT', long, /2 records and 5 bytes over/);
   });

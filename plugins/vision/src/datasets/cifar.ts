@@ -12,13 +12,21 @@ function checkBatch(bytes: Uint8Array, file: string, id: DatasetId, classes: num
   if (bytes.length === 0 || bytes.length % CIFAR_RECORD_BYTES !== 0) {
     const records = Math.floor(bytes.length / CIFAR_RECORD_BYTES);
     const extra = bytes.length - records * CIFAR_RECORD_BYTES;
-    const problem = bytes.length === 0 ? 'it is empty' : `it is ${bytes.length} bytes long: ${records} records and ${extra} bytes over`;
-    throw corruptFile(id, file, `${problem}; a batch is a positive multiple of ${CIFAR_RECORD_BYTES} bytes (a label byte and 3 × 32 × 32 pixels per record)`);
+    const problem =
+      bytes.length === 0
+        ? 'it is empty'
+        : `it is ${bytes.length} bytes long: ${records} records and ${extra} bytes over`;
+    throw corruptFile(
+      id,
+      file,
+      `${problem}; a batch is a positive multiple of ${CIFAR_RECORD_BYTES} bytes (a label byte and 3 × 32 × 32 pixels per record)`,
+    );
   }
   const count = bytes.length / CIFAR_RECORD_BYTES;
   for (let r = 0; r < count; r++) {
     const label = bytes[r * CIFAR_RECORD_BYTES] as number;
-    if (label >= classes) throw corruptFile(id, file, `record ${r} has label ${label}, not a class 0 to ${classes - 1}`);
+    if (label >= classes)
+      throw corruptFile(id, file, `record ${r} has label ${label}, not a class 0 to ${classes - 1}`);
   }
   return count;
 }

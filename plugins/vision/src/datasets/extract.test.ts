@@ -37,7 +37,9 @@ describe('extractCifar', () => {
     mkdirSync(join(src, CIFAR_BATCH_DIRECTORY));
     writeFileSync(join(src, CIFAR_BATCH_DIRECTORY, 'data_batch_1.bin'), cifarBatch(1));
     await create({ gzip: true, cwd: src, file: join(dir, 'short.tar.gz') }, [CIFAR_BATCH_DIRECTORY]);
-    const error = await extractCifar(join(dir, 'short.tar.gz'), dir, 'f'.repeat(64), 'short.tar.gz').catch((e: unknown) => e);
+    const error = await extractCifar(join(dir, 'short.tar.gz'), dir, 'f'.repeat(64), 'short.tar.gz').catch(
+      (e: unknown) => e,
+    );
     expect(isEvoptError(error, 'DATA_CORRUPT')).toBe(true);
     expect(String(error)).toMatch(/does not hold cifar-10-batches-bin\/ with data_batch_1\.bin/);
     expect(existsSync(join(dir, CIFAR_BATCH_DIRECTORY))).toBe(false);
@@ -47,7 +49,9 @@ describe('extractCifar', () => {
   it('refuses a file that is not a tar archive', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'junk.tar.gz'), gzip(Buffer.from('not a tar archive at all'.repeat(40))));
-    const error = await extractCifar(join(dir, 'junk.tar.gz'), dir, 'f'.repeat(64), 'junk.tar.gz').catch((e: unknown) => e);
+    const error = await extractCifar(join(dir, 'junk.tar.gz'), dir, 'f'.repeat(64), 'junk.tar.gz').catch(
+      (e: unknown) => e,
+    );
     expect(isEvoptError(error, 'DATA_CORRUPT')).toBe(true);
     expect(readdirSync(dir)).toEqual(['junk.tar.gz']);
   });

@@ -50,7 +50,12 @@ export async function cifarExtracted(directory: string, archiveSha256: string): 
  *
  * @throws EvoptError DATA_CORRUPT when the archive cannot be read or lacks a batch file.
  */
-export async function extractCifar(archive: string, directory: string, archiveSha256: string, archiveName: string): Promise<'extracted' | 'present'> {
+export async function extractCifar(
+  archive: string,
+  directory: string,
+  archiveSha256: string,
+  archiveName: string,
+): Promise<'extracted' | 'present'> {
   if (await cifarExtracted(directory, archiveSha256)) return 'present';
   await mkdir(directory, { recursive: true });
   // Leftovers of an extraction that crashed are never trusted.
@@ -73,7 +78,11 @@ export async function extractCifar(archive: string, directory: string, archiveSh
     if (!(await batchesPresent(extracted))) {
       throw corrupt(archive, `does not hold ${CIFAR_BATCH_DIRECTORY}/ with ${BATCH_FILES.join(', ')}`);
     }
-    const marker: Marker = { archive: archiveName, sha256: archiveSha256.toLowerCase(), extractedAt: new Date().toISOString() };
+    const marker: Marker = {
+      archive: archiveName,
+      sha256: archiveSha256.toLowerCase(),
+      extractedAt: new Date().toISOString(),
+    };
     await writeFile(join(extracted, EXTRACTED_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
     const target = join(directory, CIFAR_BATCH_DIRECTORY);
     await rm(target, { recursive: true, force: true });

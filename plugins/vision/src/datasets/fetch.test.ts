@@ -35,7 +35,10 @@ function dataDir(): string {
 const mnist = (mirrors = [server.url('good')]) => specFor('mnist', FILES, mirrors);
 
 async function failure(promise: Promise<unknown>): Promise<EvoptError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!isEvoptError(error)) throw new Error(`expected an EvoptError, got ${String(error)}`);
   return error;
 }
@@ -43,7 +46,11 @@ async function failure(promise: Promise<unknown>): Promise<EvoptError> {
 function fetchWith(spec: ReturnType<typeof mnist>, options: FetchOptions) {
   const events: string[] = [];
   const progress: FetchProgress[] = [];
-  const result = fetchDataset(spec, { ...options, onEvent: (m) => events.push(m), onProgress: (p) => progress.push(p) });
+  const result = fetchDataset(spec, {
+    ...options,
+    onEvent: (m) => events.push(m),
+    onProgress: (p) => progress.push(p),
+  });
   return { result, events, progress };
 }
 
@@ -55,9 +62,13 @@ describe('fetchDataset', () => {
     expect(directory).toBe(join(dir, 'mnist'));
     expect(files.map((f) => f.outcome)).toEqual(['downloaded', 'downloaded', 'downloaded', 'downloaded']);
     expect(extraction).toBeNull();
-    for (const [name, data] of Object.entries(FILES)) expect(readFileSync(join(dir, 'mnist', name)).equals(data)).toBe(true);
+    for (const [name, data] of Object.entries(FILES))
+      expect(readFileSync(join(dir, 'mnist', name)).equals(data)).toBe(true);
     expect(readdirSync(join(dir, 'mnist')).filter((f) => f.endsWith('.part'))).toEqual([]);
-    expect(progress.at(-1)).toMatchObject({ file: 't10k-labels-idx1-ubyte.gz', receivedBytes: FILES['t10k-labels-idx1-ubyte.gz']!.length });
+    expect(progress.at(-1)).toMatchObject({
+      file: 't10k-labels-idx1-ubyte.gz',
+      receivedBytes: FILES['t10k-labels-idx1-ubyte.gz']!.length,
+    });
     expect(progress.every((p) => p.totalBytes === FILES[p.file]!.length)).toBe(true);
     expect(events).toContain(`${IMAGES}: downloaded, checksum OK`);
     expect(server.requests.every((r) => r.range === undefined)).toBe(true);
@@ -78,7 +89,9 @@ describe('fetchDataset', () => {
     server.behave('good', { cutAfter: 1000, cuts: 1 });
     const error = await failure(fetchDataset(mnist(), { dataDir: dir, retries: 0 }));
     expect(error.code).toBe('DOWNLOAD_FAILED');
-    expect(error.message).toMatch(new RegExp(`${IMAGES} from ${server.url('good')}${IMAGES} was cut off after 1\\.0 kB`));
+    expect(error.message).toMatch(
+      new RegExp(`${IMAGES} from ${server.url('good')}${IMAGES} was cut off after 1\\.0 kB`),
+    );
     expect(error.fix).toMatch(/Run the same command again \(evopt data fetch mnist\): it resumes/);
     expect(existsSync(join(dir, 'mnist', IMAGES))).toBe(false);
     expect(readFileSync(join(dir, 'mnist', `${IMAGES}.part`)).equals(FILES[IMAGES]!.subarray(0, 1000))).toBe(true);
@@ -184,7 +197,10 @@ describe('fetchDataset', () => {
 
   it('downloads from a --from URL instead of the mirrors', async () => {
     server.behave('dead', { status: 500 });
-    const { files } = await fetchDataset(mnist([server.url('dead')]), { dataDir: dataDir(), from: server.url('other').slice(0, -1) });
+    const { files } = await fetchDataset(mnist([server.url('dead')]), {
+      dataDir: dataDir(),
+      from: server.url('other').slice(0, -1),
+    });
     expect(files.map((f) => f.outcome)).toEqual(['downloaded', 'downloaded', 'downloaded', 'downloaded']);
     expect(new Set(server.requests.map((r) => r.mirror))).toEqual(new Set(['other']));
   });
@@ -197,7 +213,11 @@ describe('fetchDataset', () => {
     const { result, events } = fetchWith(mnist(), { dataDir: dir });
     expect((await result).files.map((f) => f.outcome)).toEqual(['downloaded', 'present', 'present', 'present']);
     expect(server.requests.map((r) => r.file)).toEqual([IMAGES]);
-    expect(events.some((e) => e.startsWith(`${IMAGES}: on disk but its SHA-256 is`) && e.endsWith('deleting it and fetching it again'))).toBe(true);
+    expect(
+      events.some(
+        (e) => e.startsWith(`${IMAGES}: on disk but its SHA-256 is`) && e.endsWith('deleting it and fetching it again'),
+      ),
+    ).toBe(true);
     expect(readFileSync(join(dir, 'mnist', IMAGES)).equals(FILES[IMAGES]!)).toBe(true);
   });
 
@@ -206,7 +226,11 @@ describe('fetchDataset', () => {
     server.behave('good', { stallAfter: 800 });
     const controller = new AbortController();
     const error = await failure(
-      fetchDataset(mnist(), { dataDir: dir, signal: controller.signal, onProgress: (p) => p.receivedBytes >= 800 && controller.abort() }),
+      fetchDataset(mnist(), {
+        dataDir: dir,
+        signal: controller.signal,
+        onProgress: (p) => p.receivedBytes >= 800 && controller.abort(),
+      }),
     );
     expect(error.code).toBe('ABORTED');
     expect(error.fix).toMatch(/resumes/);
@@ -225,7 +249,9 @@ describe('fetchDataset for CIFAR-10', () => {
     const names = readdirSync(batchDir(dir)).sort();
     expect(names).toEqual([EXTRACTED_MARKER, 'batches.meta.txt', ...CIFAR_TRAIN_BATCHES, CIFAR_TEST_BATCH].sort());
     expect(readFileSync(join(batchDir(dir), 'data_batch_2.bin')).equals(cifarBatch(4, 4))).toBe(true);
-    expect(JSON.parse(readFileSync(join(batchDir(dir), EXTRACTED_MARKER), 'utf8'))).toMatchObject({ sha256: cifar().files[0]!.sha256 });
+    expect(JSON.parse(readFileSync(join(batchDir(dir), EXTRACTED_MARKER), 'utf8'))).toMatchObject({
+      sha256: cifar().files[0]!.sha256,
+    });
     expect(readdirSync(join(dir, 'cifar10')).sort()).toEqual([CIFAR_BATCH_DIRECTORY, 'cifar-10-binary.tar.gz']);
 
     server.requests.length = 0;

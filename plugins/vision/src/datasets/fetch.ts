@@ -93,19 +93,27 @@ export async function fetchDataset(spec: DatasetSpec, options: FetchOptions): Pr
   const archive = spec.id === 'cifar10' ? spec.files[0] : undefined;
   if (archive) {
     extraction = await extractCifar(join(directory, archive.name), directory, archive.sha256, archive.name);
-    context.event(extraction === 'present' ? `${archive.name}: batches already extracted` : `${archive.name}: extracted the batches`);
+    context.event(
+      extraction === 'present'
+        ? `${archive.name}: batches already extracted`
+        : `${archive.name}: extracted the batches`,
+    );
   }
   return { dataset: spec.id, directory, files, extraction };
 }
 
-type Source = { readonly kind: 'urls'; readonly bases: readonly string[] } | { readonly kind: 'dir'; readonly dir: string };
+type Source =
+  { readonly kind: 'urls'; readonly bases: readonly string[] } | { readonly kind: 'dir'; readonly dir: string };
 
 async function sourceOf(context: Context): Promise<Source> {
   const from = context.options.from;
   if (from === undefined) return { kind: 'urls', bases: context.spec.mirrors };
   if (/^https?:\/\//i.test(from)) return { kind: 'urls', bases: [from.endsWith('/') ? from : `${from}/`] };
   const dir = from.startsWith('file:') ? fileURLToPath(from) : resolve(from);
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) {
     throw new EvoptError('DOWNLOAD_FAILED', `--from "${from}" is neither an http(s) URL nor a directory.`, {
       fix: 'Pass a base URL such as https://host/path/ or a directory holding the dataset files.',
@@ -124,8 +132,11 @@ async function fetchFile(context: Context, file: DatasetFile): Promise<FetchedFi
   }
   const source = await sourceOf(context);
   if (existing.state === 'mismatch') {
-    if (source.kind === 'dir' && resolve(source.dir, file.name) === path) throw mismatch(context, file, path, existing.sha256, existing.bytes, false);
-    context.event(`${file.name}: on disk but its SHA-256 is ${existing.sha256}, not the pinned ${file.sha256}; deleting it and fetching it again`);
+    if (source.kind === 'dir' && resolve(source.dir, file.name) === path)
+      throw mismatch(context, file, path, existing.sha256, existing.bytes, false);
+    context.event(
+      `${file.name}: on disk but its SHA-256 is ${existing.sha256}, not the pinned ${file.sha256}; deleting it and fetching it again`,
+    );
     await rm(path, { force: true });
   }
   if (source.kind === 'dir') return copyFile(context, file, join(source.dir, file.name), path);
@@ -140,10 +151,14 @@ async function fetchFile(context: Context, file: DatasetFile): Promise<FetchedFi
       if (i < source.bases.length - 1) context.event(`${url}: ${error.message}; trying the next mirror`);
     }
   }
-  throw new EvoptError('DOWNLOAD_FAILED', `Could not download ${file.name} (${context.spec.title}):\n${failures.map((f) => `  ${f}`).join('\n')}`, {
-    fix: `Check the network connection and run \`${fetchCommand(context.spec.id)}\` again, or download ${file.name} yourself (${context.spec.mirrors.join(' or ')}) into a directory and pass it with --from <dir>.`,
-    details: { dataset: context.spec.id, file: file.name, failures },
-  });
+  throw new EvoptError(
+    'DOWNLOAD_FAILED',
+    `Could not download ${file.name} (${context.spec.title}):\n${failures.map((f) => `  ${f}`).join('\n')}`,
+    {
+      fix: `Check the network connection and run \`${fetchCommand(context.spec.id)}\` again, or download ${file.name} yourself (${context.spec.mirrors.join(' or ')}) into a directory and pass it with --from <dir>.`,
+      details: { dataset: context.spec.id, file: file.name, failures },
+    },
+  );
 }
 
 /** Downloads `url` into `<path>.part` (resuming, retrying a transfer that is cut off), verifies and renames it. */
@@ -159,25 +174,45 @@ async function download(context: Context, file: DatasetFile, url: string, path: 
       if (!(error instanceof TransferInterrupted)) throw error;
       if (context.options.signal?.aborted) throw aborted(context.spec, part, error.received);
       if (attempt < retries) {
-        context.event(`${file.name}: transfer cut off after ${formatBytes(error.received)} (${error.message}); resuming (retry ${attempt + 1} of ${retries})`);
-        await sleep(RETRY_DELAY_MS * (attempt + 1), undefined, context.options.signal ? { signal: context.options.signal } : {});
+        context.event(
+          `${file.name}: transfer cut off after ${formatBytes(error.received)} (${error.message}); resuming (retry ${attempt + 1} of ${retries})`,
+        );
+        await sleep(
+          RETRY_DELAY_MS * (attempt + 1),
+          undefined,
+          context.options.signal ? { signal: context.options.signal } : {},
+        );
         continue;
       }
-      throw new EvoptError('DOWNLOAD_FAILED', `The download of ${file.name} from ${url} was cut off after ${formatBytes(error.received)} of ${formatBytes(file.bytes)}: ${error.message}.`, {
-        fix: `Run the same command again (${fetchCommand(context.spec.id)}): it resumes from the ${formatBytes(error.received)} kept in ${part}.`,
-        details: { dataset: context.spec.id, file: file.name, url, part, receivedBytes: error.received },
-      });
+      throw new EvoptError(
+        'DOWNLOAD_FAILED',
+        `The download of ${file.name} from ${url} was cut off after ${formatBytes(error.received)} of ${formatBytes(file.bytes)}: ${error.message}.`,
+        {
+          fix: `Run the same command again (${fetchCommand(context.spec.id)}): it resumes from the ${formatBytes(error.received)} kept in ${part}.`,
+          details: { dataset: context.spec.id, file: file.name, url, part, receivedBytes: error.received },
+        },
+      );
     }
     if (transfer.sha256 === file.sha256.toLowerCase()) {
       await commit(part, path);
-      context.event(`${file.name}: ${transfer.resumedFrom > 0 ? `resumed from ${formatBytes(transfer.resumedFrom)}` : 'downloaded'}, checksum OK`);
-      return { name: file.name, path, outcome: transfer.resumedFrom > 0 ? 'resumed' : 'downloaded', bytes: transfer.bytes, source: url };
+      context.event(
+        `${file.name}: ${transfer.resumedFrom > 0 ? `resumed from ${formatBytes(transfer.resumedFrom)}` : 'downloaded'}, checksum OK`,
+      );
+      return {
+        name: file.name,
+        path,
+        outcome: transfer.resumedFrom > 0 ? 'resumed' : 'downloaded',
+        bytes: transfer.bytes,
+        source: url,
+      };
     }
     await rm(part, { force: true });
     if (transfer.resumedFrom > 0 && !restartedAfterMismatch) {
       // The kept .part may have come from a mirror serving another version: start clean once.
       restartedAfterMismatch = true;
-      context.event(`${file.name}: does not match its pin after resuming; downloading it again from zero in case the kept part was bad`);
+      context.event(
+        `${file.name}: does not match its pin after resuming; downloading it again from zero in case the kept part was bad`,
+      );
       continue;
     }
     throw mismatch(context, file, url, transfer.sha256, transfer.bytes, true);
@@ -196,22 +231,35 @@ async function transferInto(context: Context, file: DatasetFile, url: string, pa
   }
   if (offset === file.bytes) offset = 0;
   if (offset > 0) context.event(`${file.name}: resuming from ${formatBytes(offset)} kept in ${file.name}.part`);
-  const response = await request(url, offset, signal, (why) => context.event(`${file.name}: ${why}; starting again from zero`));
+  const response = await request(url, offset, signal, (why) =>
+    context.event(`${file.name}: ${why}; starting again from zero`),
+  );
   if (response.offset !== offset) {
     offset = response.offset;
     hash = createHash('sha256');
   }
   const handle = await open(part, offset > 0 ? 'a' : 'w');
   const totalBytes = response.length === null ? file.bytes : offset + response.length;
-  const received = await pump(response.body, handle, hash, offset, (bytes, rate) => onProgress?.({ file: file.name, receivedBytes: bytes, totalBytes, bytesPerSecond: rate }));
+  const received = await pump(response.body, handle, hash, offset, (bytes, rate) =>
+    onProgress?.({ file: file.name, receivedBytes: bytes, totalBytes, bytesPerSecond: rate }),
+  );
   if (response.length !== null && received < offset + response.length) {
-    throw new TransferInterrupted(received, `the connection closed ${formatBytes(offset + response.length - received)} early`);
+    throw new TransferInterrupted(
+      received,
+      `the connection closed ${formatBytes(offset + response.length - received)} early`,
+    );
   }
   return { sha256: hash.digest('hex'), bytes: received, resumedFrom: offset };
 }
 
 /** Streams chunks into `handle` and `hash`; fsyncs on success. Always closes the handle. */
-async function pump(chunks: AsyncIterable<Uint8Array>, handle: Awaited<ReturnType<typeof open>>, hash: Hash, offset: number, progress: (bytes: number, rate: number) => void): Promise<number> {
+async function pump(
+  chunks: AsyncIterable<Uint8Array>,
+  handle: Awaited<ReturnType<typeof open>>,
+  hash: Hash,
+  offset: number,
+  progress: (bytes: number, rate: number) => void,
+): Promise<number> {
   const started = performance.now();
   let received = offset;
   try {
@@ -246,11 +294,20 @@ async function copyFile(context: Context, file: DatasetFile, source: string, pat
   }
   const part = `${path}.part`;
   const hash = createHash('sha256');
-  const bytes = await pump(createReadStream(source, signal ? { signal } : {}), await open(part, 'w'), hash, 0, (received, rate) =>
-    onProgress?.({ file: file.name, receivedBytes: received, totalBytes: size, bytesPerSecond: rate }),
+  const bytes = await pump(
+    createReadStream(source, signal ? { signal } : {}),
+    await open(part, 'w'),
+    hash,
+    0,
+    (received, rate) =>
+      onProgress?.({ file: file.name, receivedBytes: received, totalBytes: size, bytesPerSecond: rate }),
   ).catch(async (error: unknown) => {
     await rm(part, { force: true }); // a local copy is cheap to redo: keep nothing
-    throw signal?.aborted ? aborted(context.spec) : error instanceof TransferInterrupted ? new EvoptError('DOWNLOAD_FAILED', `Copying ${source} failed: ${error.message}.`, { details: { source } }) : error;
+    throw signal?.aborted
+      ? aborted(context.spec)
+      : error instanceof TransferInterrupted
+        ? new EvoptError('DOWNLOAD_FAILED', `Copying ${source} failed: ${error.message}.`, { details: { source } })
+        : error;
   });
   const sha256 = hash.digest('hex');
   if (sha256 !== file.sha256.toLowerCase()) {
@@ -273,7 +330,14 @@ async function commit(part: string, path: string): Promise<void> {
   }
 }
 
-function mismatch(context: Context, file: DatasetFile, source: string, actual: string, bytes: number, deleted: boolean): EvoptError {
+function mismatch(
+  context: Context,
+  file: DatasetFile,
+  source: string,
+  actual: string,
+  bytes: number,
+  deleted: boolean,
+): EvoptError {
   const { spec } = context;
   const others = spec.mirrors.length > 0 ? ` (${spec.mirrors.join(', ')})` : '';
   return new EvoptError(

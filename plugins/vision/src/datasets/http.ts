@@ -56,9 +56,17 @@ async function discard(response: Response): Promise<void> {
  *
  * @throws SourceUnavailable on a network error or an HTTP error status.
  */
-export async function request(url: string, offset: number, signal: AbortSignal | undefined, onRestart: (why: string) => void): Promise<FileResponse> {
+export async function request(
+  url: string,
+  offset: number,
+  signal: AbortSignal | undefined,
+  onRestart: (why: string) => void,
+): Promise<FileResponse> {
   // identity: a transparently compressed body would make byte ranges meaningless.
-  const headers: Record<string, string> = { 'accept-encoding': 'identity', ...(offset > 0 && { range: `bytes=${offset}-` }) };
+  const headers: Record<string, string> = {
+    'accept-encoding': 'identity',
+    ...(offset > 0 && { range: `bytes=${offset}-` }),
+  };
   let response: Response;
   try {
     response = await fetch(url, { headers, redirect: 'follow', ...(signal && { signal }) });
@@ -72,7 +80,11 @@ export async function request(url: string, offset: number, signal: AbortSignal |
       return { body: bodyOf(response), offset, length: lengthOf(response) ?? Number(range[2]) - offset + 1 };
     }
     await discard(response);
-    onRestart(response.status === 416 ? 'the server refused the range request (HTTP 416)' : `the server sent another range (${response.headers.get('content-range') ?? 'no Content-Range'})`);
+    onRestart(
+      response.status === 416
+        ? 'the server refused the range request (HTTP 416)'
+        : `the server sent another range (${response.headers.get('content-range') ?? 'no Content-Range'})`,
+    );
     return request(url, 0, signal, onRestart);
   }
   if (response.status !== 200) {

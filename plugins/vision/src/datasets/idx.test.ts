@@ -21,8 +21,17 @@ async function write(content: Uint8Array): Promise<string> {
   return path;
 }
 
-async function expectError(promise: Promise<unknown>, code: EvoptErrorCode, file: string, problem: RegExp, dataset = 'mnist'): Promise<void> {
-  const error: unknown = await promise.then(() => null, (e: unknown) => e);
+async function expectError(
+  promise: Promise<unknown>,
+  code: EvoptErrorCode,
+  file: string,
+  problem: RegExp,
+  dataset = 'mnist',
+): Promise<void> {
+  const error: unknown = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(isEvoptError(error, code), String(error)).toBe(true);
   const message = (error as Error).message;
   expect(message).toContain(file);
@@ -42,7 +51,8 @@ describe.each([
     const set = await readIdxImages(await write(encode(idxImages(7, 28, 28))));
     expect(set).toMatchObject({ count: 7, height: 28, width: 28, channels: 1 });
     expect(set.images.length).toBe(7 * 784);
-    for (let i = 0; i < 7; i++) for (let j = 0; j < 784; j++) if (set.images[i * 784 + j] !== pixelAt(i, j)) expect.fail(`pixel ${i}/${j}`);
+    for (let i = 0; i < 7; i++)
+      for (let j = 0; j < 784; j++) if (set.images[i * 784 + j] !== pixelAt(i, j)) expect.fail(`pixel ${i}/${j}`);
   });
 
   it('reads non-square images', async () => {
@@ -122,7 +132,13 @@ describe('IDX readers', () => {
   it('reports a missing file as DATA_MISSING, with the dataset it belongs to', async () => {
     const path = join(scratch, 'nope', 'train-images-idx3-ubyte.gz');
     await expectError(readIdxImages(path, 'fashion-mnist'), 'DATA_MISSING', path, /does not exist/, 'fashion-mnist');
-    await expectError(readIdxLabels(path, 10, 'fashion-mnist'), 'DATA_MISSING', path, /does not exist/, 'fashion-mnist');
+    await expectError(
+      readIdxLabels(path, 10, 'fashion-mnist'),
+      'DATA_MISSING',
+      path,
+      /does not exist/,
+      'fashion-mnist',
+    );
   });
 
   it('parseIdx returns the dimensions and a view of the values', () => {
@@ -132,6 +148,12 @@ describe('IDX readers', () => {
   });
 
   it('parseIdx names the file it was given', async () => {
-    await expectError(syncError(() => parseIdx(new Uint8Array([1, 2]), 'given-name.idx', 'fashion-mnist')), 'DATA_CORRUPT', 'given-name.idx', /too short/, 'fashion-mnist');
+    await expectError(
+      syncError(() => parseIdx(new Uint8Array([1, 2]), 'given-name.idx', 'fashion-mnist')),
+      'DATA_CORRUPT',
+      'given-name.idx',
+      /too short/,
+      'fashion-mnist',
+    );
   });
 });

@@ -68,26 +68,43 @@ export function parseIdx(bytes: Uint8Array, file: string, id: DatasetId = 'mnist
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   if (raw.length < 4) throw corruptFile(id, file, `it is ${raw.length} bytes long, too short for an IDX header`);
   if (raw[0] !== 0 || raw[1] !== 0) {
-    throw corruptFile(id, file, `its magic number starts ${hex(raw[0])} ${hex(raw[1])}, not 00 00 as an IDX file's does`);
+    throw corruptFile(
+      id,
+      file,
+      `its magic number starts ${hex(raw[0])} ${hex(raw[1])}, not 00 00 as an IDX file's does`,
+    );
   }
   if (raw[2] !== IDX_UNSIGNED_BYTE) {
     throw corruptFile(id, file, `its IDX type byte is ${hex(raw[2])}, not 08 (unsigned byte)`);
   }
   const rank = raw[3] as number;
-  if (rank < 1 || rank > MAX_DIMS) throw corruptFile(id, file, `its IDX header declares ${rank} dimensions, not 1 to ${MAX_DIMS}`);
+  if (rank < 1 || rank > MAX_DIMS)
+    throw corruptFile(id, file, `its IDX header declares ${rank} dimensions, not 1 to ${MAX_DIMS}`);
   const header = 4 + 4 * rank;
   if (raw.length < header) {
-    throw corruptFile(id, file, `truncated: its ${rank}-dimension IDX header needs ${header} bytes, the file has ${raw.length}`);
+    throw corruptFile(
+      id,
+      file,
+      `truncated: its ${rank}-dimension IDX header needs ${header} bytes, the file has ${raw.length}`,
+    );
   }
   const dims: number[] = [];
   for (let d = 0; d < rank; d++) dims.push(view.getUint32(4 + 4 * d));
   const size = dims.reduce((product, n) => product * n, 1);
   const expected = header + size;
   if (raw.length < expected) {
-    throw corruptFile(id, file, `truncated: ${expected - raw.length} bytes short of the ${expected} its header (${dims.join(' × ')}) implies`);
+    throw corruptFile(
+      id,
+      file,
+      `truncated: ${expected - raw.length} bytes short of the ${expected} its header (${dims.join(' × ')}) implies`,
+    );
   }
   if (raw.length > expected) {
-    throw corruptFile(id, file, `${raw.length - expected} trailing bytes after the ${expected} its header (${dims.join(' × ')}) implies`);
+    throw corruptFile(
+      id,
+      file,
+      `${raw.length - expected} trailing bytes after the ${expected} its header (${dims.join(' × ')}) implies`,
+    );
   }
   return { dims, data: new Uint8Array(raw.buffer, raw.byteOffset + header, size) };
 }
@@ -100,10 +117,15 @@ function hex(byte: number | undefined): string {
 export async function readIdxImages(path: string, id: DatasetId = 'mnist'): Promise<IdxImages> {
   const { dims, data } = parseIdx(await readDatasetFile(path, id), path, id);
   if (dims.length !== 3) {
-    throw corruptFile(id, path, `it has ${dims.length} dimensions (${dims.join(' × ')}), not the 3 of an image file (images × rows × columns)`);
+    throw corruptFile(
+      id,
+      path,
+      `it has ${dims.length} dimensions (${dims.join(' × ')}), not the 3 of an image file (images × rows × columns)`,
+    );
   }
   const [count, height, width] = dims as [number, number, number];
-  if (count === 0 || height === 0 || width === 0) throw corruptFile(id, path, `it holds no pixels (${dims.join(' × ')})`);
+  if (count === 0 || height === 0 || width === 0)
+    throw corruptFile(id, path, `it holds no pixels (${dims.join(' × ')})`);
   return { images: data, count, height, width, channels: 1 };
 }
 

@@ -36,7 +36,8 @@ async function writeIdx(root: string, id: DatasetId, layout: IdxLayout = {}): Pr
   const { train = 12, trainLabels = train, test = 5, raw = false } = layout;
   const directory = join(root, id);
   await mkdir(directory, { recursive: true });
-  const put = (name: string, data: Buffer) => (raw ? writeFile(join(directory, name.replace(/\.gz$/, '')), data) : writeFile(join(directory, name), gzip(data)));
+  const put = (name: string, data: Buffer) =>
+    raw ? writeFile(join(directory, name.replace(/\.gz$/, '')), data) : writeFile(join(directory, name), gzip(data));
   await Promise.all([
     put(IDX_FILES.train.images, idxImages(train)),
     put(IDX_FILES.train.labels, idxLabels(trainLabels)),
@@ -57,8 +58,16 @@ async function writeCifar(root: string, perBatch = 4, test = 3): Promise<string>
   return batches;
 }
 
-async function expectError(promise: Promise<unknown>, code: EvoptErrorCode, names: readonly string[], dataset: DatasetId): Promise<EvoptError> {
-  const error: unknown = await promise.then(() => null, (e: unknown) => e);
+async function expectError(
+  promise: Promise<unknown>,
+  code: EvoptErrorCode,
+  names: readonly string[],
+  dataset: DatasetId,
+): Promise<EvoptError> {
+  const error: unknown = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(isEvoptError(error, code), String(error)).toBe(true);
   const message = (error as Error).message;
   for (const name of names) expect(message).toContain(name);
@@ -88,7 +97,12 @@ describe.each(['mnist', 'fashion-mnist'] as const)('loadDataset(%s)', (id) => {
 
   it('says which dataset is missing, where it looked and how to fetch it', async () => {
     const root = await dataDir();
-    const error = await expectError(loadDataset(id, root), 'DATA_MISSING', [id, join(root, id), '--from', 'EVOPT_DATA_DIR', 'dataDir'], id);
+    const error = await expectError(
+      loadDataset(id, root),
+      'DATA_MISSING',
+      [id, join(root, id), '--from', 'EVOPT_DATA_DIR', 'dataDir'],
+      id,
+    );
     expect(error.details).toMatchObject({ dataset: id, directory: join(root, id) });
   });
 
@@ -103,7 +117,12 @@ describe.each(['mnist', 'fashion-mnist'] as const)('loadDataset(%s)', (id) => {
   it('refuses images and labels whose counts differ', async () => {
     const root = await dataDir();
     const directory = await writeIdx(root, id, { train: 12, trainLabels: 11 });
-    await expectError(loadDataset(id, root), 'DATA_CORRUPT', [join(directory, IDX_FILES.train.labels), '11 labels', '12 images'], id);
+    await expectError(
+      loadDataset(id, root),
+      'DATA_CORRUPT',
+      [join(directory, IDX_FILES.train.labels), '11 labels', '12 images'],
+      id,
+    );
   });
 
   it('refuses a corrupt file rather than return the other splits', async () => {
@@ -125,14 +144,20 @@ describe('loadDataset(cifar10)', () => {
     expect([...dataset.train.labels]).toEqual(Array.from({ length: 20 }, (_, i) => labelAt(i)));
     expect([...dataset.test.labels]).toEqual([0, 1, 2].map((i) => labelAt(1000 + i)));
     // Image 13 is the second of data_batch_4; check one pixel per channel at (y, x) = (7, 30).
-    for (let c = 0; c < 3; c++) expect(dataset.train.images[((13 * 32 + 7) * 32 + 30) * 3 + c]).toBe(pixelAt(13, c * 1024 + 7 * 32 + 30));
+    for (let c = 0; c < 3; c++)
+      expect(dataset.train.images[((13 * 32 + 7) * 32 + 30) * 3 + c]).toBe(pixelAt(13, c * 1024 + 7 * 32 + 30));
     expect(dataset.test.images[((2 * 32 + 31) * 32 + 31) * 3 + 2]).toBe(pixelAt(1002, 2 * 1024 + 31 * 32 + 31));
   });
 
   it('says where it looked when the batches are not extracted', async () => {
     const root = await dataDir();
     await mkdir(join(root, 'cifar10'));
-    await expectError(loadDataset('cifar10', root), 'DATA_MISSING', ['cifar10', join(root, 'cifar10'), CIFAR_TEST_BATCH], 'cifar10');
+    await expectError(
+      loadDataset('cifar10', root),
+      'DATA_MISSING',
+      ['cifar10', join(root, 'cifar10'), CIFAR_TEST_BATCH],
+      'cifar10',
+    );
   });
 
   it('refuses a damaged batch', async () => {

@@ -1,7 +1,15 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EvoptError } from '@evopt/core';
-import { CIFAR_BATCH_DIRECTORY, CIFAR_TEST_BATCH, CIFAR_TRAIN_BATCHES, CLASS_NAMES, DATASETS, IDX_FILES, fetchCommand } from './catalog.js';
+import {
+  CIFAR_BATCH_DIRECTORY,
+  CIFAR_TEST_BATCH,
+  CIFAR_TRAIN_BATCHES,
+  CLASS_NAMES,
+  DATASETS,
+  IDX_FILES,
+  fetchCommand,
+} from './catalog.js';
 import { readCifarBatches } from './cifar.js';
 import { corruptFile, readIdxImages, readIdxLabels, type IdxImages } from './idx.js';
 import type { Dataset, DatasetId, ImageSet } from './types.js';
@@ -19,10 +27,14 @@ async function isFile(path: string): Promise<boolean> {
 
 function missing(id: DatasetId, directory: string, absent: readonly string[]): EvoptError {
   const fetch = fetchCommand(id);
-  return new EvoptError('DATA_MISSING', `The ${id} dataset is not in ${directory}: ${absent.join(', ')} ${absent.length === 1 ? 'is' : 'are'} missing.`, {
-    fix: `Run \`${fetch}\` to download it (or \`${fetch} --from <dir>\` to use a local copy); to look in another directory, set \`dataDir\` in the config or the EVOPT_DATA_DIR environment variable`,
-    details: { dataset: id, directory, missing: absent },
-  });
+  return new EvoptError(
+    'DATA_MISSING',
+    `The ${id} dataset is not in ${directory}: ${absent.join(', ')} ${absent.length === 1 ? 'is' : 'are'} missing.`,
+    {
+      fix: `Run \`${fetch}\` to download it (or \`${fetch} --from <dir>\` to use a local copy); to look in another directory, set \`dataDir\` in the config or the EVOPT_DATA_DIR environment variable`,
+      details: { dataset: id, directory, missing: absent },
+    },
+  );
 }
 
 /** The published `.gz` file, or else the same file un-gzipped; null when neither is there. */
@@ -36,7 +48,10 @@ async function findIdxFile(directory: string, name: string): Promise<string | nu
 
 function idxFiles(directory: string): Promise<{ name: string; path: string | null }[]> {
   return Promise.all(
-    SPLITS.flatMap((split) => [IDX_FILES[split].images, IDX_FILES[split].labels]).map(async (name) => ({ name, path: await findIdxFile(directory, name) })),
+    SPLITS.flatMap((split) => [IDX_FILES[split].images, IDX_FILES[split].labels]).map(async (name) => ({
+      name,
+      path: await findIdxFile(directory, name),
+    })),
   );
 }
 
@@ -53,15 +68,27 @@ async function absentCifarBatches(directory: string): Promise<string[]> {
  */
 export async function checkDatasetPresent(id: DatasetId, dataDir: string): Promise<void> {
   const directory = resolve(dataDir, DATASETS[id].directory);
-  const absent = id === 'cifar10'
-    ? await absentCifarBatches(directory)
-    : (await idxFiles(directory)).filter((file) => file.path === null).map((file) => file.name);
+  const absent =
+    id === 'cifar10'
+      ? await absentCifarBatches(directory)
+      : (await idxFiles(directory)).filter((file) => file.path === null).map((file) => file.name);
   if (absent.length > 0) throw missing(id, directory, absent);
 }
 
-function labelled(id: DatasetId, split: Split, images: IdxImages, imagesFile: string, labels: Uint8Array, labelsFile: string): ImageSet {
+function labelled(
+  id: DatasetId,
+  split: Split,
+  images: IdxImages,
+  imagesFile: string,
+  labels: Uint8Array,
+  labelsFile: string,
+): ImageSet {
   if (labels.length !== images.count) {
-    throw corruptFile(id, labelsFile, `it holds ${labels.length} labels, but the ${split} images file ${imagesFile} holds ${images.count} images`);
+    throw corruptFile(
+      id,
+      labelsFile,
+      `it holds ${labels.length} labels, but the ${split} images file ${imagesFile} holds ${images.count} images`,
+    );
   }
   return { ...images, labels };
 }
@@ -71,7 +98,12 @@ async function loadIdx(id: DatasetId, directory: string): Promise<Dataset> {
   const files = await idxFiles(directory);
   const absent = files.filter((file) => file.path === null).map((file) => file.name);
   if (absent.length > 0) throw missing(id, directory, absent);
-  const [trainImages, trainLabels, testImages, testLabels] = files.map((file) => file.path as string) as [string, string, string, string];
+  const [trainImages, trainLabels, testImages, testLabels] = files.map((file) => file.path as string) as [
+    string,
+    string,
+    string,
+    string,
+  ];
   const [trainSet, trainTargets, testSet, testTargets] = await Promise.all([
     readIdxImages(trainImages, id),
     readIdxLabels(trainLabels, classes.length, id),
@@ -79,7 +111,11 @@ async function loadIdx(id: DatasetId, directory: string): Promise<Dataset> {
     readIdxLabels(testLabels, classes.length, id),
   ]);
   if (testSet.height !== trainSet.height || testSet.width !== trainSet.width) {
-    throw corruptFile(id, testImages, `its images are ${testSet.height}×${testSet.width}, but the train images (${trainImages}) are ${trainSet.height}×${trainSet.width}`);
+    throw corruptFile(
+      id,
+      testImages,
+      `its images are ${testSet.height}×${testSet.width}, but the train images (${trainImages}) are ${trainSet.height}×${trainSet.width}`,
+    );
   }
   return {
     id,
@@ -94,7 +130,10 @@ async function loadCifar(id: DatasetId, directory: string): Promise<Dataset> {
   const absent = await absentCifarBatches(directory);
   if (absent.length > 0) throw missing(id, directory, absent);
   const [train, test] = await Promise.all([
-    readCifarBatches(CIFAR_TRAIN_BATCHES.map((name) => join(batches, name)), id),
+    readCifarBatches(
+      CIFAR_TRAIN_BATCHES.map((name) => join(batches, name)),
+      id,
+    ),
     readCifarBatches([join(batches, CIFAR_TEST_BATCH)], id),
   ]);
   return { id, train, test, classes: CLASS_NAMES[id] };

@@ -28,7 +28,9 @@ describe('datasetStatus', () => {
     const spec = specFor('mnist', FILES, [server.url('m')]);
     const before = await datasetStatus(spec, dataDir, { verify: true });
     expect(before).toMatchObject({ id: 'mnist', directory: join(dataDir, 'mnist'), extracted: null, complete: false });
-    expect(before.files.map((f) => [f.state, f.present, f.bytes, f.verified])).toEqual(Array(4).fill(['missing', false, null, null]));
+    expect(before.files.map((f) => [f.state, f.present, f.bytes, f.verified])).toEqual(
+      Array(4).fill(['missing', false, null, null]),
+    );
 
     await fetchDataset(spec, { dataDir });
     const after = await datasetStatus(spec, dataDir, { verify: true });
@@ -50,11 +52,19 @@ describe('datasetStatus', () => {
     const checked = await datasetStatus(spec, dataDir, { verify: true });
     expect(checked.complete).toBe(false);
     expect(checked.files.map((f) => [f.state, f.bytes])).toEqual([
-      ['mismatch', FILES[IMAGES]!.length], ['verified', FILES['train-labels-idx1-ubyte.gz']!.length], ['mismatch', 3], ['partial', 5],
+      ['mismatch', FILES[IMAGES]!.length],
+      ['verified', FILES['train-labels-idx1-ubyte.gz']!.length],
+      ['mismatch', 3],
+      ['partial', 5],
     ]);
     // Without hashing, a same-size corrupt file passes as unverified; a wrong size is still caught.
     const quick = await datasetStatus(spec, dataDir, { verify: false });
-    expect(quick.files.map((f) => [f.state, f.verified])).toEqual([['unverified', null], ['unverified', null], ['mismatch', null], ['partial', null]]);
+    expect(quick.files.map((f) => [f.state, f.verified])).toEqual([
+      ['unverified', null],
+      ['unverified', null],
+      ['mismatch', null],
+      ['partial', null],
+    ]);
   });
 
   it('says whether the CIFAR-10 batches are extracted', async () => {
@@ -69,6 +79,12 @@ describe('datasetStatus', () => {
 
 describe('formatBytes', () => {
   it('uses decimal units', () => {
-    expect([512, 28_881, 9_912_422, 170_052_171, 2e9].map(formatBytes)).toEqual(['512 B', '28.9 kB', '9.9 MB', '170.1 MB', '2.0 GB']);
+    expect([512, 28_881, 9_912_422, 170_052_171, 2e9].map(formatBytes)).toEqual([
+      '512 B',
+      '28.9 kB',
+      '9.9 MB',
+      '170.1 MB',
+      '2.0 GB',
+    ]);
   });
 });

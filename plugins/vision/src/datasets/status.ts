@@ -44,7 +44,14 @@ async function fileStatus(directory: string, file: DatasetFile, verify: boolean)
     const part = await fileSize(`${path}.part`);
     return { ...base, state: part === null ? 'missing' : 'partial', present: false, bytes: part, verified: null };
   }
-  if (!verify) return { ...base, state: size === file.bytes ? 'unverified' : 'mismatch', present: true, bytes: size, verified: null };
+  if (!verify)
+    return {
+      ...base,
+      state: size === file.bytes ? 'unverified' : 'mismatch',
+      present: true,
+      bytes: size,
+      verified: null,
+    };
   const check = await checkFile(path, file);
   const verified = check.state === 'verified';
   return { ...base, state: verified ? 'verified' : 'mismatch', present: true, bytes: size, verified };
@@ -54,7 +61,11 @@ async function fileStatus(directory: string, file: DatasetFile, verify: boolean)
  * Reports what of `spec` is under `dataDir`. With `verify`, every present file is hashed (a
  * few seconds for CIFAR-10's 170 MB); without, sizes are compared with the pins.
  */
-export async function datasetStatus(spec: DatasetSpec, dataDir: string, options: { verify: boolean }): Promise<DatasetStatus> {
+export async function datasetStatus(
+  spec: DatasetSpec,
+  dataDir: string,
+  options: { verify: boolean },
+): Promise<DatasetStatus> {
   const directory = resolve(dataDir, spec.directory);
   const files = await Promise.all(spec.files.map((file) => fileStatus(directory, file, options.verify)));
   const archive = spec.id === 'cifar10' ? spec.files[0] : undefined;

@@ -23,7 +23,11 @@ export async function fileSize(path: string): Promise<number | null> {
 }
 
 /** Feeds a file (or its first `end` bytes) into `hash`; returns how many bytes were read. */
-export async function hashInto(hash: Hash, path: string, options: { end?: number; signal?: AbortSignal } = {}): Promise<number> {
+export async function hashInto(
+  hash: Hash,
+  path: string,
+  options: { end?: number; signal?: AbortSignal } = {},
+): Promise<number> {
   if (options.end === 0) return 0;
   let bytes = 0;
   const stream = createReadStream(path, {

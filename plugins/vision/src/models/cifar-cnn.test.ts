@@ -43,11 +43,29 @@ describe('CifarCnn', () => {
       }
     }
     expect(model.trainableVariables.map((v) => v.shape)).toEqual([
-      [3, 3, 3, 32], [32], [32], [32], [3, 3, 32, 32], [32],
-      [3, 3, 32, 64], [64], [64], [64], [3, 3, 64, 64], [64],
-      [4096, 512], [512], [512, 10], [10],
+      [3, 3, 3, 32],
+      [32],
+      [32],
+      [32],
+      [3, 3, 32, 32],
+      [32],
+      [3, 3, 32, 64],
+      [64],
+      [64],
+      [64],
+      [3, 3, 64, 64],
+      [64],
+      [4096, 512],
+      [512],
+      [512, 10],
+      [10],
     ]);
-    expect((model as CifarCnn).buffers.map((v) => [v.shape, v.trainable])).toEqual([[[32], false], [[32], false], [[64], false], [[64], false]]);
+    expect((model as CifarCnn).buffers.map((v) => [v.shape, v.trainable])).toEqual([
+      [[32], false],
+      [[32], false],
+      [[64], false],
+      [[64], false],
+    ]);
     tf.dispose([x, flat]);
     model.dispose();
   });
@@ -109,7 +127,12 @@ describe('batch norm', () => {
   it('uses the running stats in inference, deterministically, and leaves them unchanged', () => {
     tf.tidy(() => {
       const x = images(2, 4);
-      const [mean, variance, gamma, beta] = [tf.tensor1d([0.5, -1, 2]), tf.tensor1d([4, 0.25, 1]), tf.tensor1d([2, 1, 0.5]), tf.tensor1d([0, 1, -1])];
+      const [mean, variance, gamma, beta] = [
+        tf.tensor1d([0.5, -1, 2]),
+        tf.tensor1d([4, 0.25, 1]),
+        tf.tensor1d([2, 1, 0.5]),
+        tf.tensor1d([0, 1, -1]),
+      ];
       const { y, runningMean, runningVar } = batchNorm(x, gamma, beta, mean, variance, false);
       expect(runningMean).toBe(mean);
       expect(runningVar).toBe(variance);
@@ -117,7 +140,10 @@ describe('batch norm', () => {
       const [m, v, g, b] = [mean, variance, gamma, beta].map((t) => t.dataSync());
       values(y).forEach((out, i) => {
         const c = i % 3;
-        const want = ((input[i] as number) - (m?.[c] as number)) / Math.sqrt((v?.[c] as number) + BATCH_NORM_EPSILON) * (g?.[c] as number) + (b?.[c] as number);
+        const want =
+          (((input[i] as number) - (m?.[c] as number)) / Math.sqrt((v?.[c] as number) + BATCH_NORM_EPSILON)) *
+            (g?.[c] as number) +
+          (b?.[c] as number);
         expect(out).toBeCloseTo(want, 4);
       });
     });
@@ -153,7 +179,10 @@ describe('batch norm gradient', () => {
       const mine = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor =>
         batchNorm(a as tf.Tensor4D, g, b, tf.zeros([3]), tf.ones([3]), true).y;
       expect(values(mine(x, gamma, beta))).toEqual(values(reference(x, gamma, beta)));
-      const loss = (f: typeof reference) => (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.sum(tf.mul(tf.square(f(a, g, b)), weights));
+      const loss =
+        (f: typeof reference) =>
+        (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Scalar =>
+          tf.sum(tf.mul(tf.square(f(a, g, b)), weights));
       const got = tf.grads(loss(mine))([x, gamma, beta]);
       const want = tf.grads(loss(reference))([x, gamma, beta]);
       got.forEach((grad, i) => {
@@ -170,12 +199,18 @@ describe('training the CifarCnn', () => {
     const model = new CifarCnn(2);
     const x = images(4, 2);
     const y = tf.tensor1d([0, 3, 7, 9], 'int32');
-    const { value, grads } = tf.variableGrads(() => softmaxCrossEntropy(model.apply(x, true), y), [...model.parameters]);
+    const { value, grads } = tf.variableGrads(
+      () => softmaxCrossEntropy(model.apply(x, true), y),
+      [...model.parameters],
+    );
     expect(Object.keys(grads)).toHaveLength(16);
     for (const variable of model.parameters) {
       const grad = values(grads[variable.name] as tf.Tensor);
       expect(grad.every(Number.isFinite), variable.name).toBe(true);
-      expect(grad.some((g) => g !== 0), variable.name).toBe(true);
+      expect(
+        grad.some((g) => g !== 0),
+        variable.name,
+      ).toBe(true);
     }
     tf.dispose([value, x, y, ...Object.values(grads)]);
     model.dispose();

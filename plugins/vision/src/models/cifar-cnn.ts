@@ -58,7 +58,10 @@ export function batchNorm(
   training: boolean,
 ): BatchNormResult {
   if (!training) {
-    const y = tf.add(tf.mul(tf.mul(tf.sub(x, runningMean), tf.rsqrt(tf.add(runningVar, BATCH_NORM_EPSILON))), gamma), beta);
+    const y = tf.add(
+      tf.mul(tf.mul(tf.sub(x, runningMean), tf.rsqrt(tf.add(runningVar, BATCH_NORM_EPSILON))), gamma),
+      beta,
+    );
     return { y: y as tf.Tensor4D, runningMean, runningVar };
   }
   const { y, mean, variance } = normalizeWithBatchStats(x, gamma, beta);
@@ -85,7 +88,11 @@ export function batchNorm(
  * 128). dβ and dγ come out bit-identical, dx equal up to float rounding. The batch mean and variance
  * are returned (kept) for the running statistics; the caller disposes them.
  */
-function normalizeWithBatchStats(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor): { y: tf.Tensor4D; mean: tf.Tensor; variance: tf.Tensor } {
+function normalizeWithBatchStats(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+): { y: tf.Tensor4D; mean: tf.Tensor; variance: tf.Tensor } {
   const stats: tf.Tensor[] = [];
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, scale, shift, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
@@ -147,19 +154,43 @@ export class CifarCnn extends FunctionalModelBase {
     this.conv4 = convParams(rng, 3, 64, 64);
     this.fc1 = denseParams(rng, FLAT, HIDDEN);
     this.fc2 = denseParams(rng, HIDDEN, CLASS_COUNT);
-    const dropout = (layer: number, rate: number) => new SeededDropout(rate, deriveSeed('cifar-cnn-dropout', seed, layer));
-    this.dropouts = [dropout(0, CIFAR_CNN_DROPOUT.conv), dropout(1, CIFAR_CNN_DROPOUT.conv), dropout(2, CIFAR_CNN_DROPOUT.dense)];
+    const dropout = (layer: number, rate: number) =>
+      new SeededDropout(rate, deriveSeed('cifar-cnn-dropout', seed, layer));
+    this.dropouts = [
+      dropout(0, CIFAR_CNN_DROPOUT.conv),
+      dropout(1, CIFAR_CNN_DROPOUT.conv),
+      dropout(2, CIFAR_CNN_DROPOUT.dense),
+    ];
     this.parameters = [
-      this.conv1.weight, this.conv1.bias, this.norm1.gamma, this.norm1.beta, this.conv2.weight, this.conv2.bias,
-      this.conv3.weight, this.conv3.bias, this.norm2.gamma, this.norm2.beta, this.conv4.weight, this.conv4.bias,
-      this.fc1.weight, this.fc1.bias, this.fc2.weight, this.fc2.bias,
+      this.conv1.weight,
+      this.conv1.bias,
+      this.norm1.gamma,
+      this.norm1.beta,
+      this.conv2.weight,
+      this.conv2.bias,
+      this.conv3.weight,
+      this.conv3.bias,
+      this.norm2.gamma,
+      this.norm2.beta,
+      this.conv4.weight,
+      this.conv4.bias,
+      this.fc1.weight,
+      this.fc1.bias,
+      this.fc2.weight,
+      this.fc2.bias,
     ];
     this.buffers = [...runningStats(32), ...runningStats(64)];
   }
 
   /** Logits [batch, 10] and the batch-norm buffers after this pass (new ones in training). */
-  forward(parameters: readonly tf.Tensor[], buffers: readonly tf.Tensor[], x: tf.Tensor, context: ForwardContext): ForwardResult {
-    const [c1, c1b, g1, b1, c2, c2b, c3, c3b, g2, b2, c4, c4b, f1, f1b, f2, f2b] = parameters as readonly tf.Tensor[] as Tensors16;
+  forward(
+    parameters: readonly tf.Tensor[],
+    buffers: readonly tf.Tensor[],
+    x: tf.Tensor,
+    context: ForwardContext,
+  ): ForwardResult {
+    const [c1, c1b, g1, b1, c2, c2b, c3, c3b, g2, b2, c4, c4b, f1, f1b, f2, f2b] =
+      parameters as readonly tf.Tensor[] as Tensors16;
     const [mean1, var1, mean2, var2] = buffers as readonly tf.Tensor[] as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
     const { training, step } = context;
     const drop = (layer: 0 | 1 | 2, t: tf.Tensor): tf.Tensor => (training ? this.dropouts[layer].mask(t, step) : t);
@@ -176,6 +207,20 @@ export class CifarCnn extends FunctionalModelBase {
 }
 
 type Tensors16 = [
-  tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor,
-  tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
+  tf.Tensor,
 ];

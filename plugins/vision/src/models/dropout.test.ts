@@ -44,11 +44,11 @@ describe('SeededDropout', () => {
     const dropout = new SeededDropout(0.3, 1);
     const ones = tf.ones([8, 64]);
     const third = Array.from(dropout.mask(ones, 2).dataSync());
-    expect(third).toEqual((masks(1, 3)[2]));
+    expect(third).toEqual(masks(1, 3)[2]);
     ones.dispose();
   });
 
-  it('advances the SmallCNN\'s step on training passes only', () => {
+  it("advances the SmallCNN's step on training passes only", () => {
     const cnn = new SmallCnn(5);
     const x = tf.zeros([1, 784]);
     cnn.apply(x, false).dispose();

@@ -9,7 +9,10 @@ import { deriveSeed, Rng } from '@evopt/core';
  */
 export class SeededDropout {
   /** @param rate the fraction of units dropped, in [0, 1). */
-  constructor(readonly rate: number, readonly seed: number) {
+  constructor(
+    readonly rate: number,
+    readonly seed: number,
+  ) {
     if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout rate must be in [0, 1), got ${rate}`);
   }
 

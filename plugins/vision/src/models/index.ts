@@ -25,7 +25,13 @@ export function createVisionModel(kind: VisionModelKind, seed: number): Function
 export { Mlp, MLP_HIDDEN } from './mlp.js';
 export { SmallCnn, SMALL_CNN_DROPOUT } from './small-cnn.js';
 export {
-  BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, CIFAR_CNN_DROPOUT, CifarCnn, batchNorm, type BatchNormParams, type BatchNormResult,
+  BATCH_NORM_EPSILON,
+  BATCH_NORM_MOMENTUM,
+  CIFAR_CNN_DROPOUT,
+  CifarCnn,
+  batchNorm,
+  type BatchNormParams,
+  type BatchNormResult,
 } from './cifar-cnn.js';
 export { SeededDropout } from './dropout.js';
 export { pytorchUniform } from './init.js';

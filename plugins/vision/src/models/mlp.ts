@@ -24,7 +24,12 @@ export class Mlp extends FunctionalModelBase {
   }
 
   /** Logits [batch, 10] for x [batch, 784]; there is nothing stochastic, so the context is unused. */
-  forward(parameters: readonly tf.Tensor[], buffers: readonly tf.Tensor[], x: tf.Tensor, _context: ForwardContext): ForwardResult {
+  forward(
+    parameters: readonly tf.Tensor[],
+    buffers: readonly tf.Tensor[],
+    x: tf.Tensor,
+    _context: ForwardContext,
+  ): ForwardResult {
     const [w1, b1, w2, b2] = parameters as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
     const hidden = tf.relu(dense(tf.reshape(x, [-1, IMAGE_PIXELS]), { weight: w1, bias: b1 }));
     return { logits: dense(hidden, { weight: w2, bias: b2 }), buffers };

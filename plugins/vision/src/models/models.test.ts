@@ -50,7 +50,10 @@ function tensorBalance(create: () => FunctionalModel, features: number) {
   model.apply(x, true).dispose();
   const forward = live() - start;
   start = live();
-  const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(model.apply(x, true))) as tf.Scalar, [...model.parameters]);
+  const { value, grads } = tf.variableGrads(
+    () => tf.mean(tf.square(model.apply(x, true))) as tf.Scalar,
+    [...model.parameters],
+  );
   const gradients = Object.keys(grads).length;
   tf.dispose([value, ...Object.values(grads)]);
   const backward = live() - start;
@@ -67,7 +70,11 @@ describe.each([
 ] as const)('$kind tensors', ({ kind, features, parameters, buffers }) => {
   it('holds only its variables, and a forward and backward pass leave no tensor behind', () => {
     expect(tensorBalance(() => createVisionModel(kind, 3), features)).toEqual({
-      variables: parameters + buffers, gradients: parameters, forward: 0, backward: 0, afterDispose: 0,
+      variables: parameters + buffers,
+      gradients: parameters,
+      forward: 0,
+      backward: 0,
+      afterDispose: 0,
     });
   });
 });
@@ -75,12 +82,22 @@ describe.each([
 describe('the tensor balance itself', () => {
   it('sees a forward pass that keeps one tensor', () => {
     class LeakyMlp extends Mlp {
-      override forward(p: readonly tf.Tensor[], b: readonly tf.Tensor[], x: tf.Tensor, context: ForwardContext): ForwardResult {
+      override forward(
+        p: readonly tf.Tensor[],
+        b: readonly tf.Tensor[],
+        x: tf.Tensor,
+        context: ForwardContext,
+      ): ForwardResult {
         tf.keep(tf.add(x, 0)); // the leak: kept past the tidy that apply and variableGrads run in
         return super.forward(p, b, x, context);
       }
     }
-    expect(tensorBalance(() => new LeakyMlp(3), 784)).toMatchObject({ variables: 4, forward: 1, backward: 1, afterDispose: 2 });
+    expect(tensorBalance(() => new LeakyMlp(3), 784)).toMatchObject({
+      variables: 4,
+      forward: 1,
+      backward: 1,
+      afterDispose: 2,
+    });
   });
 });
 
@@ -96,7 +113,16 @@ describe('PyTorch default initialisation', () => {
       // Uniform, not a narrower draw: the extremes come close to the bound.
       if (values.length > 100) expect(largest).toBeGreaterThan(0.95 * bound);
     });
-    expect(cnn.trainableVariables.map((v) => v.shape)).toEqual([[3, 3, 1, 32], [32], [3, 3, 32, 64], [64], [3136, 256], [256], [256, 10], [10]]);
+    expect(cnn.trainableVariables.map((v) => v.shape)).toEqual([
+      [3, 3, 1, 32],
+      [32],
+      [3, 3, 32, 64],
+      [64],
+      [3136, 256],
+      [256],
+      [256, 10],
+      [10],
+    ]);
     cnn.dispose();
     const mlp = new Mlp(9);
     expect(mlp.trainableVariables.map((v) => v.shape)).toEqual([[784, 128], [128], [128, 10], [10]]);

@@ -38,8 +38,22 @@ export class SmallCnn extends FunctionalModelBase {
   }
 
   /** Logits [batch, 10]; `context.training` turns dropout on, with the mask of `context.step`. */
-  forward(parameters: readonly tf.Tensor[], buffers: readonly tf.Tensor[], x: tf.Tensor, context: ForwardContext): ForwardResult {
-    const [c1, c1b, c2, c2b, f1, f1b, f2, f2b] = parameters as tf.Tensor[] as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+  forward(
+    parameters: readonly tf.Tensor[],
+    buffers: readonly tf.Tensor[],
+    x: tf.Tensor,
+    context: ForwardContext,
+  ): ForwardResult {
+    const [c1, c1b, c2, c2b, f1, f1b, f2, f2b] = parameters as tf.Tensor[] as [
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+    ];
     const image = tf.reshape(x, [-1, 28, 28, 1]) as tf.Tensor4D;
     const a = tf.maxPool(tf.relu(conv(image, { weight: c1, bias: c1b })), 2, 2, 'valid');
     const b = tf.maxPool(tf.relu(conv(a, { weight: c2, bias: c2b })), 2, 2, 'valid');

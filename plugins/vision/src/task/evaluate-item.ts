@@ -1,8 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed, mean, paper, paperScore } from '@evopt/core';
-import type { EvaluationItem, EvaluationOutcome, EvaluationProgress, ReadonlyRegistries, TaskContext } from '@evopt/core';
+import type {
+  EvaluationItem,
+  EvaluationOutcome,
+  EvaluationProgress,
+  ReadonlyRegistries,
+  TaskContext,
+} from '@evopt/core';
 import { createGenomeOptimizer, initBackend, train } from '@evopt/tfjs';
-import type { BackendChoice, BackendInfo, FunctionalModel, TrainableModel, TrainingBatch, TrainResult } from '@evopt/tfjs';
+import type {
+  BackendChoice,
+  BackendInfo,
+  FunctionalModel,
+  TrainableModel,
+  TrainingBatch,
+  TrainResult,
+} from '@evopt/tfjs';
 
 /** Rows per forward pass when measuring accuracy: bounds the CNNs' activation memory. */
 export const EVALUATION_BATCH = 250;
@@ -35,11 +48,17 @@ function weightsFinite(model: TrainableModel): boolean {
  * non-finite weight, else the paper's score from the accuracy `score()` measures. Metrics hold
  * only finite numbers, since they are journaled as JSON.
  */
-export function scoredOutcome(result: TrainResult, finiteWeights: boolean, score: () => number, accuracyMetric: ItemContext['accuracyMetric']): EvaluationOutcome {
+export function scoredOutcome(
+  result: TrainResult,
+  finiteWeights: boolean,
+  score: () => number,
+  accuracyMetric: ItemContext['accuracyMetric'],
+): EvaluationOutcome {
   const finalLoss = result.losses.at(-1);
-  const lossMetrics: Record<string, number> = finalLoss !== undefined && Number.isFinite(finalLoss)
-    ? { finalLoss, lossTailMean: mean(result.losses.slice(-paper.PAPER_FITNESS.lossTail)) }
-    : {};
+  const lossMetrics: Record<string, number> =
+    finalLoss !== undefined && Number.isFinite(finalLoss)
+      ? { finalLoss, lossTailMean: mean(result.losses.slice(-paper.PAPER_FITNESS.lossTail)) }
+      : {};
   if (result.status === 'diverged' || !finiteWeights) {
     return {
       status: 'diverged',

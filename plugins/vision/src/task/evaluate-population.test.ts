@@ -3,8 +3,19 @@ import { baselineGenome, type EvaluationItem } from '@evopt/core';
 import type { BackendInfo } from '@evopt/tfjs';
 import { populationGroups, populationSize } from './evaluate-population.js';
 
-const item = (seed: number, steps = 10): EvaluationItem => ({ genome: baselineGenome('adam'), hash: `h${seed}`, seed, seedIndex: 0, steps });
-const backend = (name: BackendInfo['name'], devices: string[]): BackendInfo => ({ name, devices, patches: [], skipped: [] });
+const item = (seed: number, steps = 10): EvaluationItem => ({
+  genome: baselineGenome('adam'),
+  hash: `h${seed}`,
+  seed,
+  seedIndex: 0,
+  steps,
+});
+const backend = (name: BackendInfo['name'], devices: string[]): BackendInfo => ({
+  name,
+  devices,
+  patches: [],
+  skipped: [],
+});
 
 describe('populationGroups', () => {
   it('groups consecutive items of one seed and step count, at most `size` at a time', () => {

@@ -16,7 +16,9 @@ export interface PopulationContext extends Omit<ItemContext, 'onProgress'> {
  */
 export function populationSize(option: 'auto' | number, backend: BackendInfo): number {
   if (option !== 'auto') return option;
-  return backend.name === 'tensorflow' && backend.devices.some((device) => /GPU/i.test(device)) ? Number.POSITIVE_INFINITY : 1;
+  return backend.name === 'tensorflow' && backend.devices.some((device) => /GPU/i.test(device))
+    ? Number.POSITIVE_INFINITY
+    : 1;
 }
 
 /**
@@ -48,7 +50,10 @@ function withPopulationSize(outcome: EvaluationOutcome, size: number): Evaluatio
  * model, and scores each member as {@link evaluateItem} scores a genome trained alone; the
  * results equal one-by-one training up to float rounding (plugins/vision/src/population.test.ts).
  */
-export async function evaluatePopulation(items: readonly EvaluationItem[], context: PopulationContext): Promise<EvaluationOutcome[]> {
+export async function evaluatePopulation(
+  items: readonly EvaluationItem[],
+  context: PopulationContext,
+): Promise<EvaluationOutcome[]> {
   const first = items[0];
   if (!first) return [];
   if (items.some((item) => item.seed !== first.seed || item.steps !== first.steps)) {
@@ -56,13 +61,22 @@ export async function evaluatePopulation(items: readonly EvaluationItem[], conte
       fix: 'Group items with populationGroups before calling evaluatePopulation.',
     });
   }
-  if (items.length === 1) return [withPopulationSize(await evaluateItem(first, { ...context, onProgress: (progress) => context.onProgress(0, progress) }), 1)];
+  if (items.length === 1)
+    return [
+      withPopulationSize(
+        await evaluateItem(first, { ...context, onProgress: (progress) => context.onProgress(0, progress) }),
+        1,
+      ),
+    ];
   const template = context.createModel(first.seed);
   let model: StackedModel | undefined;
   let optimizer: PopulationGenomeOptimizer | undefined;
   try {
     model = new StackedModel(template, items.length);
-    optimizer = new PopulationGenomeOptimizer(items.map((item) => item.genome), { totalSteps: first.steps, registries: context.registries });
+    optimizer = new PopulationGenomeOptimizer(
+      items.map((item) => item.genome),
+      { totalSteps: first.steps, registries: context.registries },
+    );
     const results = await trainPopulation({
       model,
       optimizer,
@@ -74,7 +88,16 @@ export async function evaluatePopulation(items: readonly EvaluationItem[], conte
     const finite = model.membersFinite();
     const stacked = model;
     return results.map((result, member) =>
-      withPopulationSize(scoredOutcome(result, finite[member] ?? false, () => context.score(stacked.member(member)), context.accuracyMetric), items.length));
+      withPopulationSize(
+        scoredOutcome(
+          result,
+          finite[member] ?? false,
+          () => context.score(stacked.member(member)),
+          context.accuracyMetric,
+        ),
+        items.length,
+      ),
+    );
   } finally {
     template.dispose();
     model?.dispose();

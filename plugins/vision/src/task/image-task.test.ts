@@ -1,8 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  baselineGenome, EvoptError, isEvoptError, Rng,
-  type EvaluationItem, type EvaluationOutcome, type TaskContext, type TaskInstance,
+  baselineGenome,
+  EvoptError,
+  isEvoptError,
+  Rng,
+  type EvaluationItem,
+  type EvaluationOutcome,
+  type TaskContext,
+  type TaskInstance,
 } from '@evopt/core';
 import { cifar10, fashionMnist, mnist } from '../index.js';
 import { TEST_BACKEND, useTestBackend } from '../__fixtures__/backend.js';
@@ -14,16 +20,28 @@ import { createImageTask, type ImageTaskDeps, type ImageTaskId } from './image-t
 const registries = visionRegistries();
 beforeAll(useTestBackend);
 
-const context: TaskContext = { registries, dataDir: '/nonexistent', log: () => {}, backend: TEST_BACKEND, report: () => {} };
+const context: TaskContext = {
+  registries,
+  dataDir: '/nonexistent',
+  log: () => {},
+  backend: TEST_BACKEND,
+  report: () => {},
+};
 const noProgress = { onProgress: () => {} };
 const adam = baselineGenome('adam');
-const SHAPES: Record<DatasetId, [number, number, number]> = { mnist: [28, 28, 1], 'fashion-mnist': [28, 28, 1], cifar10: [32, 32, 3] };
+const SHAPES: Record<DatasetId, [number, number, number]> = {
+  mnist: [28, 28, 1],
+  'fashion-mnist': [28, 28, 1],
+  cifar10: [32, 32, 3],
+};
 const SMALL = { batchSize: 16, trainSubset: 160, validationSize: 100 };
 
 /** `count` seeded random images of the right shape, with random labels. */
 function randomSet(count: number, [height, width, channels]: readonly number[], seed: number): ImageSet {
   const rng = Rng.fromSeed(seed);
-  const images = Uint8Array.from({ length: count * (height ?? 0) * (width ?? 0) * (channels ?? 0) }, () => rng.int(0, 255));
+  const images = Uint8Array.from({ length: count * (height ?? 0) * (width ?? 0) * (channels ?? 0) }, () =>
+    rng.int(0, 255),
+  );
   const labels = Uint8Array.from({ length: count }, () => rng.int(0, 9));
   return { images, labels, count, height: height ?? 0, width: width ?? 0, channels: channels ?? 0 };
 }
@@ -48,13 +66,21 @@ function item(seed: number, steps = 3): EvaluationItem {
   return { genome: adam, hash: `h${seed}`, seed, seedIndex: 0, steps };
 }
 
-async function instance(id: ImageTaskId, options: Record<string, unknown>, deps: ImageTaskDeps = memory): Promise<TaskInstance> {
+async function instance(
+  id: ImageTaskId,
+  options: Record<string, unknown>,
+  deps: ImageTaskDeps = memory,
+): Promise<TaskInstance> {
   return id === 'cifar10'
     ? createImageTask(id, deps).create(cifar10Options.parse(options), context)
     : createImageTask(id, deps).create(mnistOptions.parse(options), context);
 }
 
-async function evaluate(id: ImageTaskId, options: Record<string, unknown>, items: EvaluationItem[]): Promise<EvaluationOutcome[]> {
+async function evaluate(
+  id: ImageTaskId,
+  options: Record<string, unknown>,
+  items: EvaluationItem[],
+): Promise<EvaluationOutcome[]> {
   const task = await instance(id, options);
   try {
     return await task.evaluate(items, noProgress);
@@ -63,16 +89,30 @@ async function evaluate(id: ImageTaskId, options: Record<string, unknown>, items
   }
 }
 
-const withoutSpeed = (outcome: EvaluationOutcome | undefined) => ({ ...outcome, metrics: { ...outcome?.metrics, stepsPerSecond: 0 } });
+const withoutSpeed = (outcome: EvaluationOutcome | undefined) => ({
+  ...outcome,
+  metrics: { ...outcome?.metrics, stepsPerSecond: 0 },
+});
 
 /** What `run` throws or rejects with; undefined if it succeeds. */
 async function failure(run: () => unknown): Promise<unknown> {
-  return Promise.resolve().then(run).then(() => undefined, (e: unknown) => e);
+  return Promise.resolve()
+    .then(run)
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 }
 
 describe('image task options', () => {
-  it('have a default for every field: the paper\'s subset and batch, 5,000 validation images', () => {
-    const shared = { batchSize: 128, trainSubset: 15_000, validationSize: 5_000, split: 'validation', population: 'auto' };
+  it("have a default for every field: the paper's subset and batch, 5,000 validation images", () => {
+    const shared = {
+      batchSize: 128,
+      trainSubset: 15_000,
+      validationSize: 5_000,
+      split: 'validation',
+      population: 'auto',
+    };
     expect(mnistOptions.parse({})).toEqual({ model: 'cnn', ...shared });
     expect(cifar10Options.parse({})).toEqual({ model: 'cifar-cnn', ...shared, augment: true });
     expect(mnistOptions.parse({ model: 'mlp', population: 4 })).toMatchObject({ model: 'mlp', population: 4 });
@@ -86,7 +126,7 @@ describe('image task options', () => {
     expect(() => cifar10Options.parse({ population: 0 })).toThrow();
   });
 
-  it('are registered with the tasks, each under its dataset\'s id', () => {
+  it("are registered with the tasks, each under its dataset's id", () => {
     expect(registries.tasks.get('mnist')).toBe(mnist);
     expect(registries.tasks.get('fashion-mnist')).toBe(fashionMnist);
     expect(registries.tasks.get('cifar10')).toBe(cifar10);
@@ -106,7 +146,13 @@ describe.each([
     expect(outcomes).toHaveLength(2);
     for (const outcome of outcomes) {
       expect(outcome).toMatchObject({ status: 'ok', stepsCompleted: 3 });
-      expect(Object.keys(outcome.metrics).sort()).toEqual(['finalLoss', 'lossTailMean', 'populationSize', 'stepsPerSecond', 'valAccuracy']);
+      expect(Object.keys(outcome.metrics).sort()).toEqual([
+        'finalLoss',
+        'lossTailMean',
+        'populationSize',
+        'stepsPerSecond',
+        'valAccuracy',
+      ]);
       const accuracy = outcome.metrics['valAccuracy'] ?? -1;
       // 100 validation images: accuracy is a whole number of percent.
       expect(accuracy).toBeGreaterThanOrEqual(0);
@@ -149,7 +195,7 @@ describe('image tasks', () => {
     expect((error as Error).message).toMatch(/batchSize \(64\).*trainSubset \(32 images\)/);
   });
 
-  it('pass a loader\'s error on unchanged', async () => {
+  it("pass a loader's error on unchanged", async () => {
     const missing = new EvoptError('DATA_MISSING', 'The cifar10 dataset is not in /nonexistent.');
     const error = await failure(() => instance('cifar10', {}, { ...memory, load: () => Promise.reject(missing) }));
     expect(error).toBe(missing);
@@ -163,7 +209,9 @@ describe('image tasks', () => {
 
   it('refuse images of the wrong shape as a corrupt dataset', async () => {
     const grey = await memory.load('mnist', '.');
-    const error = await failure(() => instance('cifar10', {}, { ...memory, load: () => Promise.resolve({ ...grey, id: 'cifar10' }) }));
+    const error = await failure(() =>
+      instance('cifar10', {}, { ...memory, load: () => Promise.resolve({ ...grey, id: 'cifar10' }) }),
+    );
     expect(isEvoptError(error, 'DATA_CORRUPT')).toBe(true);
     expect((error as Error).message).toMatch(/32×32×3 images.*28×28×1/);
   });
@@ -171,7 +219,8 @@ describe('image tasks', () => {
 
 describe('population training inside a task', () => {
   const genomes = [adam, { ...baselineGenome('sgd-momentum'), lr: 0.05 }, baselineGenome('rmsprop')];
-  const items = (seed: number): EvaluationItem[] => genomes.map((genome, i) => ({ genome, hash: `g${i}`, seed, seedIndex: 0, steps: 3 }));
+  const items = (seed: number): EvaluationItem[] =>
+    genomes.map((genome, i) => ({ genome, hash: `g${i}`, seed, seedIndex: 0, steps: 3 }));
 
   it('gives the outcomes of one-by-one training when it stacks same-seed genomes (population 3 vs 1)', async () => {
     const batch = [...items(5), ...items(6)];

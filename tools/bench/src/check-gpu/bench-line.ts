@@ -14,8 +14,9 @@ const tail = (text: string, lines: number): string => text.trim().split('\n').sl
 export function benchLine(result: BenchRun, seconds: string): CheckLine {
   const name = 'bench:gpu --quick prints its table';
   if (result.timedOut) return { type: 'check', name, ok: false, figures: 'timed out', detail: tail(result.stderr, 6) };
-  const rows = [...result.stdout.matchAll(/^(SmallCNN|CIFAR CNN), batch 128, P = (\d+)\s+([\d.]+) steps\/s/gm)]
-    .map(([, model, p, rate]) => ({ label: `${model === 'SmallCNN' ? 'SmallCNN' : 'CIFAR'} P=${p}`, rate: Number(rate) }));
+  const rows = [...result.stdout.matchAll(/^(SmallCNN|CIFAR CNN), batch 128, P = (\d+)\s+([\d.]+) steps\/s/gm)].map(
+    ([, model, p, rate]) => ({ label: `${model === 'SmallCNN' ? 'SmallCNN' : 'CIFAR'} P=${p}`, rate: Number(rate) }),
+  );
   const paper = /^paper preset, one generation of \d+ genomes.*?\s([\d,]+) evaluations\/h/m.exec(result.stdout)?.[1];
   const failedNote = /note: (paper generation failed.*)/.exec(result.stdout)?.[1];
   const problems = [
@@ -25,6 +26,11 @@ export function benchLine(result: BenchRun, seconds: string): CheckLine {
     ...(paper === undefined ? [failedNote ?? 'no paper-preset row'] : []),
   ];
   const figures = `${rows.map((r) => `${r.label} ${r.rate.toFixed(2)}`).join(', ')} steps/s; paper ${paper ?? '–'} evaluations/h (${seconds})`;
-  return { type: 'check', name, ok: problems.length === 0, figures, ...(problems.length ? { detail: problems.join('\n') } : {}) };
+  return {
+    type: 'check',
+    name,
+    ok: problems.length === 0,
+    figures,
+    ...(problems.length ? { detail: problems.join('\n') } : {}),
+  };
 }
-

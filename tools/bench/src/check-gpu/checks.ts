@@ -7,7 +7,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { baselineGenome, parseGenome, Rng, type Genome } from '@evopt/core';
 import primitives from '@evopt/plugin-primitives';
 import { CifarCnn, SmallCnn } from '@evopt/plugin-vision';
-import { populationParity, relativeError, type BackendChoice, type FunctionalModel, type TrainingBatch } from '@evopt/tfjs';
+import {
+  populationParity,
+  relativeError,
+  type BackendChoice,
+  type FunctionalModel,
+  type TrainingBatch,
+} from '@evopt/tfjs';
 import { checkPrimitiveTensors, TENSOR_CASES, TENSOR_RTOL } from '@evopt/testing-tfjs';
 import { builtinRegistries, optimizerTrace, TRACE_STEPS } from './optimizer-trace.js';
 import { OPTIMIZER_RTOL, type CheckLine, type ParityTolerance } from './protocol.js';
@@ -21,13 +27,15 @@ export async function checkPrimitives(backend: BackendChoice): Promise<CheckLine
   const definitions = primitives.primitives ?? [];
   const problems: string[] = [];
   for (const definition of definitions) {
-    for (const violation of await checkPrimitiveTensors(definition, { backend })) problems.push(`[${violation.rule}] ${violation.message}`);
+    for (const violation of await checkPrimitiveTensors(definition, { backend }))
+      problems.push(`[${violation.rule}] ${violation.message}`);
   }
   return {
     type: 'check',
     name: 'primitives: tensor conformance',
     ok: problems.length === 0,
-    figures: `${definitions.length} primitives × ${TENSOR_CASES.length} tensor cases, values within rtol ${TENSOR_RTOL} of float32 numbers: ` +
+    figures:
+      `${definitions.length} primitives × ${TENSOR_CASES.length} tensor cases, values within rtol ${TENSOR_RTOL} of float32 numbers: ` +
       `${problems.length} violation${problems.length === 1 ? '' : 's'} (${seconds(began)})`,
     ...(problems.length ? { detail: problems.join('\n') } : {}),
   };
@@ -55,14 +63,17 @@ export async function checkOptimizer(reference: Promise<number[][]>): Promise<Ch
   mine.forEach((weights, g) => {
     const cpu = theirs[g] ?? [];
     worst = Math.max(worst, cpu.length === weights.length ? relativeError(weights, cpu) : Number.POSITIVE_INFINITY);
-    weights.forEach((w, i) => { worstAbsolute = Math.max(worstAbsolute, Math.abs(w - (cpu[i] ?? Number.NaN)) || 0); });
+    weights.forEach((w, i) => {
+      worstAbsolute = Math.max(worstAbsolute, Math.abs(w - (cpu[i] ?? Number.NaN)) || 0);
+    });
   });
   const ok = mine.length === theirs.length && worst <= OPTIMIZER_RTOL;
   return {
     type: 'check',
     name: 'genome optimizer vs cpu backend',
     ok,
-    figures: `${mine.length} genomes × ${TRACE_STEPS} steps: max rel diff ${exp(worst)} (tolerance ${exp(OPTIMIZER_RTOL)}), ` +
+    figures:
+      `${mine.length} genomes × ${TRACE_STEPS} steps: max rel diff ${exp(worst)} (tolerance ${exp(OPTIMIZER_RTOL)}), ` +
       `max abs diff ${exp(worstAbsolute)} (${seconds(began)})`,
   };
 }
@@ -89,7 +100,11 @@ export const PARITY_CASES: readonly ParityCase[] = [
 ];
 
 /** Seeded batches, the same at every call: fresh tensors, as the training loops dispose them. */
-function batches(features: number, batch: number, steps: number): { next: (step: number) => TrainingBatch; scoring: TrainingBatch } {
+function batches(
+  features: number,
+  batch: number,
+  steps: number,
+): { next: (step: number) => TrainingBatch; scoring: TrainingBatch } {
   const rng = Rng.fromSeed(17);
   const draw = (rows: number) => ({
     x: Float32Array.from({ length: rows * features }, () => rng.normal(0, 1)),
@@ -97,9 +112,14 @@ function batches(features: number, batch: number, steps: number): { next: (step:
   });
   const data = Array.from({ length: steps }, () => draw(batch));
   const scoring = draw(SCORING_BATCH);
-  const tensors = ({ x, y }: { x: Float32Array; y: Int32Array }, rows: number): TrainingBatch =>
-    ({ x: tf.tensor2d(x.slice(), [rows, features]), y: tf.tensor1d(y.slice(), 'int32') });
-  return { next: (step) => tensors(data[step] as { x: Float32Array; y: Int32Array }, batch), scoring: tensors(scoring, SCORING_BATCH) };
+  const tensors = ({ x, y }: { x: Float32Array; y: Int32Array }, rows: number): TrainingBatch => ({
+    x: tf.tensor2d(x.slice(), [rows, features]),
+    y: tf.tensor1d(y.slice(), 'int32'),
+  });
+  return {
+    next: (step) => tensors(data[step] as { x: Float32Array; y: Int32Array }, batch),
+    scoring: tensors(scoring, SCORING_BATCH),
+  };
 }
 
 /** P = 3 genomes trained together against each trained alone, on this backend. */
@@ -107,15 +127,22 @@ export async function checkPopulation(parityCase: ParityCase, tolerance: ParityT
   const began = performance.now();
   const { next, scoring } = batches(parityCase.features, parityCase.batch, parityCase.steps);
   const parity = await populationParity({
-    create: parityCase.create, seed: 17, genomes: PARITY_GENOMES, registries: builtinRegistries(),
-    steps: parityCase.steps, nextBatch: next, scoring: { batch: scoring, batchSize: SCORING_BATCH },
+    create: parityCase.create,
+    seed: 17,
+    genomes: PARITY_GENOMES,
+    registries: builtinRegistries(),
+    steps: parityCase.steps,
+    nextBatch: next,
+    scoring: { batch: scoring, batchSize: SCORING_BATCH },
   });
   tf.dispose([scoring.x, scoring.y]);
   const accuracy = parity.accuracies.reduce((worst, a) => Math.max(worst, Math.abs(a.together - a.alone)), 0);
   const failures = [
     ...parity.mismatches,
     ...(parity.loss > tolerance.loss ? [`loss differs by ${exp(parity.loss)} > ${exp(tolerance.loss)}`] : []),
-    ...(parity.parameter > tolerance.parameter ? [`parameters differ by ${exp(parity.parameter)} > ${exp(tolerance.parameter)}`] : []),
+    ...(parity.parameter > tolerance.parameter
+      ? [`parameters differ by ${exp(parity.parameter)} > ${exp(tolerance.parameter)}`]
+      : []),
     ...(parity.buffer > tolerance.buffer ? [`buffers differ by ${exp(parity.buffer)} > ${exp(tolerance.buffer)}`] : []),
     ...(accuracy > tolerance.accuracy ? [`accuracy differs by ${accuracy} > ${tolerance.accuracy}`] : []),
     ...(parity.leaked !== 0 ? [`${parity.leaked} tensors left behind`] : []),
@@ -125,7 +152,8 @@ export async function checkPopulation(parityCase: ParityCase, tolerance: ParityT
     type: 'check',
     name: `population P=3 = one by one: ${parityCase.name}`,
     ok: failures.length === 0,
-    figures: `${parityCase.steps} steps, batch ${parityCase.batch}: max rel diff loss ${exp(parity.loss)}, parameters ${exp(parity.parameter)}, ` +
+    figures:
+      `${parityCase.steps} steps, batch ${parityCase.batch}: max rel diff loss ${exp(parity.loss)}, parameters ${exp(parity.parameter)}, ` +
       `buffers ${exp(parity.buffer)}; accuracy Δ ${accuracy}; ${statuses}; ${parity.leaked} tensors leaked (${seconds(began)})`,
     ...(failures.length ? { detail: failures.join('; ') } : {}),
   };

@@ -15,7 +15,9 @@ describe('loggedDevices', () => {
       { device: 'GPU:0', name: 'NVIDIA H100 80GB HBM3', memoryMb: 78971, computeCapability: '9.0' },
       { device: 'GPU:1', name: 'Tesla T4', memoryMb: 13598, computeCapability: '7.5' },
     ]);
-    expect(describeDevice(loggedDevices(LOG)[0] as LoggedDevice)).toBe('NVIDIA H100 80GB HBM3 (GPU:0, compute capability 9.0, 78,971 MB)');
+    expect(describeDevice(loggedDevices(LOG)[0] as LoggedDevice)).toBe(
+      'NVIDIA H100 80GB HBM3 (GPU:0, compute capability 9.0, 78,971 MB)',
+    );
   });
 
   it('finds none in a log without a created GPU (TF_CPP_MIN_LOG_LEVEL above 0, or CPU only)', () => {

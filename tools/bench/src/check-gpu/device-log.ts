@@ -7,7 +7,8 @@
  *
  * (one line in the log; TF_CPP_MIN_LOG_LEVEL must be 0, its default, for it to be printed).
  */
-const CREATED_DEVICE = /Created device \S*?(GPU:\d+) with (\d+) MB memory:?\s*->\s*device: \d+, name: ([^,]+), pci bus id: [^,]+, compute capability: ([\d.]+)/g;
+const CREATED_DEVICE =
+  /Created device \S*?(GPU:\d+) with (\d+) MB memory:?\s*->\s*device: \d+, name: ([^,]+), pci bus id: [^,]+, compute capability: ([\d.]+)/g;
 
 export interface LoggedDevice {
   readonly device: string;
@@ -18,7 +19,10 @@ export interface LoggedDevice {
 
 export function loggedDevices(stderr: string): LoggedDevice[] {
   return [...stderr.matchAll(CREATED_DEVICE)].map(([, device, memory, name, computeCapability]) => ({
-    device: device as string, name: (name as string).trim(), memoryMb: Number(memory), computeCapability: computeCapability as string,
+    device: device as string,
+    name: (name as string).trim(),
+    memoryMb: Number(memory),
+    computeCapability: computeCapability as string,
   }));
 }
 

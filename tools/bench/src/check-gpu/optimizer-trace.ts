@@ -5,7 +5,15 @@
  * backend under test in the runner, on cpu in cpu-reference.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { BASELINE_IDS, baselineGenome, createRegistries, parseGenome, registerPlugin, Rng, type Genome } from '@evopt/core';
+import {
+  BASELINE_IDS,
+  baselineGenome,
+  createRegistries,
+  parseGenome,
+  registerPlugin,
+  Rng,
+  type Genome,
+} from '@evopt/core';
 import primitives from '@evopt/plugin-primitives';
 import schedules from '@evopt/plugin-schedules';
 import { createGenomeOptimizer } from '@evopt/tfjs';
@@ -26,16 +34,25 @@ const SCHEDULE_IDS = ['constant', 'cosine', 'warmup', 'warmup-cosine', 'step', '
 
 export function traceGenomes(): Genome[] {
   const baselines = BASELINE_IDS.map((id) => baselineGenome(id));
-  const perPrimitive = (primitives.primitives ?? []).map((primitive, i) => parseGenome({
-    ...baselineGenome('adam'),
-    terms: [{ primitive: primitive.id, alpha: 0.7 }, { primitive: 'adam', alpha: 0.3 }],
-    lr: 0.01, clip: 1, weightDecay: 0.01, biasCorrection: i % 2 === 0,
-    schedule: { id: SCHEDULE_IDS[i % SCHEDULE_IDS.length] as string },
-  }));
+  const perPrimitive = (primitives.primitives ?? []).map((primitive, i) =>
+    parseGenome({
+      ...baselineGenome('adam'),
+      terms: [
+        { primitive: primitive.id, alpha: 0.7 },
+        { primitive: 'adam', alpha: 0.3 },
+      ],
+      lr: 0.01,
+      clip: 1,
+      weightDecay: 0.01,
+      biasCorrection: i % 2 === 0,
+      schedule: { id: SCHEDULE_IDS[i % SCHEDULE_IDS.length] as string },
+    }),
+  );
   return [...baselines, ...perPrimitive];
 }
 
-const float32Normals = (rng: Rng, count: number, sd: number): number[] => Array.from({ length: count }, () => Math.fround(rng.normal(0, sd)));
+const float32Normals = (rng: Rng, count: number, sd: number): number[] =>
+  Array.from({ length: count }, () => Math.fround(rng.normal(0, sd)));
 
 /** Each genome's weights after {@link STEPS} steps, flattened: one array per genome of {@link traceGenomes}. */
 export function optimizerTrace(): number[][] {
@@ -43,7 +60,9 @@ export function optimizerTrace(): number[][] {
   return traceGenomes().map((genome) => {
     const rng = Rng.fromSeed(11);
     const sizes = SHAPES.map((shape) => shape.reduce((a: number, b: number) => a * b, 1));
-    const variables = SHAPES.map((shape, i) => tf.variable(tf.tensor(float32Normals(rng, sizes[i] as number, 1), [...shape])));
+    const variables = SHAPES.map((shape, i) =>
+      tf.variable(tf.tensor(float32Normals(rng, sizes[i] as number, 1), [...shape])),
+    );
     const optimizer = createGenomeOptimizer(genome, { totalSteps: STEPS, registries });
     for (let step = 0; step < STEPS; step++) {
       const scale = GRADIENT_SCALES[step % GRADIENT_SCALES.length] as number;

@@ -14,7 +14,8 @@ const emit = (line: RunnerLine): void => {
   process.stdout.write(`${JSON.stringify(line)}\n`);
 };
 
-const firstLine = (error: unknown): string => (error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error));
+const firstLine = (error: unknown): string =>
+  error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
 
 async function main(argv: readonly string[]): Promise<void> {
   const at = argv.indexOf('--backend');
@@ -26,15 +27,33 @@ async function main(argv: readonly string[]): Promise<void> {
   } catch (error) {
     // No GPU backend here is not a failure of the checks: there is nothing for them to check.
     if (choice === 'tensorflow') return emit({ type: 'skip', reason: firstLine(error) });
-    return emit({ type: 'check', name: 'backend', ok: false, figures: `${choice} did not start`, detail: firstLine(error) });
+    return emit({
+      type: 'check',
+      name: 'backend',
+      ok: false,
+      figures: `${choice} did not start`,
+      detail: firstLine(error),
+    });
   }
-  if (choice === 'tensorflow' && (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice !== true) {
-    return emit({ type: 'skip', reason: 'tfjs-node-gpu loaded, but TensorFlow found no GPU (are the CUDA 11.2 and cuDNN 8.1 libraries on LD_LIBRARY_PATH?)' });
+  if (
+    choice === 'tensorflow' &&
+    (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice !== true
+  ) {
+    return emit({
+      type: 'skip',
+      reason:
+        'tfjs-node-gpu loaded, but TensorFlow found no GPU (are the CUDA 11.2 and cuDNN 8.1 libraries on LD_LIBRARY_PATH?)',
+    });
   }
   // A first op makes TensorFlow create its device (and log it) before the backend line goes out.
   tf.tidy(() => tf.add(tf.scalar(1), 1).dataSync());
   const startup = ((performance.now() - began) / 1000).toFixed(1);
-  emit({ type: 'check', name: 'backend', ok: true, figures: `${info.name} on ${info.devices.join(', ')}, started in ${startup} s` });
+  emit({
+    type: 'check',
+    name: 'backend',
+    ok: true,
+    figures: `${info.name} on ${info.devices.join(', ')}, started in ${startup} s`,
+  });
 
   const reference = cpuReferenceTrace();
   reference.catch(() => undefined); // awaited (and reported) by the optimizer check
@@ -45,6 +64,12 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  emit({ type: 'check', name: 'runner', ok: false, figures: 'stopped with an error', detail: error instanceof Error ? error.stack ?? error.message : String(error) });
+  emit({
+    type: 'check',
+    name: 'runner',
+    ok: false,
+    figures: 'stopped with an error',
+    detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
   process.exitCode = 1;
 });

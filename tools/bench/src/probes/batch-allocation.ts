@@ -29,7 +29,10 @@ async function main(dataDir: string): Promise<void> {
   await tf.setBackend('cpu');
   const dataset = await loadDataset('cifar10', dataDir);
   const { train } = splitImages(dataset, { trainSubset: 15_000, validationSize: 5_000 });
-  const next = imageBatchSource(train.set, train.rows, BATCH, Rng.fromSeed(1), { normalisation: NORMALISATION.cifar10, augment: CIFAR_AUGMENTATION });
+  const next = imageBatchSource(train.set, train.rows, BATCH, Rng.fromSeed(1), {
+    normalisation: NORMALISATION.cifar10,
+    augment: CIFAR_AUGMENTATION,
+  });
   const assemble = (step: number): void => tf.dispose(Object.values(next(step)));
   for (let step = 0; step < 5; step++) assemble(step); // warm up the JIT
   (globalThis as { gc?: () => void }).gc?.();
@@ -47,7 +50,17 @@ async function main(dataDir: string): Promise<void> {
   observer.disconnect();
   const batchBytes = BATCH * 32 * 32 * 3 * 4 + BATCH * 4;
   const bytesPerStep = typedBytes / STEPS + (collections === 0 ? Math.max(0, heapGrowth) / STEPS : 0);
-  console.log(JSON.stringify({ bytesPerStep, typedBytesPerStep: typedBytes / STEPS, heapBytesPerStep: heapGrowth / STEPS, collections, batchBytes, ratio: bytesPerStep / batchBytes, msPerStep: ms / STEPS }));
+  console.log(
+    JSON.stringify({
+      bytesPerStep,
+      typedBytesPerStep: typedBytes / STEPS,
+      heapBytesPerStep: heapGrowth / STEPS,
+      collections,
+      batchBytes,
+      ratio: bytesPerStep / batchBytes,
+      msPerStep: ms / STEPS,
+    }),
+  );
 }
 
 await main(process.argv[2] as string);

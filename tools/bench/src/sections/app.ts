@@ -46,10 +46,17 @@ function evolve(mode: 'tui' | 'plain'): Probe | string {
   const started = Date.now();
   const run =
     mode === 'tui'
-      ? spawnSync('script', ['-qfec', `stty cols 120 rows 45; ${command}`, '/dev/null'], { cwd: dir, env, encoding: 'utf8', timeout: 900_000, maxBuffer: 1 << 28 })
+      ? spawnSync('script', ['-qfec', `stty cols 120 rows 45; ${command}`, '/dev/null'], {
+          cwd: dir,
+          env,
+          encoding: 'utf8',
+          timeout: 900_000,
+          maxBuffer: 1 << 28,
+        })
       : spawnSync('sh', ['-c', command], { cwd: dir, env, encoding: 'utf8', timeout: 900_000, maxBuffer: 1 << 28 });
   const seconds = (Date.now() - started) / 1000;
-  if (run.status !== 0) return `evolve --progress ${mode} failed (exit ${run.status}): ${(run.stderr || run.stdout).slice(-400)}`;
+  if (run.status !== 0)
+    return `evolve --progress ${mode} failed (exit ${run.status}): ${(run.stderr || run.stdout).slice(-400)}`;
   const measured = JSON.parse(readFileSync(out, 'utf8')) as { p99: number; cpu: number };
   return { seconds, loopP99Ms: measured.p99, cpuSeconds: measured.cpu, outputBytes: Buffer.byteLength(run.stdout) };
 }
@@ -72,9 +79,24 @@ export function appSection(report: Report): void {
     report.note(typeof plain === 'string' ? plain : String(tui));
     return;
   }
-  report.add('appPlainRun', plain, 'quick preset, 4 generations, --progress plain', `${plain.seconds.toFixed(1)} s · event-loop p99 ${plain.loopP99Ms.toFixed(1)} ms · CPU ${plain.cpuSeconds.toFixed(1)} s`);
-  report.add('appTuiRun', tui, 'the same run with the live TUI (pseudo-terminal)', `${tui.seconds.toFixed(1)} s · event-loop p99 ${tui.loopP99Ms.toFixed(1)} ms · CPU ${tui.cpuSeconds.toFixed(1)} s · ${(tui.outputBytes / 1024).toFixed(0)} KiB drawn`);
-  report.add('appTuiWallRatio', tui.seconds / plain.seconds, 'TUI / plain wall time', `${(tui.seconds / plain.seconds).toFixed(3)}× (goal: ≈ 1, the UI never slows the run)`);
+  report.add(
+    'appPlainRun',
+    plain,
+    'quick preset, 4 generations, --progress plain',
+    `${plain.seconds.toFixed(1)} s · event-loop p99 ${plain.loopP99Ms.toFixed(1)} ms · CPU ${plain.cpuSeconds.toFixed(1)} s`,
+  );
+  report.add(
+    'appTuiRun',
+    tui,
+    'the same run with the live TUI (pseudo-terminal)',
+    `${tui.seconds.toFixed(1)} s · event-loop p99 ${tui.loopP99Ms.toFixed(1)} ms · CPU ${tui.cpuSeconds.toFixed(1)} s · ${(tui.outputBytes / 1024).toFixed(0)} KiB drawn`,
+  );
+  report.add(
+    'appTuiWallRatio',
+    tui.seconds / plain.seconds,
+    'TUI / plain wall time',
+    `${(tui.seconds / plain.seconds).toFixed(3)}× (goal: ≈ 1, the UI never slows the run)`,
+  );
 
   const cwd = mkdtempSync(join(tmpdir(), 'evopt-app-compare-'));
   writeFileSync(join(cwd, 'evopt.config.json'), JSON.stringify({ preset: 'quick', ga: { generations: 2 } }));
@@ -83,12 +105,35 @@ export function appSection(report: Report): void {
   const runId = readdirSync(join(cwd, '.evopt', 'runs'))[0] as string;
   const compare = timed(['compare', runId, '--seeds', '5'], cwd);
   if (!compare.ok) return report.note(`compare failed: ${compare.stderr.slice(-400)}`);
-  report.add('appCompareSeconds', compare.seconds, 'compare <quick run> vs 4 baselines, mnist-lite test split, 5 seeds × 200 steps', `${compare.seconds.toFixed(1)} s (25 evaluations)`);
+  report.add(
+    'appCompareSeconds',
+    compare.seconds,
+    'compare <quick run> vs 4 baselines, mnist-lite test split, 5 seeds × 200 steps',
+    `${compare.seconds.toFixed(1)} s (25 evaluations)`,
+  );
   const again = timed(['compare', runId, '--seeds', '5'], cwd);
-  report.add('appCompareRerunSeconds', again.seconds, 'the same compare again (everything from its journal)', `${again.seconds.toFixed(1)} s`);
+  report.add(
+    'appCompareRerunSeconds',
+    again.seconds,
+    'the same compare again (everything from its journal)',
+    `${again.seconds.toFixed(1)} s`,
+  );
   const html = timed(['report', runId], cwd);
-  report.add('appReportSeconds', html.seconds, 'report <quick run> (HTML with SVG charts)', `${html.seconds.toFixed(2)} s, ${(readFileSync(join(cwd, '.evopt', 'runs', runId, 'report.html')).length / 1024).toFixed(0)} KiB`);
+  report.add(
+    'appReportSeconds',
+    html.seconds,
+    'report <quick run> (HTML with SVG charts)',
+    `${html.seconds.toFixed(2)} s, ${(readFileSync(join(cwd, '.evopt', 'runs', runId, 'report.html')).length / 1024).toFixed(0)} KiB`,
+  );
   const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
-  const ci = timed(['ci', '--config', join(repo, '.ci', 'evopt-ci', 'evopt.config.json'), '--work-dir', join(cwd, 'ci-work')], cwd);
-  report.add('appCiSelfCheckSeconds', ci.seconds, 'evopt ci self-check (.ci/evopt-ci, smoke task)', `${ci.seconds.toFixed(1)} s, ${ci.ok ? 'pass' : 'FAILED'}`);
+  const ci = timed(
+    ['ci', '--config', join(repo, '.ci', 'evopt-ci', 'evopt.config.json'), '--work-dir', join(cwd, 'ci-work')],
+    cwd,
+  );
+  report.add(
+    'appCiSelfCheckSeconds',
+    ci.seconds,
+    'evopt ci self-check (.ci/evopt-ci, smoke task)',
+    `${ci.seconds.toFixed(1)} s, ${ci.ok ? 'pass' : 'FAILED'}`,
+  );
 }

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { baselineGenome, InlineEvaluator, Rng, type LoadedRegistries } from '@evopt/core';
-import { CIFAR_AUGMENTATION, imageBatchSource, loadDataset, NORMALISATION, splitImages, type Dataset } from '@evopt/plugin-vision';
+import {
+  CIFAR_AUGMENTATION,
+  imageBatchSource,
+  loadDataset,
+  NORMALISATION,
+  splitImages,
+  type Dataset,
+} from '@evopt/plugin-vision';
 import { initBackend } from '@evopt/tfjs';
 import type { Report } from '../report.js';
 import { timeAsync } from '../report.js';
@@ -30,19 +37,37 @@ export async function cifarSection(report: Report, loaded: LoadedRegistries): Pr
   writeSyntheticDatasets(dataDir);
 
   const load = await timeAsync(() => loadDataset('cifar10', dataDir));
-  report.add('cifarLoadSeconds', load.seconds, 'Load and decode CIFAR-10 (60,000 images, 6 files)', `${load.seconds.toFixed(2)} s (goal < 3 s)`);
+  report.add(
+    'cifarLoadSeconds',
+    load.seconds,
+    'Load and decode CIFAR-10 (60,000 images, 6 files)',
+    `${load.seconds.toFixed(2)} s (goal < 3 s)`,
+  );
 
   const allocation = batchAllocation(dataDir);
   if (allocation) {
-    report.add('batchAllocationRatio', allocation.ratio, 'Array bytes allocated per augmented batch / the batch itself', `${allocation.ratio.toFixed(2)}× (${(allocation.typedBytesPerStep / 1e6).toFixed(2)} MB of typed arrays per step for a ${(allocation.batchBytes / 1e6).toFixed(2)} MB batch; goal ≤ 1.0×)`);
-    if (allocation.collections > 0) report.note(`JS heap growth during batch assembly not counted: ${allocation.collections} garbage collection(s) ran while measuring`);
+    report.add(
+      'batchAllocationRatio',
+      allocation.ratio,
+      'Array bytes allocated per augmented batch / the batch itself',
+      `${allocation.ratio.toFixed(2)}× (${(allocation.typedBytesPerStep / 1e6).toFixed(2)} MB of typed arrays per step for a ${(allocation.batchBytes / 1e6).toFixed(2)} MB batch; goal ≤ 1.0×)`,
+    );
+    if (allocation.collections > 0)
+      report.note(
+        `JS heap growth during batch assembly not counted: ${allocation.collections} garbage collection(s) ran while measuring`,
+      );
   } else {
     report.note('batch allocation not measured: the child process failed');
   }
 
   await initBackend('wasm'); // the backend the tasks below use on this thread
   const assembly = assemblyMs(load.value);
-  report.add('batchAssemblyMs', assembly, 'Time to assemble an augmented batch of 128 (bytes → normalised float32)', `${assembly.toFixed(2)} ms`);
+  report.add(
+    'batchAssemblyMs',
+    assembly,
+    'Time to assemble an augmented batch of 128 (bytes → normalised float32)',
+    `${assembly.toFixed(2)} ms`,
+  );
 
   const adam = baselineGenome('adam');
   const context = { ...evaluatorContext(loaded, { cifar10: { batchSize: 128 } }), dataDir };
@@ -52,14 +77,29 @@ export async function cifarSection(report: Report, loaded: LoadedRegistries): Pr
     const sink = collectingSink();
     await evaluator.evaluate(requestsFor(adam, loaded.registries, 'cifar10', STEPS, 1), sink);
     const stepsPerSecond = sink.records[0]?.metrics['stepsPerSecond'] ?? Number.NaN;
-    report.add('cifarStepsPerSecond', stepsPerSecond, 'CIFAR CNN on wasm, batch 128 (evopt, one worker)', `${stepsPerSecond.toFixed(2)} steps/s`);
+    report.add(
+      'cifarStepsPerSecond',
+      stepsPerSecond,
+      'CIFAR CNN on wasm, batch 128 (evopt, one worker)',
+      `${stepsPerSecond.toFixed(2)} steps/s`,
+    );
     const unavailable = torchUnavailable();
     if (unavailable) {
       report.note(`PyTorch reference skipped: ${unavailable}`);
     } else {
       const torch = runTorch(torchGenome(adam), 'cifar', STEPS * 2);
-      report.add('cifarTorchStepsPerSecond', torch.steps_per_s, 'CIFAR CNN on PyTorch, 2 threads', `${torch.steps_per_s.toFixed(2)} steps/s`);
-      report.add('cifarRatioToTorch', stepsPerSecond / torch.steps_per_s, 'CIFAR CNN ratio evopt / PyTorch (one worker vs 2 threads)', `${(stepsPerSecond / torch.steps_per_s).toFixed(2)}× (goal ≥ 1.0×)`);
+      report.add(
+        'cifarTorchStepsPerSecond',
+        torch.steps_per_s,
+        'CIFAR CNN on PyTorch, 2 threads',
+        `${torch.steps_per_s.toFixed(2)} steps/s`,
+      );
+      report.add(
+        'cifarRatioToTorch',
+        stepsPerSecond / torch.steps_per_s,
+        'CIFAR CNN ratio evopt / PyTorch (one worker vs 2 threads)',
+        `${(stepsPerSecond / torch.steps_per_s).toFixed(2)}× (goal ≥ 1.0×)`,
+      );
     }
   } finally {
     await evaluator.close();
@@ -69,7 +109,10 @@ export async function cifarSection(report: Report, loaded: LoadedRegistries): Pr
 /** Mean time to assemble one augmented batch of 128 from the training subset, tensors excluded. */
 function assemblyMs(dataset: Dataset): number {
   const { train } = splitImages(dataset, { trainSubset: 15_000, validationSize: 5_000 });
-  const next = imageBatchSource(train.set, train.rows, 128, Rng.fromSeed(1), { normalisation: NORMALISATION.cifar10, augment: CIFAR_AUGMENTATION });
+  const next = imageBatchSource(train.set, train.rows, 128, Rng.fromSeed(1), {
+    normalisation: NORMALISATION.cifar10,
+    augment: CIFAR_AUGMENTATION,
+  });
   for (let step = 0; step < 5; step++) tf.dispose(Object.values(next(step)));
   const began = performance.now();
   const steps = 40;
@@ -92,7 +135,10 @@ interface Allocation {
  */
 function batchAllocation(dataDir: string): Allocation | null {
   const script = fileURLToPath(new URL('../probes/batch-allocation.js', import.meta.url));
-  const run = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=512', script, dataDir], { encoding: 'utf8', timeout: 300_000 });
+  const run = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=512', script, dataDir], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   if (run.status !== 0) return null;
   return JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as Allocation;
 }

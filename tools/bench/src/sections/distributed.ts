@@ -37,7 +37,9 @@ function start(command: string, args: readonly string[], cwd: string, env?: Node
   let stderr = '';
   child.stdout?.resume();
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; stderr: string }>((ok) => child.on('close', (code) => ok({ code, stderr })));
+  const done = new Promise<{ code: number | null; stderr: string }>((ok) =>
+    child.on('close', (code) => ok({ code, stderr })),
+  );
   return { child, done, stderr: () => stderr };
 }
 
@@ -80,7 +82,13 @@ export interface FleetFigures {
 }
 
 /** The figures of one run, from its journal. */
-export function analyse(events: readonly EvoptEvent[], workers: number, mode: Mode, wallSeconds: number, load: number): FleetFigures {
+export function analyse(
+  events: readonly EvoptEvent[],
+  workers: number,
+  mode: Mode,
+  wallSeconds: number,
+  load: number,
+): FleetFigures {
   const ms = (time: string): number => Date.parse(time);
   const generationStart = new Map<number, number>();
   let generationMs = 0;
@@ -146,16 +154,43 @@ async function fleetRun(workers: number, mode: Mode): Promise<FleetFigures> {
   writeFileSync(join(dir, 'evopt.config.json'), JSON.stringify(CONFIG));
   const fleet: Spawned[] = [];
   try {
-    for (let i = 0; i < workers; i++) fleet.push(start(process.execPath, [BIN, 'worker', '--queue', redis.url, '--concurrency', '1'], dir, env));
-    await until(() => fleet.every((w) => w.stderr().includes('takes jobs from') || w.child.exitCode !== null), `${workers} workers to connect`);
+    for (let i = 0; i < workers; i++)
+      fleet.push(start(process.execPath, [BIN, 'worker', '--queue', redis.url, '--concurrency', '1'], dir, env));
+    await until(
+      () => fleet.every((w) => w.stderr().includes('takes jobs from') || w.child.exitCode !== null),
+      `${workers} workers to connect`,
+    );
     const dead = fleet.find((w) => w.child.exitCode !== null);
     if (dead) throw new Error(`a worker exited: ${dead.stderr().slice(-400)}`);
     // A worker starts its training thread (plugins, task data) on its first job, about 1.5 s here;
     // a one-generation run with another seed (so other job ids) warms every worker up first.
-    const warmUp = await start(process.execPath, [BIN, 'evolve', '--queue', redis.url, '--seed', '999', '--generations', '1', '--runs-dir', 'warm-up', '--progress', 'json'], dir, env).done;
+    const warmUp = await start(
+      process.execPath,
+      [
+        BIN,
+        'evolve',
+        '--queue',
+        redis.url,
+        '--seed',
+        '999',
+        '--generations',
+        '1',
+        '--runs-dir',
+        'warm-up',
+        '--progress',
+        'json',
+      ],
+      dir,
+      env,
+    ).done;
     if (warmUp.code !== 0) throw new Error(`warm-up run failed (exit ${warmUp.code}): ${warmUp.stderr.slice(-400)}`);
     const began = Date.now();
-    const run = await start(process.execPath, [BIN, 'evolve', '--queue', redis.url, '--mode', mode, '--progress', 'json'], dir, env).done;
+    const run = await start(
+      process.execPath,
+      [BIN, 'evolve', '--queue', redis.url, '--mode', mode, '--progress', 'json'],
+      dir,
+      env,
+    ).done;
     const wallSeconds = (Date.now() - began) / 1000;
     if (run.code !== 0) throw new Error(`evolve --queue failed (exit ${run.code}): ${run.stderr.slice(-400)}`);
     const runs = readdirSync(join(dir, '.evopt', 'runs'));
@@ -178,7 +213,9 @@ async function fleetRun(workers: number, mode: Mode): Promise<FleetFigures> {
  * overhead per job, and the best fitness each mode reached.
  */
 export async function distributedSection(report: Report): Promise<void> {
-  report.heading('Distributed evaluation: 1, 2, 4, 8 queue workers, generational vs steady-state GA (smoke task, 20 × 10 ms sleeps per evaluation)');
+  report.heading(
+    'Distributed evaluation: 1, 2, 4, 8 queue workers, generational vs steady-state GA (smoke task, 20 × 10 ms sleeps per evaluation)',
+  );
   const results: FleetFigures[] = [];
   for (const n of FLEETS) {
     for (const mode of MODES) {
@@ -210,10 +247,20 @@ export async function distributedSection(report: Report): Promise<void> {
     }
   }
   for (const n of FLEETS) {
-    const [g, s] = MODES.map((mode) => results.find((f) => f.workers === n && f.mode === mode)) as [FleetFigures, FleetFigures];
+    const [g, s] = MODES.map((mode) => results.find((f) => f.workers === n && f.mode === mode)) as [
+      FleetFigures,
+      FleetFigures,
+    ];
     report.add(
       `distributed${n}Ratio`,
-      { workers: n, steadyOverGenerationalRate: s.evaluationsPerHour / g.evaluationsPerHour, generationalLoss: g.barrierLoss, steadyLoss: s.barrierLoss, generationalBest: g.bestFitness, steadyBest: s.bestFitness },
+      {
+        workers: n,
+        steadyOverGenerationalRate: s.evaluationsPerHour / g.evaluationsPerHour,
+        generationalLoss: g.barrierLoss,
+        steadyLoss: s.barrierLoss,
+        generationalBest: g.bestFitness,
+        steadyBest: s.bestFitness,
+      },
       `${n} worker(s): steady-state vs generational`,
       `evaluations/h ×${(s.evaluationsPerHour / g.evaluationsPerHour).toFixed(2)} · idle loss ${(g.barrierLoss * 100).toFixed(1)}% → ${(s.barrierLoss * 100).toFixed(1)}% · ` +
         `wall ${g.wallSeconds.toFixed(1)} → ${s.wallSeconds.toFixed(1)} s · best ${g.bestFitness.toFixed(4)} vs ${s.bestFitness.toFixed(4)}`,

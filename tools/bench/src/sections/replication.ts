@@ -21,7 +21,12 @@ export async function replicationSection(report: Report, loaded: LoadedRegistrie
       await pool.evaluate(requestsFor(baselineGenome(id), loaded.registries, 'mnist-lite', STEPS, SEEDS), sink);
       const fitness = mean(sink.records.map((r) => (r.status === 'ok' ? r.score : -1)));
       const accuracy = mean(sink.records.map((r) => r.metrics['valAccuracy'] ?? Number.NaN));
-      report.add(`replication.${id}`, { fitness, valAccuracy: accuracy, torchValAccuracy: TORCH_VAL_ACC[id] }, `${id}`, `fitness ${fitness.toFixed(4)} · val acc ${accuracy.toFixed(4)} (PyTorch ${TORCH_VAL_ACC[id]})`);
+      report.add(
+        `replication.${id}`,
+        { fitness, valAccuracy: accuracy, torchValAccuracy: TORCH_VAL_ACC[id] },
+        `${id}`,
+        `fitness ${fitness.toFixed(4)} · val acc ${accuracy.toFixed(4)} (PyTorch ${TORCH_VAL_ACC[id]})`,
+      );
     }
   } finally {
     await pool.close();

@@ -26,14 +26,39 @@ export function steadySection(report: Report): void {
       try {
         const load = loadavg()[0] ?? 0;
         const began = Date.now();
-        const run = spawnSync(process.execPath, [BIN, 'evolve', '--preset', 'quick', '--seed', String(seed), '--mode', mode, '--workers', String(WORKERS), '--runs-dir', join(dir, 'runs'), '--progress', 'json'], { cwd: dir, encoding: 'utf8', timeout: 900_000, maxBuffer: 1 << 28 });
+        const run = spawnSync(
+          process.execPath,
+          [
+            BIN,
+            'evolve',
+            '--preset',
+            'quick',
+            '--seed',
+            String(seed),
+            '--mode',
+            mode,
+            '--workers',
+            String(WORKERS),
+            '--runs-dir',
+            join(dir, 'runs'),
+            '--progress',
+            'json',
+          ],
+          { cwd: dir, encoding: 'utf8', timeout: 900_000, maxBuffer: 1 << 28 },
+        );
         const wall = (Date.now() - began) / 1000;
         if (run.status !== 0) {
           report.note(`quick ${mode} seed ${seed} failed (exit ${run.status}): ${run.stderr.slice(-400)}`);
           return;
         }
         const runId = readdirSync(join(dir, 'runs'))[0] as string;
-        const figures = analyse(readJournal(join(dir, 'runs', runId, 'events.jsonl')).events, WORKERS, mode, wall, load);
+        const figures = analyse(
+          readJournal(join(dir, 'runs', runId, 'events.jsonl')).events,
+          WORKERS,
+          mode,
+          wall,
+          load,
+        );
         results.push(figures);
         report.add(
           `steadyQuick${seed}${mode === 'steady-state' ? 'Steady' : 'Generational'}`,
@@ -51,7 +76,13 @@ export function steadySection(report: Report): void {
   const wallRatio = mean(s.map((f) => f.wallSeconds)) / mean(g.map((f) => f.wallSeconds));
   report.add(
     'steadyQuickRatio',
-    { wallRatio, generationalBest: mean(g.map((f) => f.bestFitness)), steadyBest: mean(s.map((f) => f.bestFitness)), generationalLoss: mean(g.map((f) => f.barrierLoss)), steadyLoss: mean(s.map((f) => f.barrierLoss)) },
+    {
+      wallRatio,
+      generationalBest: mean(g.map((f) => f.bestFitness)),
+      steadyBest: mean(s.map((f) => f.bestFitness)),
+      generationalLoss: mean(g.map((f) => f.barrierLoss)),
+      steadyLoss: mean(s.map((f) => f.barrierLoss)),
+    },
     'quick: steady-state vs generational (means over seeds)',
     `wall ×${wallRatio.toFixed(2)} · idle loss ${(mean(g.map((f) => f.barrierLoss)) * 100).toFixed(1)}% → ${(mean(s.map((f) => f.barrierLoss)) * 100).toFixed(1)}% · ` +
       `best ${mean(g.map((f) => f.bestFitness)).toFixed(4)} (generational) vs ${mean(s.map((f) => f.bestFitness)).toFixed(4)} (steady-state)`,

@@ -34,10 +34,29 @@ export function mnistDigitsDir(): string {
 }
 
 /** Runs the PyTorch reference trainer with a flat genome (its own input format) on 2 threads. */
-export function runTorch(genome: Record<string, unknown>, model: 'cnn' | 'mlp' | 'cifar', steps: number, seed = 0): TorchResult {
+export function runTorch(
+  genome: Record<string, unknown>,
+  model: 'cnn' | 'mlp' | 'cifar',
+  steps: number,
+  seed = 0,
+): TorchResult {
   const file = join(mkdtempSync(join(tmpdir(), 'evopt-torch-')), 'genome.json');
   writeFileSync(file, JSON.stringify(genome));
-  const args = [torchReference() as string, '--digits', mnistDigitsDir(), '--genome', file, '--model', model, '--steps', String(steps), '--threads', '2', '--seed', String(seed)];
+  const args = [
+    torchReference() as string,
+    '--digits',
+    mnistDigitsDir(),
+    '--genome',
+    file,
+    '--model',
+    model,
+    '--steps',
+    String(steps),
+    '--threads',
+    '2',
+    '--seed',
+    String(seed),
+  ];
   const run = spawnSync(PYTHON, args, { encoding: 'utf8', timeout: 600_000 });
   if (run.status !== 0) throw new Error(`torch_ref.py failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as TorchResult;

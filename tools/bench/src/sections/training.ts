@@ -26,17 +26,40 @@ export async function trainingSection(report: Report, loaded: LoadedRegistries):
       const sink = collectingSink();
       await evaluator.evaluate(requestsFor(adam, loaded.registries, 'mnist-lite', STEPS[model], 1), sink);
       const stepsPerSecond = sink.records[0]?.metrics['stepsPerSecond'] ?? Number.NaN;
-      report.add(`${model}StepsPerSecond`, stepsPerSecond, `${name} on wasm (evopt)`, `${stepsPerSecond.toFixed(2)} steps/s`);
+      report.add(
+        `${model}StepsPerSecond`,
+        stepsPerSecond,
+        `${name} on wasm (evopt)`,
+        `${stepsPerSecond.toFixed(2)} steps/s`,
+      );
       if (model === 'cnn') {
         // Where a step goes, by kernel (the task above initialised wasm on this thread).
         const { msPerStep, profile } = await benchTrainingStep(createVisionModel('cnn', 1), [IMAGE_PIXELS]);
-        const top = profile.slice(0, 6).map((k) => `${k.kernel} ${k.ms.toFixed(0)}`).join(', ');
-        report.add('cnnKernelProfile', { msPerStep, profile }, `${name} step by kernel (ms, one profiled step)`, `${msPerStep.toFixed(0)} ms/step: ${top}`);
+        const top = profile
+          .slice(0, 6)
+          .map((k) => `${k.kernel} ${k.ms.toFixed(0)}`)
+          .join(', ');
+        report.add(
+          'cnnKernelProfile',
+          { msPerStep, profile },
+          `${name} step by kernel (ms, one profiled step)`,
+          `${msPerStep.toFixed(0)} ms/step: ${top}`,
+        );
       }
       if (!unavailable) {
         const torch = runTorch(torchGenome(adam), model, STEPS[model] * 2);
-        report.add(`${model}TorchStepsPerSecond`, torch.steps_per_s, `${name} on PyTorch, 2 threads`, `${torch.steps_per_s.toFixed(2)} steps/s`);
-        report.add(`${model}RatioToTorch`, stepsPerSecond / torch.steps_per_s, `${name} ratio evopt / PyTorch`, `${(stepsPerSecond / torch.steps_per_s).toFixed(2)}×${model === 'cnn' ? ' (goal ≥ 1.0×)' : ''}`);
+        report.add(
+          `${model}TorchStepsPerSecond`,
+          torch.steps_per_s,
+          `${name} on PyTorch, 2 threads`,
+          `${torch.steps_per_s.toFixed(2)} steps/s`,
+        );
+        report.add(
+          `${model}RatioToTorch`,
+          stepsPerSecond / torch.steps_per_s,
+          `${name} ratio evopt / PyTorch`,
+          `${(stepsPerSecond / torch.steps_per_s).toFixed(2)}×${model === 'cnn' ? ' (goal ≥ 1.0×)' : ''}`,
+        );
       }
     } finally {
       await evaluator.close();

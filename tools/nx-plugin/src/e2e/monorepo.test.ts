@@ -34,31 +34,47 @@ describe('generating inside the evopt repository', () => {
       name: NAME,
       peerDependencies: { '@evopt/core': `^${CORE_VERSION}` },
       devDependencies: { '@evopt/core': CORE_VERSION, '@evopt/testing': CORE_VERSION },
-      scripts: { build: 'tsc -p tsconfig.lib.json', typecheck: 'tsc -p tsconfig.json --noEmit', lint: 'eslint src', test: 'vitest run' },
+      scripts: {
+        build: 'tsc -p tsconfig.lib.json',
+        typecheck: 'tsc -p tsconfig.json --noEmit',
+        lint: 'eslint src',
+        test: 'vitest run',
+      },
       nx: { tags: ['scope:plugin'] },
     });
     for (const tsconfig of ['tsconfig.json', 'tsconfig.lib.json']) {
-      expect(JSON.parse(files.get(`${ROOT}/${tsconfig}`) ?? '{}')).toMatchObject({ extends: '../../tsconfig.base.json' });
+      expect(JSON.parse(files.get(`${ROOT}/${tsconfig}`) ?? '{}')).toMatchObject({
+        extends: '../../tsconfig.base.json',
+      });
     }
     // The FsTree only recorded the changes.
     expect(existsSync(join(REPO_ROOT, ROOT))).toBe(false);
   });
 
-  it('writes code that passes the repository\'s lint, for every kind', async () => {
+  it("writes code that passes the repository's lint, for every kind", async () => {
     const eslint = new ESLint({ cwd: REPO_ROOT });
-    const generators: [string, Generator][] = [['example-terms', primitivePluginGenerator], ['example-schedules', schedulePluginGenerator], ['example-tasks', taskPluginGenerator]];
+    const generators: [string, Generator][] = [
+      ['example-terms', primitivePluginGenerator],
+      ['example-schedules', schedulePluginGenerator],
+      ['example-tasks', taskPluginGenerator],
+    ];
     for (const [name, generator] of generators) {
       for (const [path, text] of await generateInRepo(generator, name)) {
         if (!path.endsWith('.ts')) continue;
         const [result] = await eslint.lintText(text, { filePath: join(REPO_ROOT, path) });
-        expect(result?.messages.map((m) => `${path}:${m.line} ${m.ruleId}: ${m.message}`) ?? ['not linted']).toEqual([]);
+        expect(result?.messages.map((m) => `${path}:${m.line} ${m.ruleId}: ${m.message}`) ?? ['not linted']).toEqual(
+          [],
+        );
       }
     }
   });
 
   it('is what `nx g @evopt/nx-plugin:primitive-plugin --dry-run` lists, and the dry run writes nothing', async () => {
     const expected = [...(await generateInRepo(primitivePluginGenerator)).keys()].sort();
-    const result = ok(await node(NX, ['g', '@evopt/nx-plugin:primitive-plugin', NAME, '--dry-run', '--no-interactive'], REPO_ROOT), 'nx g --dry-run');
+    const result = ok(
+      await node(NX, ['g', '@evopt/nx-plugin:primitive-plugin', NAME, '--dry-run', '--no-interactive'], REPO_ROOT),
+      'nx g --dry-run',
+    );
     const listed = [...result.stdout.matchAll(/^CREATE (\S+)/gm)].map((m) => m[1]).sort();
     expect(listed).toEqual(expected);
     expect(`${result.stdout}${result.stderr}`).toMatch(/"dryRun" flag means no changes were made/);

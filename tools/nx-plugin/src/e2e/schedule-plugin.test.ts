@@ -2,7 +2,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import schedulePluginGenerator from '../generators/schedule-plugin.js';
-import { bredGenomes, buildPackage, evopt, generateInto, ok, onlyRun, scratchWorkspace, testPackage, type TestResult } from './workspace.js';
+import {
+  bredGenomes,
+  buildPackage,
+  evopt,
+  generateInto,
+  ok,
+  onlyRun,
+  scratchWorkspace,
+  testPackage,
+  type TestResult,
+} from './workspace.js';
 
 // The generator run programmatically on a workspace of its own (an nx FsTree, flushed to disk,
 // as `nx g` does), then built, tested, and used by a short evolution as its only schedule.
@@ -13,7 +23,10 @@ let written: string[];
 let tests: TestResult[];
 
 beforeAll(async () => {
-  written = await generateInto(workspace.root, schedulePluginGenerator, { name: 'my-schedules', directory: 'packages/my-schedules' });
+  written = await generateInto(workspace.root, schedulePluginGenerator, {
+    name: 'my-schedules',
+    directory: 'packages/my-schedules',
+  });
   await buildPackage(PACKAGE);
   tests = await testPackage(PACKAGE);
 });
@@ -26,7 +39,7 @@ describe('a schedule plugin generated in a workspace of its own', () => {
     expect(written.every((path) => path.startsWith('packages/my-schedules/'))).toBe(true);
   });
 
-  it('builds, and passes its tests: every conformance rule and the schedule\'s own', () => {
+  it("builds, and passes its tests: every conformance rule and the schedule's own", () => {
     expect(tests.filter((t) => t.status !== 'passed')).toEqual([]);
     for (const rule of ['valid-id', 'param-bounds', 'formula-placeholders', 'finite-nonnegative', 'pure']) {
       expect(tests.filter((t) => t.fullName.includes(`› ${rule}:`)).length, rule).toBe(1);
@@ -35,16 +48,19 @@ describe('a schedule plugin generated in a workspace of its own', () => {
   });
 
   it('is the only schedule a short evolution breeds with, its param within bounds', async () => {
-    writeFileSync(join(workspace.root, 'evopt.config.ts'), [
-      "import { defineConfig } from '@evopt/core';",
-      '',
-      'export default defineConfig({',
-      "  preset: 'smoke',",
-      "  plugins: ['./packages/my-schedules/dist/index.js'],",
-      `  ga: { schedules: ['${ID}'], baselines: [], generations: 2, populationSize: 4 },`,
-      '});',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(workspace.root, 'evopt.config.ts'),
+      [
+        "import { defineConfig } from '@evopt/core';",
+        '',
+        'export default defineConfig({',
+        "  preset: 'smoke',",
+        "  plugins: ['./packages/my-schedules/dist/index.js'],",
+        `  ga: { schedules: ['${ID}'], baselines: [], generations: 2, populationSize: 4 },`,
+        '});',
+        '',
+      ].join('\n'),
+    );
     ok(await evopt(['evolve', '--progress', 'json', '--evaluator', 'inline'], workspace.root), 'evopt evolve');
     const run = onlyRun(workspace.root);
     expect(run.events.at(-1)?.type).toBe('run-finished');

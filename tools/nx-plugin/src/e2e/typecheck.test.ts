@@ -14,17 +14,29 @@ const workspace = scratchWorkspace();
 afterAll(() => workspace.remove());
 
 describe('the generated packages, tests included', () => {
-  it('type-check under evopt\'s strict compiler options', async () => {
+  it("type-check under evopt's strict compiler options", async () => {
     await generateInto(workspace.root, primitivePluginGenerator, { name: 'my-terms', directory: 'packages/my-terms' });
-    await generateInto(workspace.root, schedulePluginGenerator, { name: 'my-schedules', directory: 'packages/my-schedules' });
+    await generateInto(workspace.root, schedulePluginGenerator, {
+      name: 'my-schedules',
+      directory: 'packages/my-schedules',
+    });
     await generateInto(workspace.root, taskPluginGenerator, { name: 'my-tasks', directory: 'packages/my-tasks' });
-    const own = readJson<{ extends: string; compilerOptions: unknown; include: string[] }>(join(workspace.root, 'packages/my-terms/tsconfig.json'));
-    expect(own).toEqual({ extends: './tsconfig.base.json', compilerOptions: { noEmit: true }, include: ['src/**/*.ts', 'src/**/*.tsx', 'test/**/*.ts'] });
-    writeFileSync(join(workspace.root, 'tsconfig.json'), JSON.stringify({
-      extends: './packages/my-terms/tsconfig.base.json',
+    const own = readJson<{ extends: string; compilerOptions: unknown; include: string[] }>(
+      join(workspace.root, 'packages/my-terms/tsconfig.json'),
+    );
+    expect(own).toEqual({
+      extends: './tsconfig.base.json',
       compilerOptions: { noEmit: true },
-      include: ['packages/*/src/**/*.ts'],
-    }));
+      include: ['src/**/*.ts', 'src/**/*.tsx', 'test/**/*.ts'],
+    });
+    writeFileSync(
+      join(workspace.root, 'tsconfig.json'),
+      JSON.stringify({
+        extends: './packages/my-terms/tsconfig.base.json',
+        compilerOptions: { noEmit: true },
+        include: ['packages/*/src/**/*.ts'],
+      }),
+    );
     const result = await typecheck('tsconfig.json', workspace.root);
     expect(`${result.stdout}${result.stderr}`).toBe('');
     expect(result.code).toBe(0);

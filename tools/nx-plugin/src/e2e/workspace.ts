@@ -25,7 +25,14 @@ export interface Result {
 
 /** Runs a Node script in `cwd`, with nx kept local (no daemon, no cloud) and colours off. */
 export function node(script: string, args: readonly string[], cwd: string): Promise<Result> {
-  const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NO_COLOR: '1', FORCE_COLOR: '0' };
+  const env = {
+    ...process.env,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+  };
   const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -50,7 +57,10 @@ export function ok(result: Result, what: string): Result {
  */
 export function scratchWorkspace(): { readonly root: string; readonly remove: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'evopt-nx-plugin-'));
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module', workspaces: ['packages/*'] }, null, 2));
+  writeFileSync(
+    join(root, 'package.json'),
+    JSON.stringify({ name: 'scratch', private: true, type: 'module', workspaces: ['packages/*'] }, null, 2),
+  );
   writeFileSync(join(root, 'nx.json'), '{}\n');
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
@@ -60,7 +70,11 @@ export function scratchWorkspace(): { readonly root: string; readonly remove: ()
  * Runs a generator on the files of `root` and writes its changes, as `nx g` does. (nx then calls
  * the callback the generator returns; ours only prints the next steps, so it is left out here.)
  */
-export async function generateInto<S>(root: string, generator: (tree: Tree, schema: S) => Promise<GeneratorCallback>, schema: S): Promise<string[]> {
+export async function generateInto<S>(
+  root: string,
+  generator: (tree: Tree, schema: S) => Promise<GeneratorCallback>,
+  schema: S,
+): Promise<string[]> {
   const tree = new FsTree(root, false);
   await generator(tree, schema);
   const changes = tree.listChanges();
@@ -87,7 +101,9 @@ export interface TestResult {
 /** Runs the package's tests (`vitest run`, as `npm test` would) and returns every test's result. */
 export async function testPackage(dir: string): Promise<TestResult[]> {
   const result = ok(await node(VITEST, ['run', '--reporter=json'], dir), `vitest run in ${dir}`);
-  const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as { testResults: { assertionResults: TestResult[] }[] };
+  const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as {
+    testResults: { assertionResults: TestResult[] }[];
+  };
   return report.testResults.flatMap((file) => file.assertionResults);
 }
 

@@ -10,6 +10,9 @@ export interface PrimitivePluginGeneratorSchema extends PluginGeneratorSchema {
 }
 
 /** Scaffolds a plugin package with one primitive, its conformance tests and a README. */
-export default function primitivePluginGenerator(tree: Tree, schema: PrimitivePluginGeneratorSchema): Promise<GeneratorCallback> {
+export default function primitivePluginGenerator(
+  tree: Tree,
+  schema: PrimitivePluginGeneratorSchema,
+): Promise<GeneratorCallback> {
   return scaffoldPlugin(tree, { ...schema }, PRIMITIVE_PLUGIN);
 }

@@ -14,7 +14,9 @@ interface Schema {
 
 describe('generators.json', () => {
   const pkg = readJson<{ generators: string; files: string[] }>('package.json');
-  const collection = readJson<{ generators: Record<string, { factory: string; schema: string; description: string }> }>(pkg.generators);
+  const collection = readJson<{ generators: Record<string, { factory: string; schema: string; description: string }> }>(
+    pkg.generators,
+  );
 
   it('lists the three generators, each with a built factory and a schema that ships in the package', () => {
     expect(Object.keys(collection.generators).sort()).toEqual(['primitive-plugin', 'schedule-plugin', 'task-plugin']);
@@ -26,11 +28,14 @@ describe('generators.json', () => {
     }
   });
 
-  it.each([PRIMITIVE_PLUGIN, SCHEDULE_PLUGIN, TASK_PLUGIN])('gives $generator a schema: name required (first argument), directory optional, the example\'s name defaulting as the code does', (kind) => {
-    const schema = readJson<Schema>(collection.generators[kind.generator]?.schema ?? '');
-    expect(schema.required).toEqual(['name']);
-    expect(schema.properties['name']?.$default).toEqual({ $source: 'argv', index: 0 });
-    expect(schema.properties['directory']).toBeDefined();
-    expect(schema.properties[kind.nameOption]?.default).toBe(kind.defaultName);
-  });
+  it.each([PRIMITIVE_PLUGIN, SCHEDULE_PLUGIN, TASK_PLUGIN])(
+    "gives $generator a schema: name required (first argument), directory optional, the example's name defaulting as the code does",
+    (kind) => {
+      const schema = readJson<Schema>(collection.generators[kind.generator]?.schema ?? '');
+      expect(schema.required).toEqual(['name']);
+      expect(schema.properties['name']?.$default).toEqual({ $source: 'argv', index: 0 });
+      expect(schema.properties['directory']).toBeDefined();
+      expect(schema.properties[kind.nameOption]?.default).toBe(kind.defaultName);
+    },
+  );
 });

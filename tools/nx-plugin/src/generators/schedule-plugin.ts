@@ -10,6 +10,9 @@ export interface SchedulePluginGeneratorSchema extends PluginGeneratorSchema {
 }
 
 /** Scaffolds a plugin package with one schedule, its conformance tests and a README. */
-export default function schedulePluginGenerator(tree: Tree, schema: SchedulePluginGeneratorSchema): Promise<GeneratorCallback> {
+export default function schedulePluginGenerator(
+  tree: Tree,
+  schema: SchedulePluginGeneratorSchema,
+): Promise<GeneratorCallback> {
   return scaffoldPlugin(tree, { ...schema }, SCHEDULE_PLUGIN);
 }

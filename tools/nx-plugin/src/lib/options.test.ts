@@ -29,16 +29,29 @@ describe('normalizeOptions', () => {
       packageName: '@acme/my-terms',
       namespace: 'my-terms',
       projectRoot: 'plugins/my-terms',
-      contribution: { name: 'clipped-adam', id: 'my-terms/clipped-adam', propertyName: 'clippedAdam', className: 'ClippedAdam' },
+      contribution: {
+        name: 'clipped-adam',
+        id: 'my-terms/clipped-adam',
+        propertyName: 'clippedAdam',
+        className: 'ClippedAdam',
+      },
       evoptRepo: false,
       skipFormat: false,
     });
   });
 
-  it('takes --directory and the example\'s name from the kind\'s own option', () => {
-    const options = normalizeOptions(createTree(), { name: 'my-tasks', directory: './packages/tasks/', taskName: 'two-moons' }, TASK_PLUGIN);
+  it("takes --directory and the example's name from the kind's own option", () => {
+    const options = normalizeOptions(
+      createTree(),
+      { name: 'my-tasks', directory: './packages/tasks/', taskName: 'two-moons' },
+      TASK_PLUGIN,
+    );
     expect(options.projectRoot).toBe('packages/tasks');
-    expect(options.contribution).toMatchObject({ id: 'my-tasks/two-moons', propertyName: 'twoMoons', className: 'TwoMoons' });
+    expect(options.contribution).toMatchObject({
+      id: 'my-tasks/two-moons',
+      propertyName: 'twoMoons',
+      className: 'TwoMoons',
+    });
   });
 
   it.each([
@@ -59,8 +72,12 @@ describe('normalizeOptions', () => {
   it('refuses a directory that already holds files, and accepts an empty one', () => {
     const tree = createTree();
     tree.write('plugins/my-terms/src/index.ts', 'export {};');
-    expect(() => normalizeOptions(tree, { name: 'my-terms' }, PRIMITIVE_PLUGIN)).toThrow(/"plugins\/my-terms" already exists and is not empty/);
-    expect(normalizeOptions(tree, { name: 'my-terms', directory: 'plugins/other' }, PRIMITIVE_PLUGIN).projectRoot).toBe('plugins/other');
+    expect(() => normalizeOptions(tree, { name: 'my-terms' }, PRIMITIVE_PLUGIN)).toThrow(
+      /"plugins\/my-terms" already exists and is not empty/,
+    );
+    expect(normalizeOptions(tree, { name: 'my-terms', directory: 'plugins/other' }, PRIMITIVE_PLUGIN).projectRoot).toBe(
+      'plugins/other',
+    );
   });
 });
 

@@ -62,30 +62,62 @@ export function isEvoptRepo(tree: Tree): boolean {
 
 function projectRootOf(tree: Tree, schema: PluginGeneratorSchema, unscoped: string): string {
   const given = schema.directory?.trim();
-  const root = normalizePath(given ? given : `plugins/${unscoped}`).replace(/^\.\//, '').replace(/\/+$/, '');
-  if (root === '' || root === '.' || root.startsWith('/') || /^[A-Za-z]:/.test(root) || root.split('/').includes('..')) {
-    throw invalid(`--directory must be a folder inside the workspace, relative to its root; found "${schema.directory}".`, 'Pass a relative path such as --directory packages/my-terms.', { directory: schema.directory });
+  const root = normalizePath(given ? given : `plugins/${unscoped}`)
+    .replace(/^\.\//, '')
+    .replace(/\/+$/, '');
+  if (
+    root === '' ||
+    root === '.' ||
+    root.startsWith('/') ||
+    /^[A-Za-z]:/.test(root) ||
+    root.split('/').includes('..')
+  ) {
+    throw invalid(
+      `--directory must be a folder inside the workspace, relative to its root; found "${schema.directory}".`,
+      'Pass a relative path such as --directory packages/my-terms.',
+      { directory: schema.directory },
+    );
   }
   if (tree.exists(root) && (tree.isFile(root) || tree.children(root).length > 0)) {
-    throw invalid(`"${root}" already exists and is not empty; the generator writes a new package and never overwrites one.`, `Choose another --directory, or remove "${root}" first.`, { directory: root });
+    throw invalid(
+      `"${root}" already exists and is not empty; the generator writes a new package and never overwrites one.`,
+      `Choose another --directory, or remove "${root}" first.`,
+      { directory: root },
+    );
   }
   return root;
 }
 
 /** Checks the schema options and derives the names the templates use; throws an EvoptError that says the fix. */
-export function normalizeOptions(tree: Tree, schema: PluginGeneratorSchema & Record<string, unknown>, kind: PluginKind): NormalizedOptions {
+export function normalizeOptions(
+  tree: Tree,
+  schema: PluginGeneratorSchema & Record<string, unknown>,
+  kind: PluginKind,
+): NormalizedOptions {
   const packageName = typeof schema.name === 'string' ? schema.name.trim() : '';
   if (!PACKAGE_NAME.test(packageName)) {
-    throw invalid(`The plugin's name must be an npm package name such as "my-terms" or "@acme/my-terms"; found ${JSON.stringify(schema.name)}.`, 'Use lowercase letters, digits and dashes, with an optional @scope/.', { name: schema.name });
+    throw invalid(
+      `The plugin's name must be an npm package name such as "my-terms" or "@acme/my-terms"; found ${JSON.stringify(schema.name)}.`,
+      'Use lowercase letters, digits and dashes, with an optional @scope/.',
+      { name: schema.name },
+    );
   }
   const namespace = namespaceOf(packageName);
   if (!CONTRIBUTION_ID.test(namespace)) {
-    throw invalid(`The package name "${packageName}" gives the id namespace "${namespace}", but namespaces are lowercase letters, digits and dashes, starting with a letter.`, 'Rename the package, e.g. "my-terms" (its contributions become "my-terms/<name>").', { name: packageName, namespace });
+    throw invalid(
+      `The package name "${packageName}" gives the id namespace "${namespace}", but namespaces are lowercase letters, digits and dashes, starting with a letter.`,
+      'Rename the package, e.g. "my-terms" (its contributions become "my-terms/<name>").',
+      { name: packageName, namespace },
+    );
   }
   const given = schema[kind.nameOption];
   const name = given === undefined ? kind.defaultName : given;
   if (typeof name !== 'string' || !CONTRIBUTION_NAME.test(name)) {
-    throw invalid(`--${names(kind.nameOption).fileName} must be lowercase letters, digits and dashes, starting with a letter; found ${JSON.stringify(given)}.`, `Pass a name such as --${names(kind.nameOption).fileName} ${kind.defaultName}.`, { [kind.nameOption]: given });
+    throw invalid(
+      `--${names(kind.nameOption).fileName} must be lowercase letters, digits and dashes, starting with a letter; found ${JSON.stringify(given)}.`,
+      `Pass a name such as --${names(kind.nameOption).fileName} ${kind.defaultName}.`,
+      { [kind.nameOption]: given },
+    );
   }
   const { propertyName, className } = names(name);
   return {

@@ -38,8 +38,16 @@ function sorted(record: Record<string, string>): Record<string, string> {
 export function packageJson(o: NormalizedOptions, evoptVersion: string): Json {
   // Inside the repository the workspace links satisfy exact versions, as for evopt's own plugins.
   const evopt = o.evoptRepo ? evoptVersion : `^${evoptVersion}`;
-  const evoptPackages = Object.fromEntries(['@evopt/core', '@evopt/testing', ...o.kind.testPackages].map((name) => [name, evopt]));
-  const tools: Record<string, string> = o.evoptRepo ? {} : { '@types/node': TOOL_VERSIONS['@types/node'], typescript: TOOL_VERSIONS.typescript, vitest: TOOL_VERSIONS.vitest };
+  const evoptPackages = Object.fromEntries(
+    ['@evopt/core', '@evopt/testing', ...o.kind.testPackages].map((name) => [name, evopt]),
+  );
+  const tools: Record<string, string> = o.evoptRepo
+    ? {}
+    : {
+        '@types/node': TOOL_VERSIONS['@types/node'],
+        typescript: TOOL_VERSIONS.typescript,
+        vitest: TOOL_VERSIONS.vitest,
+      };
   return {
     name: o.packageName,
     version: '0.1.0',

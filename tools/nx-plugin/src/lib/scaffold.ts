@@ -1,6 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { PLUGIN_API_VERSION } from '@evopt/core';
-import { formatFiles, generateFiles, joinPathFragments, logger, writeJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import {
+  formatFiles,
+  generateFiles,
+  joinPathFragments,
+  logger,
+  writeJson,
+  type GeneratorCallback,
+  type Tree,
+} from '@nx/devkit';
 import type { PluginKind } from './kinds.js';
 import { normalizeOptions, type NormalizedOptions, type PluginGeneratorSchema } from './options.js';
 import { packageJson, tsconfigFiles } from './package-files.js';
@@ -40,11 +48,16 @@ function nextSteps(o: NormalizedOptions): string {
  * contributes one example of `kind`, with conformance tests, tsconfigs shaped like evopt's own
  * plugins, and a README. Writes only new files; refuses a directory that is not empty.
  */
-export async function scaffoldPlugin(tree: Tree, schema: PluginGeneratorSchema & Record<string, unknown>, kind: PluginKind): Promise<GeneratorCallback> {
+export async function scaffoldPlugin(
+  tree: Tree,
+  schema: PluginGeneratorSchema & Record<string, unknown>,
+  kind: PluginKind,
+): Promise<GeneratorCallback> {
   const options = normalizeOptions(tree, schema, kind);
   const root = options.projectRoot;
   writeJson(tree, joinPathFragments(root, 'package.json'), packageJson(options, evoptVersion(tree, options.evoptRepo)));
-  for (const [file, json] of Object.entries(tsconfigFiles(options))) writeJson(tree, joinPathFragments(root, file), json);
+  for (const [file, json] of Object.entries(tsconfigFiles(options)))
+    writeJson(tree, joinPathFragments(root, file), json);
   generateFiles(tree, templateDir(kind), root, substitutions(options));
   if (!options.skipFormat) await formatFiles(tree);
   return () => logger.info(nextSteps(options));

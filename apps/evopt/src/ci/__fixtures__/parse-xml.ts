@@ -19,7 +19,10 @@ function decode(raw: string, at: number): string {
     if (entity === undefined) throw new Error(`stray '&' near offset ${at}`);
     if (entity in ENTITIES) return ENTITIES[entity] as string;
     const numeric = /^#(x[0-9a-fA-F]+|[0-9]+)$/.exec(entity);
-    if (numeric?.[1]) return String.fromCodePoint(numeric[1].startsWith('x') ? parseInt(numeric[1].slice(1), 16) : parseInt(numeric[1], 10));
+    if (numeric?.[1])
+      return String.fromCodePoint(
+        numeric[1].startsWith('x') ? parseInt(numeric[1].slice(1), 16) : parseInt(numeric[1], 10),
+      );
     throw new Error(`unknown entity ${match} near offset ${at}`);
   });
 }

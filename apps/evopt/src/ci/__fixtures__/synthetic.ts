@@ -7,7 +7,12 @@ export type Scores = Record<string, Record<string, number[]>>;
 
 export function source(scores: Scores, durationMs = 250): CiRecordSource {
   return {
-    records: (hash, task) => (scores[hash]?.[task] ?? []).map((score) => ({ score, status: score === -1 ? ('diverged' as const) : ('ok' as const), durationMs })),
+    records: (hash, task) =>
+      (scores[hash]?.[task] ?? []).map((score) => ({
+        score,
+        status: score === -1 ? ('diverged' as const) : ('ok' as const),
+        durationMs,
+      })),
   };
 }
 
@@ -32,7 +37,8 @@ export function plan(guarded: readonly CiSubject[], overrides: Partial<CiPlan> =
 
 /** The scores of adam shifted by `delta`, with a little seed-to-seed wobble so the test has spread. */
 export const ADAM = [0.9, 0.85, 0.95, 0.88, 0.92];
-export const shifted = (delta: number, wobble = [0.004, -0.003, 0.002, -0.004, 0.001]) => ADAM.map((s, i) => s + delta + (wobble[i] ?? 0));
+export const shifted = (delta: number, wobble = [0.004, -0.003, 0.002, -0.004, 0.001]) =>
+  ADAM.map((s, i) => s + delta + (wobble[i] ?? 0));
 
 export function record(entries: CiRecord['entries'], overrides: Partial<CiRecord> = {}): CiRecord {
   return {

@@ -6,7 +6,16 @@ import type { CompareRole } from '../report.js';
 
 export const STEPS = 10;
 
-export function subject(label: string, options: { role?: CompareRole; kind?: ComparedSubject['kind']; hash?: string; genome?: Genome; run?: SubjectRun } = {}): ComparedSubject {
+export function subject(
+  label: string,
+  options: {
+    role?: CompareRole;
+    kind?: ComparedSubject['kind'];
+    hash?: string;
+    genome?: Genome;
+    run?: SubjectRun;
+  } = {},
+): ComparedSubject {
   const kind = options.kind ?? (options.run ? 'run' : 'baseline');
   return {
     label,
@@ -28,7 +37,10 @@ export type SeedOutcome = number | Partial<EvaluationRecord>;
  * TrialResults for `subjects` on `tasks`: outcomes[label][task][seedIndex]; an undefined entry is a
  * seed without a record. Records are inserted in reverse order, so nothing can rely on insertion order.
  */
-export function results(plan: Omit<TrialPlan, 'steps' | 'salt'> & { salt?: string }, outcomes: Record<string, Record<string, (SeedOutcome | undefined)[]>>): TrialResults {
+export function results(
+  plan: Omit<TrialPlan, 'steps' | 'salt'> & { salt?: string },
+  outcomes: Record<string, Record<string, (SeedOutcome | undefined)[]>>,
+): TrialResults {
   const full: TrialPlan = { steps: STEPS, salt: 'compare', ...plan };
   const records: [string, EvaluationRecord][] = [];
   for (const s of plan.subjects) {
@@ -36,8 +48,17 @@ export function results(plan: Omit<TrialPlan, 'steps' | 'salt'> & { salt?: strin
       (outcomes[s.label]?.[task] ?? []).forEach((outcome, seedIndex) => {
         if (outcome === undefined) return;
         const base: EvaluationRecord = {
-          hash: s.hash, task, seedIndex, steps: STEPS, seed: trialSeed(full, task, seedIndex),
-          status: 'ok', score: 0, metrics: {}, stepsCompleted: STEPS, durationMs: 1, worker: 'inline',
+          hash: s.hash,
+          task,
+          seedIndex,
+          steps: STEPS,
+          seed: trialSeed(full, task, seedIndex),
+          status: 'ok',
+          score: 0,
+          metrics: {},
+          stepsCompleted: STEPS,
+          durationMs: 1,
+          worker: 'inline',
         };
         const record = typeof outcome === 'number' ? { ...base, score: outcome } : { ...base, ...outcome };
         records.push([evaluationKeyString(record), record]);

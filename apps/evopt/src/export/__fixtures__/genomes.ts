@@ -37,8 +37,20 @@ export const GENOMES: Readonly<Record<string, Genome>> = {
     biasCorrection: false,
     schedule: { id: 'step', params: { stepSize: 7, gamma: 0.7 } },
   }),
-  'linear-no-v': custom({ terms: [{ primitive: 'adam', alpha: 1 }], useV: false, lr: 0.01, schedule: { id: 'linear', params: { endFactor: 0.1 } } }),
-  'warmup-no-m': custom({ useM: false, terms: [{ primitive: 'rms', alpha: 1 }, { primitive: 'nesterov', alpha: 0.5 }], schedule: { id: 'warmup', params: { warmupSteps: 20 } } }),
+  'linear-no-v': custom({
+    terms: [{ primitive: 'adam', alpha: 1 }],
+    useV: false,
+    lr: 0.01,
+    schedule: { id: 'linear', params: { endFactor: 0.1 } },
+  }),
+  'warmup-no-m': custom({
+    useM: false,
+    terms: [
+      { primitive: 'rms', alpha: 1 },
+      { primitive: 'nesterov', alpha: 0.5 },
+    ],
+    schedule: { id: 'warmup', params: { warmupSteps: 20 } },
+  }),
   cosine: custom({ schedule: { id: 'cosine', params: {} } }),
   // Bias-corrected m under lion (β of its own), sign-m, and adabelief, whose state slots ema and s the export keeps.
   'lion-beta-adabelief-sign-m-wd-warmup-cosine': custom({
@@ -62,7 +74,15 @@ export const GENOMES: Readonly<Record<string, Genome>> = {
     biasCorrection: false,
   }),
   // Without m and v: adabelief's numerator is g, its state still moves.
-  'adabelief-grad-no-m-no-v': custom({ useM: false, useV: false, terms: [{ primitive: 'adabelief', alpha: 0.5 }, { primitive: 'grad', alpha: 0.2 }], lr: 0.005 }),
+  'adabelief-grad-no-m-no-v': custom({
+    useM: false,
+    useV: false,
+    terms: [
+      { primitive: 'adabelief', alpha: 0.5 },
+      { primitive: 'grad', alpha: 0.2 },
+    ],
+    lr: 0.005,
+  }),
 };
 
 export const STEPS = 50;
@@ -75,12 +95,18 @@ export function fixedData(seed = 13): { initial: number[][]; gradients: number[]
   const rng = Rng.fromSeed(seed);
   const draw = (n: number, sd: number) => Array.from({ length: n }, () => Math.fround(rng.normal(0, sd)));
   const initial = SHAPES.map((shape) => draw(size(shape), 1));
-  const gradients = Array.from({ length: STEPS }, (_, step) => SHAPES.map((shape) => draw(size(shape), step % 5 === 4 ? 1e-6 : 1)));
+  const gradients = Array.from({ length: STEPS }, (_, step) =>
+    SHAPES.map((shape) => draw(size(shape), step % 5 === 4 ? 1e-6 : 1)),
+  );
   return { initial, gradients };
 }
 
 /** The largest |actual − expected| / max(|expected|, floor) over all elements. */
-export function worstRelativeError(actual: readonly (readonly number[])[], expected: readonly (readonly number[])[], floor = 1e-3): number {
+export function worstRelativeError(
+  actual: readonly (readonly number[])[],
+  expected: readonly (readonly number[])[],
+  floor = 1e-3,
+): number {
   let worst = 0;
   expected.forEach((values, i) =>
     values.forEach((e, j) => {

@@ -26,9 +26,21 @@ export function genome(terms: readonly (readonly [string, number])[], lr = 1e-3)
 
 export const GENOMES = {
   adam: { hash: 'h-adam', genome: genome([['adam', 1]]) },
-  one: { hash: 'h-one', genome: genome([['sign', 0.5], ['adam', 2]]) },
+  one: {
+    hash: 'h-one',
+    genome: genome([
+      ['sign', 0.5],
+      ['adam', 2],
+    ]),
+  },
   two: { hash: 'h-two', genome: genome([['momentum', 1]]) },
-  three: { hash: 'h-three', genome: genome([['sign', 0.41], ['adam', 3.63]]) },
+  three: {
+    hash: 'h-three',
+    genome: genome([
+      ['sign', 0.41],
+      ['adam', 3.63],
+    ]),
+  },
   four: { hash: 'h-four', genome: genome([['momentum', -0.5]]) },
 } satisfies Record<string, GenomeEntry>;
 
@@ -71,13 +83,32 @@ export function records(hash: string, durationMs = 30, worker = 'thread-1'): Eva
 }
 
 export function scored(entry: GenomeEntry, fitness: number): ScoredGenome {
-  return { ...entry, fitness, formula: FORMULAS[entry.hash] ?? entry.genome.terms.map((t) => t.primitive).join('+'), perTask: {} };
+  return {
+    ...entry,
+    fitness,
+    formula: FORMULAS[entry.hash] ?? entry.genome.terms.map((t) => t.primitive).join('+'),
+    perTask: {},
+  };
 }
 
 const at = <E extends object>(event: E) => ({ ...event, time: TIME }) as unknown as EvoptEvent;
 
 export function runStarted(): EvoptEvent {
-  return at({ type: 'run-started', runId: 'synthetic', resumed: false, preset: 'smoke', seed: 7, populationSize: 3, generations: 2, tasks: [...TASKS], seeds: 2, steps: STEPS, evaluator: 'worker-pool', workers: 2, baselines: ['adam'] });
+  return at({
+    type: 'run-started',
+    runId: 'synthetic',
+    resumed: false,
+    preset: 'smoke',
+    seed: 7,
+    populationSize: 3,
+    generations: 2,
+    tasks: [...TASKS],
+    seeds: 2,
+    steps: STEPS,
+    evaluator: 'worker-pool',
+    workers: 2,
+    baselines: ['adam'],
+  });
 }
 
 /** Generation 0: adam, one, two (all evaluated; thread-1 takes 30 ms each, thread-2 60 ms). */
@@ -85,8 +116,22 @@ export function generation0(): EvoptEvent[] {
   const population = [GENOMES.adam, GENOMES.one, GENOMES.two];
   return [
     at({ type: 'generation-started', generation: 0, population, toEvaluate: 12, cached: 0 }),
-    ...[...records('h-adam'), ...records('h-one', 60, 'thread-2'), ...records('h-two')].map((record) => at({ type: 'evaluation-finished', record })),
-    at({ type: 'generation-finished', generation: 0, best: scored(GENOMES.one, 0.9), mean: 0.55, median: 0.65, termCounts: { adam: 2, momentum: 1, sign: 1 }, diversity: 1, evaluated: 12, cached: 0, diverged: 1, failed: 0 }),
+    ...[...records('h-adam'), ...records('h-one', 60, 'thread-2'), ...records('h-two')].map((record) =>
+      at({ type: 'evaluation-finished', record }),
+    ),
+    at({
+      type: 'generation-finished',
+      generation: 0,
+      best: scored(GENOMES.one, 0.9),
+      mean: 0.55,
+      median: 0.65,
+      termCounts: { adam: 2, momentum: 1, sign: 1 },
+      diversity: 1,
+      evaluated: 12,
+      cached: 0,
+      diverged: 1,
+      failed: 0,
+    }),
     at({ type: 'new-best', generation: 0, best: scored(GENOMES.one, 0.9), previousFitness: null }),
   ];
 }
@@ -96,15 +141,37 @@ export function generation1(): EvoptEvent[] {
   const population = [GENOMES.one, GENOMES.three, GENOMES.four];
   return [
     at({ type: 'generation-started', generation: 1, population, toEvaluate: 8, cached: 4 }),
-    ...['h-one', 'h-one', 'h-one', 'h-one'].map((hash, i) => at({ type: 'cache-hit', generation: 1, hash, task: TASKS[i >> 1], seedIndex: i % 2, steps: STEPS })),
+    ...['h-one', 'h-one', 'h-one', 'h-one'].map((hash, i) =>
+      at({ type: 'cache-hit', generation: 1, hash, task: TASKS[i >> 1], seedIndex: i % 2, steps: STEPS }),
+    ),
     ...[...records('h-three'), ...records('h-four')].map((record) => at({ type: 'evaluation-finished', record })),
-    at({ type: 'generation-finished', generation: 1, best: scored(GENOMES.three, 0.95), mean: 0.5333, median: 0.9, termCounts: { adam: 2, momentum: 1, sign: 2 }, diversity: 2 / 3, evaluated: 8, cached: 4, diverged: 0, failed: 2 }),
+    at({
+      type: 'generation-finished',
+      generation: 1,
+      best: scored(GENOMES.three, 0.95),
+      mean: 0.5333,
+      median: 0.9,
+      termCounts: { adam: 2, momentum: 1, sign: 2 },
+      diversity: 2 / 3,
+      evaluated: 8,
+      cached: 4,
+      diverged: 0,
+      failed: 2,
+    }),
     at({ type: 'new-best', generation: 1, best: scored(GENOMES.three, 0.95), previousFitness: 0.9 }),
   ];
 }
 
 export function runFinished(): EvoptEvent {
-  return at({ type: 'run-finished', runId: 'synthetic', generations: 2, best: scored(GENOMES.three, 0.95), evaluations: 20, cacheHits: 4, baselines: { adam: 0.65 } });
+  return at({
+    type: 'run-finished',
+    runId: 'synthetic',
+    generations: 2,
+    best: scored(GENOMES.three, 0.95),
+    evaluations: 20,
+    cacheHits: 4,
+    baselines: { adam: 0.65 },
+  });
 }
 
 export function finishedEvents(): EvoptEvent[] {

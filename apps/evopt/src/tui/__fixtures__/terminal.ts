@@ -58,7 +58,10 @@ export class FakeStdin extends EventEmitter {
 
 export const KEYS = { up: '\u001B[A', down: '\u001B[B', enter: '\r', escape: '\u001B', backspace: '\u007F' } as const;
 
-export function asStreams(stdout: FakeStdout, stdin: FakeStdin): { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream } {
+export function asStreams(
+  stdout: FakeStdout,
+  stdin: FakeStdin,
+): { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream } {
   return { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream };
 }
 

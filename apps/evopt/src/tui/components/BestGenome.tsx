@@ -13,8 +13,16 @@ export interface BestGenomeProps {
 export function bestLines(best: ScoredGenome | null, adam: number | null, width: number): string[] {
   if (!best) return ['best: none yet'];
   const change = percentVs(best.fitness, adam);
-  const head = [`best ${score(best.fitness)}`, ...(change && adam !== null ? [`${change} vs adam ${score(adam)}`] : []), shortHash(best.hash)];
-  return [...pack(head, width), fit(`  ${best.formula}`, width), ...pack(renderHyperparameters(best.genome).split(' · '), width - 2).map((line) => `  ${line}`)];
+  const head = [
+    `best ${score(best.fitness)}`,
+    ...(change && adam !== null ? [`${change} vs adam ${score(adam)}`] : []),
+    shortHash(best.hash),
+  ];
+  return [
+    ...pack(head, width),
+    fit(`  ${best.formula}`, width),
+    ...pack(renderHyperparameters(best.genome).split(' · '), width - 2).map((line) => `  ${line}`),
+  ];
 }
 
 export function BestGenome({ best, adam, width }: BestGenomeProps) {

@@ -8,7 +8,13 @@ export interface EventLogProps {
   readonly limit: number;
 }
 
-const COLORS: Record<LogKind, string | undefined> = { best: 'green', failure: 'red', checkpoint: 'gray', warning: 'yellow', info: undefined };
+const COLORS: Record<LogKind, string | undefined> = {
+  best: 'green',
+  failure: 'red',
+  checkpoint: 'gray',
+  warning: 'yellow',
+  info: undefined,
+};
 
 /** "12:03:04": the entry's local time of day. */
 function clock(time: string): string {

@@ -20,13 +20,36 @@ export function chartLines(history: readonly GenerationRow[], width: number, ada
   if (history.length === 0) return [fit('fitness: the chart starts when generation 1 finishes', width)];
   const room = Math.max(1, width - LABEL - 8);
   const shown = history.slice(-room);
-  const values = [...shown.map((h) => h.best), ...shown.map((h) => h.mean), ...(adam !== null && Number.isFinite(adam) ? [adam] : [])].filter(Number.isFinite);
+  const values = [
+    ...shown.map((h) => h.best),
+    ...shown.map((h) => h.mean),
+    ...(adam !== null && Number.isFinite(adam) ? [adam] : []),
+  ].filter(Number.isFinite);
   const min = values.length ? Math.min(...values) : 0;
   const max = values.length ? Math.max(...values) : 1;
   const last = shown.at(-1) as GenerationRow;
-  const row = (label: string, series: readonly number[], value: number) => `${padEnd(label, LABEL)}${padEnd(sparkline(series, min, max), room)} ${score(value)}`;
-  const lines = [row('best', shown.map((h) => h.best), last.best), row('mean', shown.map((h) => h.mean), last.mean)];
-  if (adam !== null && Number.isFinite(adam)) lines.push(row('adam', shown.map(() => adam), adam));
+  const row = (label: string, series: readonly number[], value: number) =>
+    `${padEnd(label, LABEL)}${padEnd(sparkline(series, min, max), room)} ${score(value)}`;
+  const lines = [
+    row(
+      'best',
+      shown.map((h) => h.best),
+      last.best,
+    ),
+    row(
+      'mean',
+      shown.map((h) => h.mean),
+      last.mean,
+    ),
+  ];
+  if (adam !== null && Number.isFinite(adam))
+    lines.push(
+      row(
+        'adam',
+        shown.map(() => adam),
+        adam,
+      ),
+    );
   const first = shown[0] as GenerationRow;
   const span = `${padEnd('', LABEL)}generations ${first.generation + 1}–${last.generation + 1}, scale ${score(min)}–${score(max)}`;
   lines.push(columns(span) <= width ? span : fit(span, width));

@@ -13,7 +13,11 @@ export interface FooterProps {
 
 /** The keys that work in this view, as one line (or two on a narrow terminal). */
 export function footerLines({ mode, view, width, stopping }: FooterProps): string[] {
-  if (view !== 'main') return pack(['esc back', ...(view === 'detail' ? ['e export'] : []), mode === 'live' ? 'q stop the run' : 'q quit'], width);
+  if (view !== 'main')
+    return pack(
+      ['esc back', ...(view === 'detail' ? ['e export'] : []), mode === 'live' ? 'q stop the run' : 'q quit'],
+      width,
+    );
   const keys = [
     stopping ? 'stopping… q again to force' : mode === 'live' ? 'q stop' : 'q quit',
     ...(mode === 'live' ? ['p pause'] : []),

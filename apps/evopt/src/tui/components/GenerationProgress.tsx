@@ -13,7 +13,12 @@ export interface GenerationProgressProps {
 export function generationLines(current: Progress | null, run: RunInfo | null, width: number): string[] {
   if (!current) return ['waiting for the first generation…'];
   const label = `generation ${current.generation + 1}/${run?.generations ?? '?'}${current.done ? ' done' : ''}`;
-  const counts = [`${current.evaluated}/${current.toEvaluate} evaluated`, `${current.cached} cached`, `${current.diverged} diverged`, `${current.failed} failed`];
+  const counts = [
+    `${current.evaluated}/${current.toEvaluate} evaluated`,
+    `${current.cached} cached`,
+    `${current.diverged} diverged`,
+    `${current.failed} failed`,
+  ];
   const fraction = current.toEvaluate === 0 ? 1 : current.evaluated / current.toEvaluate;
   const one = counts.join(' · ');
   const barWidth = Math.min(24, width - columns(label) - columns(one) - 4);

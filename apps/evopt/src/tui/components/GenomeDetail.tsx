@@ -43,7 +43,10 @@ export function GenomeDetail({ genome, records, adam, width, limit, formulaOf }:
         {fit(`genome ${genome.hash} · rank ${genome.rank}`, width)}
       </Text>
       <Text bold wrap="truncate-end">
-        {fit(`fitness ${score(genome.fitness)}${change && adam !== null ? ` (${change} vs adam ${score(adam)})` : ''}`, width)}
+        {fit(
+          `fitness ${score(genome.fitness)}${change && adam !== null ? ` (${change} vs adam ${score(adam)})` : ''}`,
+          width,
+        )}
       </Text>
       {wrap(formula, width - 2).map((line, i) => (
         <Text key={`f${i}`} color="green">{`  ${line}`}</Text>
@@ -51,7 +54,10 @@ export function GenomeDetail({ genome, records, adam, width, limit, formulaOf }:
       {pack(renderHyperparameters(genome.genome).split(' · '), width - 2).map((line, i) => (
         <Text key={`h${i}`}>{`  ${line}`}</Text>
       ))}
-      {pack(Object.entries(genome.perTask).map(([task, s]) => `${task} ${score(s)}`), width - 2).map((line, i) => (
+      {pack(
+        Object.entries(genome.perTask).map(([task, s]) => `${task} ${score(s)}`),
+        width - 2,
+      ).map((line, i) => (
         <Text key={`t${i}`}>{`  ${line}`}</Text>
       ))}
       <Text> </Text>
@@ -63,8 +69,15 @@ export function GenomeDetail({ genome, records, adam, width, limit, formulaOf }:
         </Text>
       )}
       {sorted.slice(0, limit).map((r) => (
-        <Text key={`${r.task}|${r.seedIndex}|${r.steps}`} color={r.status === 'ok' ? undefined : 'red'} wrap="truncate-end">
-          {fit(`  ${padEnd(r.task, 16)}${padEnd(String(r.seedIndex), 5)}${padEnd(r.status, 9)}${padStart(score(r.score), 7)}  ${padStart(String(r.stepsCompleted), 6)}  ${padStart(formatDuration(r.durationMs), 6)}${wide ? `  ${metricsText(r)}` : ''}${r.error ? `  ${r.error.message}` : ''}`, width)}
+        <Text
+          key={`${r.task}|${r.seedIndex}|${r.steps}`}
+          color={r.status === 'ok' ? undefined : 'red'}
+          wrap="truncate-end"
+        >
+          {fit(
+            `  ${padEnd(r.task, 16)}${padEnd(String(r.seedIndex), 5)}${padEnd(r.status, 9)}${padStart(score(r.score), 7)}  ${padStart(String(r.stepsCompleted), 6)}  ${padStart(formatDuration(r.durationMs), 6)}${wide ? `  ${metricsText(r)}` : ''}${r.error ? `  ${r.error.message}` : ''}`,
+            width,
+          )}
         </Text>
       ))}
       {sorted.length > limit && <Text color="gray">{fit(`  … ${sorted.length - limit} more records`, width)}</Text>}

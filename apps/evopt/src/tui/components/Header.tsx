@@ -34,7 +34,9 @@ export function statusWord(state: TuiState): { text: string; color: string } {
 
 /** Workers and evaluator; only the evaluator's name where it cannot know its workers (a queue's fleet comes and goes). */
 function evaluatorSegment({ workers, evaluator }: RunInfo): string {
-  return workers === undefined ? `evaluator ${evaluator}` : `${workers} worker${workers === 1 ? '' : 's'} (${evaluator})`;
+  return workers === undefined
+    ? `evaluator ${evaluator}`
+    : `${workers} worker${workers === 1 ? '' : 's'} (${evaluator})`;
 }
 
 /** The header's detail lines: preset, backend, workers, elapsed time, ETA, journal problems. */
@@ -42,14 +44,24 @@ export function headerDetails(state: TuiState, width: number, now: number): stri
   const run = state.run;
   const elapsed = elapsedMs(state, now);
   const eta = etaMs(state);
-  const backend = state.backend ? `backend ${state.backend}${state.devices.length ? ` on ${state.devices.join(', ')}` : ''}` : 'backend not reported yet';
+  const backend = state.backend
+    ? `backend ${state.backend}${state.devices.length ? ` on ${state.devices.join(', ')}` : ''}`
+    : 'backend not reported yet';
   const segments = [
-    ...(run ? [`preset ${run.preset ?? 'none'}`, `seed ${run.seed}`, ...(run.mode === 'steady-state' ? ['steady-state GA'] : [])] : []),
+    ...(run
+      ? [
+          `preset ${run.preset ?? 'none'}`,
+          `seed ${run.seed}`,
+          ...(run.mode === 'steady-state' ? ['steady-state GA'] : []),
+        ]
+      : []),
     backend,
     ...(run ? [evaluatorSegment(run)] : []),
     ...(elapsed === null ? [] : [`elapsed ${formatDuration(elapsed)}`]),
     ...(state.phase === 'running' ? [`ETA ${eta === null ? '…' : formatDuration(eta)}`] : []),
-    ...(state.corruptLines > 0 ? [`${state.corruptLines} corrupt journal line${state.corruptLines === 1 ? '' : 's'} skipped`] : []),
+    ...(state.corruptLines > 0
+      ? [`${state.corruptLines} corrupt journal line${state.corruptLines === 1 ? '' : 's'} skipped`]
+      : []),
   ];
   return pack(segments, width);
 }

@@ -9,8 +9,18 @@ export interface HelpProps {
 /** The keys and what they do; watching, q and p mean something else than in the running process. */
 export function helpEntries(mode: 'live' | 'watch'): [string, string][] {
   return [
-    ['q', mode === 'live' ? 'stop the run gracefully: journal what finished, checkpoint, exit (q again forces it)' : 'stop watching (the run goes on)'],
-    ['p', mode === 'live' ? 'pause or resume dispatching evaluations (running ones finish)' : 'not here: pause from the process running it'],
+    [
+      'q',
+      mode === 'live'
+        ? 'stop the run gracefully: journal what finished, checkpoint, exit (q again forces it)'
+        : 'stop watching (the run goes on)',
+    ],
+    [
+      'p',
+      mode === 'live'
+        ? 'pause or resume dispatching evaluations (running ones finish)'
+        : 'not here: pause from the process running it',
+    ],
     ['↑ ↓', 'select a genome in the table'],
     ['enter', 'open the selected genome: formula, hyperparameters, every record'],
     ['e', 'export the selected genome to <run>/exports/<hash>.mjs, .py and .json'],

@@ -10,13 +10,23 @@ export interface TermMixProps {
 }
 
 /** How many genomes of the population use each primitive, most used first, as bars. */
-export function termLines(termCounts: Readonly<Record<string, number>>, populationSize: number, width: number, limit: number): string[] {
+export function termLines(
+  termCounts: Readonly<Record<string, number>>,
+  populationSize: number,
+  width: number,
+  limit: number,
+): string[] {
   const entries = Object.entries(termCounts).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
   if (entries.length === 0) return [];
   const nameWidth = Math.min(12, Math.max(...entries.map(([id]) => id.length)) + 1);
   const count = `${populationSize}/${populationSize}`.length;
   const barWidth = Math.max(3, Math.min(30, width - nameWidth - count - 2));
-  const lines = entries.slice(0, limit).map(([id, n]) => `${padEnd(id, nameWidth)}${bar(n / Math.max(1, populationSize), barWidth)} ${padStart(`${n}/${populationSize}`, count)}`);
+  const lines = entries
+    .slice(0, limit)
+    .map(
+      ([id, n]) =>
+        `${padEnd(id, nameWidth)}${bar(n / Math.max(1, populationSize), barWidth)} ${padStart(`${n}/${populationSize}`, count)}`,
+    );
   if (entries.length > limit) lines[lines.length - 1] = `… ${entries.length - limit + 1} more terms`;
   return lines;
 }

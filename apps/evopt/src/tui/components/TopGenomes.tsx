@@ -19,7 +19,10 @@ export interface TopGenomesProps {
 const taskTitle = (task: string) => task.slice(task.lastIndexOf('/') + 1);
 
 /** Which columns fit: per-task scores and the hash go first when the formula would get too narrow. */
-export function tableColumns(tasks: readonly string[], width: number): { taskWidth: number; showTasks: boolean; showHash: boolean; formulaWidth: number } {
+export function tableColumns(
+  tasks: readonly string[],
+  width: number,
+): { taskWidth: number; showTasks: boolean; showHash: boolean; formulaWidth: number } {
   const taskWidth = Math.max(7, Math.min(14, Math.max(0, ...tasks.map((t) => taskTitle(t).length))));
   const fixed = 2 + 4 + 8; // marker, rank, fitness
   const tasksWidth = tasks.length * (taskWidth + 1);

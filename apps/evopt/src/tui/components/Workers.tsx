@@ -16,7 +16,8 @@ export function workerLine(worker: WorkerView, width: number): string {
   const c = worker.current;
   if (!c) return fit(`${name}${worker.status}`, width);
   const task = c.task.slice(c.task.lastIndexOf('/') + 1);
-  const rate = c.stepsPerSecond === null ? '' : ` · ${c.stepsPerSecond.toFixed(c.stepsPerSecond >= 100 ? 0 : 1)} steps/s`;
+  const rate =
+    c.stepsPerSecond === null ? '' : ` · ${c.stepsPerSecond.toFixed(c.stepsPerSecond >= 100 ? 0 : 1)} steps/s`;
   const text = `${shortHash(c.hash)} · ${task} · seed ${c.seedIndex} · step ${c.step}/${c.totalSteps}${rate}`;
   const room = width - columns(name) - columns(text) - 3;
   const progress = room >= 8 ? `▕${bar(c.totalSteps > 0 ? c.step / c.totalSteps : 0, Math.min(16, room))}▏ ` : '';
@@ -27,9 +28,13 @@ export function Workers({ workers, width, limit }: WorkersProps) {
   if (workers.length === 0 || limit <= 0) return null;
   const sorted = [...workers].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   const busy = sorted.filter((w) => w.current).length;
-  if (sorted.length > limit && limit === 1) return <Text color="gray">{fit(`${sorted.length} workers, ${busy} busy`, width)}</Text>;
+  if (sorted.length > limit && limit === 1)
+    return <Text color="gray">{fit(`${sorted.length} workers, ${busy} busy`, width)}</Text>;
   // Too many for the screen: the busy ones first, and a line for the rest.
-  const shown = sorted.length > limit ? [...sorted.filter((w) => w.current), ...sorted.filter((w) => !w.current)].slice(0, limit - 1) : sorted;
+  const shown =
+    sorted.length > limit
+      ? [...sorted.filter((w) => w.current), ...sorted.filter((w) => !w.current)].slice(0, limit - 1)
+      : sorted;
   const hidden = sorted.length - shown.length;
   return (
     <Box flexDirection="column" width={width}>

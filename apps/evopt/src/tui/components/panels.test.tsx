@@ -34,12 +34,13 @@ describe.each([80, 120])('panels at %i columns', (width) => {
     const text = frame(<Header state={state} width={width} now={NOW} mode="live" />);
     expect(text).toContain('evopt · run tui-run');
     expect(text).toContain('RUNNING');
-    for (const part of ['preset smoke', 'backend wasm on cpu', '2 workers (worker-pool)', 'elapsed 1m15s']) expect(text).toContain(part);
+    for (const part of ['preset smoke', 'backend wasm on cpu', '2 workers (worker-pool)', 'elapsed 1m15s'])
+      expect(text).toContain(part);
     expect(text).toMatch(/ETA \d+(s|m\d\ds)/);
     expect(widest(text)).toBeLessThanOrEqual(width);
   });
 
-  it('Header: only the evaluator\'s name where it cannot know its workers (a queue)', () => {
+  it("Header: only the evaluator's name where it cannot know its workers (a queue)", () => {
     const { workers: _workers, ...run } = { ...state.run!, evaluator: 'queue' };
     const text = frame(<Header state={{ ...state, run }} width={width} now={NOW} mode="live" />);
     expect(text).toContain('evaluator queue');
@@ -61,7 +62,11 @@ describe.each([80, 120])('panels at %i columns', (width) => {
     const later = reduceAll(initialState(), script.events);
     const one = frame(<FitnessChart history={state.history} width={width} adam={state.adam.fitness} />);
     const three = frame(<FitnessChart history={later.history} width={width} adam={later.adam.fitness} />);
-    const sparks = (text: string, label: string) => text.split('\n').find((l) => l.startsWith(label))?.match(/[▁▂▃▄▅▆▇█]+/)?.[0] ?? '';
+    const sparks = (text: string, label: string) =>
+      text
+        .split('\n')
+        .find((l) => l.startsWith(label))
+        ?.match(/[▁▂▃▄▅▆▇█]+/)?.[0] ?? '';
     expect(sparks(one, 'best')).toHaveLength(1);
     expect(sparks(three, 'best')).toHaveLength(3);
     expect(sparks(three, 'mean')).toHaveLength(3);
@@ -74,7 +79,12 @@ describe.each([80, 120])('panels at %i columns', (width) => {
   });
 
   it('FitnessChart: shows the latest generations when there are more than columns', () => {
-    const many = Array.from({ length: 300 }, (_, g) => ({ ...state.history[0]!, generation: g, best: g / 300, mean: g / 600 }));
+    const many = Array.from({ length: 300 }, (_, g) => ({
+      ...state.history[0]!,
+      generation: g,
+      best: g / 300,
+      mean: g / 600,
+    }));
     const text = frame(<FitnessChart history={many} width={width} adam={null} />);
     expect(text).toContain('–300');
     expect(widest(text)).toBeLessThanOrEqual(width);
@@ -93,7 +103,16 @@ describe.each([80, 120])('panels at %i columns', (width) => {
   });
 
   it('TopGenomes: rank, fitness, formula and hash; the selected row is marked', () => {
-    const text = frame(<TopGenomes rows={state.top} tasks={state.run!.tasks} selected={1} width={width} limit={10} formulaOf={formula} />);
+    const text = frame(
+      <TopGenomes
+        rows={state.top}
+        tasks={state.run!.tasks}
+        selected={1}
+        width={width}
+        limit={10}
+        formulaOf={formula}
+      />,
+    );
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/#\s+fitness/);
     expect(lines).toHaveLength(5);
@@ -119,7 +138,14 @@ describe.each([80, 120])('panels at %i columns', (width) => {
   });
 
   it('Workers: remote queue workers show as host:pid with their genome, step/total and steps/s', () => {
-    const evaluation = (step: number, stepsPerSecond: number | null) => ({ hash: hashOf('fresh'), task: 'testing/quadratic', seedIndex: 2, step, totalSteps: 200, stepsPerSecond });
+    const evaluation = (step: number, stepsPerSecond: number | null) => ({
+      hash: hashOf('fresh'),
+      task: 'testing/quadratic',
+      seedIndex: 2,
+      step,
+      totalSteps: 200,
+      stepsPerSecond,
+    });
     const workers = [
       { name: 'gpu-node-07:41235', status: 'busy', backend: null, current: evaluation(120, 38.5) },
       { name: 'gpu-node-12:9001', status: 'busy', backend: null, current: evaluation(0, null) },
@@ -128,21 +154,36 @@ describe.each([80, 120])('panels at %i columns', (width) => {
     const lines = frame(<Workers workers={workers} width={width} limit={4} />).split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^cpu-box:777\s+idle/);
-    expect(lines[1]).toMatch(new RegExp(`^gpu-node-07:41235 .*${hashOf('fresh').slice(0, 8)} · quadratic · seed 2 · step 120/200 · 38\\.5 steps/s`));
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^gpu-node-07:41235 .*${hashOf('fresh').slice(0, 8)} · quadratic · seed 2 · step 120/200 · 38\\.5 steps/s`,
+      ),
+    );
     expect(lines[2]).toMatch(/^gpu-node-12:9001 .*step 0\/200$/);
     for (const line of lines) expect(columnsOf(line)).toBeLessThanOrEqual(width);
   });
 
   it('HistoryLine: a finished generation in one line', () => {
     const text = frame(<HistoryLine row={state.history[0]!} generations={10} width={width} />);
-    expect(text).toMatch(/^generation 1\/10 {2}best 0\.9050 {2}mean 0\.\d{4} {2}16 evaluated, 0 cached, 1 diverged {2}\S/);
+    expect(text).toMatch(
+      /^generation 1\/10 {2}best 0\.9050 {2}mean 0\.\d{4} {2}16 evaluated, 0 cached, 1 diverged {2}\S/,
+    );
     expect(text).not.toContain('failed');
     expect(widest(text)).toBeLessThanOrEqual(width);
   });
 
   it('GenomeDetail: per-task scores and every record, per seed', () => {
     const wild = state.top.find((t) => t.hash === hashOf('wild'))!;
-    const text = frame(<GenomeDetail genome={wild} records={state.records.get(wild.hash) ?? []} adam={state.adam.fitness} width={width} limit={10} formulaOf={formula} />);
+    const text = frame(
+      <GenomeDetail
+        genome={wild}
+        records={state.records.get(wild.hash) ?? []}
+        adam={state.adam.fitness}
+        width={width}
+        limit={10}
+        formulaOf={formula}
+      />,
+    );
     expect(text).toContain(`genome ${wild.hash} · rank 4`);
     expect(text).toContain('0.40·sign(g)');
     expect(text).toContain('rosenbrock -0.1500');
@@ -156,7 +197,8 @@ describe.each([80, 120])('panels at %i columns', (width) => {
 describe('panels on narrow terminals', () => {
   it('TopGenomes drops the per-task columns before the formula gets too narrow', () => {
     const tasks = ['vision/mnist', 'vision/fashion-mnist', 'vision/cifar10'];
-    const at = (width: number) => frame(<TopGenomes rows={state.top} tasks={tasks} selected={null} width={width} limit={10} />).split('\n')[0];
+    const at = (width: number) =>
+      frame(<TopGenomes rows={state.top} tasks={tasks} selected={null} width={width} limit={10} />).split('\n')[0];
     expect(at(120)).toMatch(/fitness\s+mnist\s+fashion-mnist\s+cifar10\s+formula\s+hash/);
     expect(at(80)).toMatch(/fitness\s+formula\s+hash/);
     expect(at(80)).not.toContain('mnist');
@@ -167,7 +209,9 @@ describe('panels on narrow terminals', () => {
     const script = new Script().start();
     script.generation(0, ['evolved', 'wild', 'fresh', 'adam']);
     const s = reduceAll(initialState(), script.events);
-    const text = frame(<TopGenomes rows={s.top} tasks={['quadratic']} selected={null} width={50} limit={10} formulaOf={formula} />);
+    const text = frame(
+      <TopGenomes rows={s.top} tasks={['quadratic']} selected={null} width={50} limit={10} formulaOf={formula} />,
+    );
     expect(text.split('\n')).toHaveLength(5);
     expect(text).toContain('…');
     expect(widest(text)).toBeLessThanOrEqual(50);
@@ -175,7 +219,11 @@ describe('panels on narrow terminals', () => {
 
   it('Workers: more workers than lines shows the busy ones first and counts the rest', () => {
     const idle = (name: string) => ({ name, status: 'idle', backend: null, current: null });
-    const busy = { ...idle('thread-9'), status: 'busy', current: { hash: hashOf('adam'), task: 'quadratic', seedIndex: 0, step: 5, totalSteps: 60, stepsPerSecond: null } };
+    const busy = {
+      ...idle('thread-9'),
+      status: 'busy',
+      current: { hash: hashOf('adam'), task: 'quadratic', seedIndex: 0, step: 5, totalSteps: 60, stepsPerSecond: null },
+    };
     const workers = [idle('thread-1'), idle('thread-2'), idle('thread-3'), idle('thread-4'), busy];
     const lines = frame(<Workers workers={workers} width={80} limit={3} />).split('\n');
     expect(lines).toHaveLength(3);

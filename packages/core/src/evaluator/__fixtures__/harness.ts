@@ -24,11 +24,22 @@ export interface TestContext extends EvaluatorContext {
 }
 
 /** Loads the given plugins on this thread, as the composition root does, and keeps the log. */
-export async function fixtureContext(taskOptions: Record<string, Options> = {}, pluginUrls: readonly string[] = [FIXTURE_PLUGIN_URL]): Promise<TestContext> {
+export async function fixtureContext(
+  taskOptions: Record<string, Options> = {},
+  pluginUrls: readonly string[] = [FIXTURE_PLUGIN_URL],
+): Promise<TestContext> {
   const registries = createRegistries();
   for (const url of pluginUrls) registerPlugin(registries, await importPlugin(url, url));
   const logs: string[] = [];
-  return { registries: freezeRegistries(registries), pluginUrls, taskOptions, dataDir: '/nonexistent', backend: 'auto', log: (m) => logs.push(m), logs };
+  return {
+    registries: freezeRegistries(registries),
+    pluginUrls,
+    taskOptions,
+    dataDir: '/nonexistent',
+    backend: 'auto',
+    log: (m) => logs.push(m),
+    logs,
+  };
 }
 
 export function fixtureGenome(overrides: Partial<Genome> = {}): Genome {
@@ -36,7 +47,12 @@ export function fixtureGenome(overrides: Partial<Genome> = {}): Genome {
 }
 
 /** One request per learning rate, hashed by position (`${prefix}-${i}`), seeds derived as a run would. */
-export function requestsFor(lrs: readonly number[], task = FIXTURE_TASK, steps = 20, prefix = 'genome'): EvaluationRequest[] {
+export function requestsFor(
+  lrs: readonly number[],
+  task = FIXTURE_TASK,
+  steps = 20,
+  prefix = 'genome',
+): EvaluationRequest[] {
   return lrs.map((lr, i) => ({
     hash: `${prefix}-${i}`,
     task,

@@ -51,7 +51,16 @@ export function generationFinished(generation: number, fitness: number): Generat
 }
 
 export function runFinished(runId: string, fitness: number): EvoptEvent {
-  return { type: 'run-finished', time: TIME, runId, generations: 10, best: scored(fitness), evaluations: 80, cacheHits: 0, baselines: {} };
+  return {
+    type: 'run-finished',
+    time: TIME,
+    runId,
+    generations: 10,
+    best: scored(fitness),
+    evaluations: 80,
+    cacheHits: 0,
+    baselines: {},
+  };
 }
 
 export function runFailed(runId: string): EvoptEvent {

@@ -8,9 +8,12 @@ const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Num
 
 /** Why `metrics` is not an object of finite numbers, or null when it is. */
 function metricsProblem(metrics: unknown): string | null {
-  if (metrics === null || typeof metrics !== 'object' || Array.isArray(metrics)) return `metrics ${show(metrics)} (expected an object of numbers)`;
+  if (metrics === null || typeof metrics !== 'object' || Array.isArray(metrics))
+    return `metrics ${show(metrics)} (expected an object of numbers)`;
   const bad = Object.entries(metrics).find(([, value]) => !isFiniteNumber(value));
-  return bad ? `the metric "${bad[0]}" = ${show(bad[1])} (metrics are journaled as JSON: finite numbers only; leave out what was not measured)` : null;
+  return bad
+    ? `the metric "${bad[0]}" = ${show(bad[1])} (metrics are journaled as JSON: finite numbers only; leave out what was not measured)`
+    : null;
 }
 
 /**
@@ -22,8 +25,10 @@ export function outcomeProblem(outcome: unknown, item: EvaluationItem): string |
   if (outcome === null || typeof outcome !== 'object') return `${show(outcome)} instead of an outcome object`;
   const o = outcome as Partial<EvaluationOutcome>;
   if (!STATUSES.includes(o.status)) return `status ${show(o.status)} (expected 'ok', 'diverged' or 'failed')`;
-  if (o.status === 'ok' && !isFiniteNumber(o.score)) return `status 'ok' with score ${show(o.score)} (an ok score must be finite; report a run whose loss is not finite as 'diverged')`;
-  if (o.status !== 'ok' && o.score !== paper.PAPER_FITNESS.divergedScore) return `status '${o.status}' with score ${show(o.score)} (a run that is not ok scores ${paper.PAPER_FITNESS.divergedScore})`;
+  if (o.status === 'ok' && !isFiniteNumber(o.score))
+    return `status 'ok' with score ${show(o.score)} (an ok score must be finite; report a run whose loss is not finite as 'diverged')`;
+  if (o.status !== 'ok' && o.score !== paper.PAPER_FITNESS.divergedScore)
+    return `status '${o.status}' with score ${show(o.score)} (a run that is not ok scores ${paper.PAPER_FITNESS.divergedScore})`;
   const metrics = metricsProblem(o.metrics);
   if (metrics) return metrics;
   const steps = o.stepsCompleted;
@@ -36,7 +41,8 @@ export function outcomeProblem(outcome: unknown, item: EvaluationItem): string |
 /** Why `outcomes` is not one well-formed outcome per item, or null. */
 export function outcomesProblem(outcomes: unknown, items: readonly EvaluationItem[]): string | null {
   if (!Array.isArray(outcomes)) return `returned ${show(outcomes)} instead of an array of outcomes`;
-  if (outcomes.length !== items.length) return `returned ${outcomes.length} outcomes for ${items.length} items (one per item, in order)`;
+  if (outcomes.length !== items.length)
+    return `returned ${outcomes.length} outcomes for ${items.length} items (one per item, in order)`;
   for (const [index, item] of items.entries()) {
     const problem = outcomeProblem(outcomes[index], item);
     if (problem) return `returned, for item ${index}, ${problem}`;
@@ -49,7 +55,11 @@ export function outcomesProblem(outcomes: unknown, items: readonly EvaluationIte
  * for bit: status, score, stepsCompleted, the metrics' names and, except for `execution` metrics
  * (such as stepsPerSecond, which describe how it ran), their values.
  */
-export function outcomeDifference(a: EvaluationOutcome, b: EvaluationOutcome, execution: readonly string[]): string | null {
+export function outcomeDifference(
+  a: EvaluationOutcome,
+  b: EvaluationOutcome,
+  execution: readonly string[],
+): string | null {
   for (const key of ['status', 'score', 'stepsCompleted'] as const) {
     if (!Object.is(a[key], b[key])) return `${key} ${show(a[key])} and then ${show(b[key])}`;
   }
@@ -57,7 +67,8 @@ export function outcomeDifference(a: EvaluationOutcome, b: EvaluationOutcome, ex
   if (names(a).join() !== names(b).join()) return `the metrics ${show(names(a))} and then ${show(names(b))}`;
   for (const name of names(a)) {
     if (execution.includes(name)) continue;
-    if (!Object.is(a.metrics[name], b.metrics[name])) return `the metric "${name}" ${show(a.metrics[name])} and then ${show(b.metrics[name])}`;
+    if (!Object.is(a.metrics[name], b.metrics[name]))
+      return `the metric "${name}" ${show(a.metrics[name])} and then ${show(b.metrics[name])}`;
   }
   return null;
 }
@@ -71,12 +82,17 @@ export interface ProgressReport {
 /** Why a progress report does not fit the batch, or null: a known item, 0 ≤ step ≤ totalSteps = its steps, finite numbers. */
 export function progressProblem({ index, progress }: ProgressReport, items: readonly EvaluationItem[]): string | null {
   const item = items[index];
-  if (!Number.isInteger(index) || item === undefined) return `reported progress for item ${show(index)} of a batch of ${items.length}`;
+  if (!Number.isInteger(index) || item === undefined)
+    return `reported progress for item ${show(index)} of a batch of ${items.length}`;
   if (progress === null || typeof progress !== 'object') return `reported progress ${show(progress)} for item ${index}`;
   const { step, totalSteps, loss, stepsPerSecond } = progress;
-  if (totalSteps !== item.steps) return `reported totalSteps ${show(totalSteps)} for item ${index}, which has ${item.steps} steps`;
-  if (!isFiniteNumber(step) || step < 0 || step > totalSteps) return `reported step ${show(step)} of ${totalSteps} for item ${index}`;
-  if (loss !== undefined && !isFiniteNumber(loss)) return `reported loss ${show(loss)} at step ${step} of item ${index}, which trains normally`;
-  if (stepsPerSecond !== undefined && !(isFiniteNumber(stepsPerSecond) && stepsPerSecond >= 0)) return `reported stepsPerSecond ${show(stepsPerSecond)} for item ${index}`;
+  if (totalSteps !== item.steps)
+    return `reported totalSteps ${show(totalSteps)} for item ${index}, which has ${item.steps} steps`;
+  if (!isFiniteNumber(step) || step < 0 || step > totalSteps)
+    return `reported step ${show(step)} of ${totalSteps} for item ${index}`;
+  if (loss !== undefined && !isFiniteNumber(loss))
+    return `reported loss ${show(loss)} at step ${step} of item ${index}, which trains normally`;
+  if (stepsPerSecond !== undefined && !(isFiniteNumber(stepsPerSecond) && stepsPerSecond >= 0))
+    return `reported stepsPerSecond ${show(stepsPerSecond)} for item ${index}`;
   return null;
 }

@@ -40,7 +40,10 @@ async function wellFormedBatch(s: TaskSubject): Promise<Evaluation | null> {
 async function repeatsItself(s: TaskSubject, batch: Evaluation): Promise<boolean> {
   const again = await s.session.repeat().catch(() => null);
   if (again === null || outcomesProblem(again.outcomes, s.session.settings.items) !== null) return false;
-  return batch.outcomes.every((outcome, index) => outcomeDifference(outcome, again.outcomes[index] as typeof outcome, s.executionMetrics) === null);
+  return batch.outcomes.every(
+    (outcome, index) =>
+      outcomeDifference(outcome, again.outcomes[index] as typeof outcome, s.executionMetrics) === null,
+  );
 }
 
 async function withTempDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
@@ -54,16 +57,24 @@ async function withTempDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
 
 const preflight: TaskRule = {
   id: 'preflight',
-  description: 'preflight, when given, passes with the context under test, and on an empty data dir passes or throws an EvoptError with a fix',
-  fix: 'Keep preflight to cheap checks (are the dataset\'s files there?) and throw new EvoptError(code, message, { fix: \'how to get the data\' }) when one fails.',
+  description:
+    'preflight, when given, passes with the context under test, and on an empty data dir passes or throws an EvoptError with a fix',
+  fix: "Keep preflight to cheap checks (are the dataset's files there?) and throw new EvoptError(code, message, { fix: 'how to get the data' }) when one fails.",
   check: async (s) => {
     if (s.def.preflight === undefined) return [];
-    if (typeof s.def.preflight !== 'function') return [violation(preflight, s, `has preflight ${show(s.def.preflight)}, not a function.`)];
+    if (typeof s.def.preflight !== 'function')
+      return [violation(preflight, s, `has preflight ${show(s.def.preflight)}, not a function.`)];
     const { options, context } = s.session.settings;
     try {
       await s.def.preflight(options, { dataDir: context.dataDir });
     } catch (error) {
-      return [violation(preflight, s, `failed its preflight with the data dir under test (${context.dataDir}): ${describeError(error)}.`)];
+      return [
+        violation(
+          preflight,
+          s,
+          `failed its preflight with the data dir under test (${context.dataDir}): ${describeError(error)}.`,
+        ),
+      ];
     }
     return withTempDir(async (empty) => {
       try {
@@ -72,7 +83,13 @@ const preflight: TaskRule = {
       } catch (error) {
         return isEvoptError(error) && typeof error.fix === 'string' && error.fix.trim() !== ''
           ? []
-          : [violation(preflight, s, `threw, on an empty data dir, ${describeError(error)}, which is not an EvoptError with a fix.`)];
+          : [
+              violation(
+                preflight,
+                s,
+                `threw, on an empty data dir, ${describeError(error)}, which is not an EvoptError with a fix.`,
+              ),
+            ];
       }
     });
   },
@@ -84,17 +101,21 @@ const create: TaskRule = {
   fix: 'Return { evaluate(items, context) { … }, dispose() { … } } from create (or a promise of it); load data and start backends there, once.',
   check: async (s) => {
     const instance: unknown = await s.session.instance();
-    if (instance === null || typeof instance !== 'object') return [violation(create, s, `created ${show(instance)} instead of a task instance.`)];
+    if (instance === null || typeof instance !== 'object')
+      return [violation(create, s, `created ${show(instance)} instead of a task instance.`)];
     const { evaluate, dispose } = instance as Record<string, unknown>;
-    if (typeof evaluate !== 'function') return [violation(create, s, `created an instance whose evaluate is ${show(evaluate)}.`)];
-    if (dispose !== undefined && typeof dispose !== 'function') return [violation(create, s, `created an instance whose dispose is ${show(dispose)}.`)];
+    if (typeof evaluate !== 'function')
+      return [violation(create, s, `created an instance whose evaluate is ${show(evaluate)}.`)];
+    if (dispose !== undefined && typeof dispose !== 'function')
+      return [violation(create, s, `created an instance whose dispose is ${show(dispose)}.`)];
     return [];
   },
 };
 
 const outcomes: TaskRule = {
   id: 'outcomes',
-  description: 'evaluate returns one outcome per item: status ok, diverged or failed, a finite score when ok and −1 otherwise, finite metrics, 0 ≤ stepsCompleted ≤ steps',
+  description:
+    'evaluate returns one outcome per item: status ok, diverged or failed, a finite score when ok and −1 otherwise, finite metrics, 0 ≤ stepsCompleted ≤ steps',
   fix: 'Return one { status, score, metrics, stepsCompleted } per item, in order; score a run that is not ok −1, keep only finite numbers in metrics, and count stepsCompleted up to item.steps.',
   check: async (s) => {
     const batch = await s.session.batch();
@@ -105,8 +126,8 @@ const outcomes: TaskRule = {
 
 const trains: TaskRule = {
   id: 'trains',
-  description: 'the batch (by default Adam and SGD with momentum, a few steps) trains with status \'ok\'',
-  fix: 'Return status \'ok\' with the score when training ends normally; keep \'diverged\' for a loss that is not finite or explodes, and let exceptions propagate (evopt records them as \'failed\'). If these genomes really diverge on your task, pass items that train.',
+  description: "the batch (by default Adam and SGD with momentum, a few steps) trains with status 'ok'",
+  fix: "Return status 'ok' with the score when training ends normally; keep 'diverged' for a loss that is not finite or explodes, and let exceptions propagate (evopt records them as 'failed'). If these genomes really diverge on your task, pass items that train.",
   check: async (s) => {
     const batch = await wellFormedBatch(s);
     if (batch === null) return [];
@@ -114,14 +135,21 @@ const trains: TaskRule = {
     if (index < 0) return [];
     const outcome = batch.outcomes[index];
     const error = outcome?.error ? `: ${outcome.error.message}` : '';
-    return [violation(trains, s, `gave status '${outcome?.status}' for item ${index} (${show(s.session.settings.items[index]?.genome.terms)}, lr ${s.session.settings.items[index]?.genome.lr}, ${s.session.settings.items[index]?.steps} steps)${error}.`)];
+    return [
+      violation(
+        trains,
+        s,
+        `gave status '${outcome?.status}' for item ${index} (${show(s.session.settings.items[index]?.genome.terms)}, lr ${s.session.settings.items[index]?.genome.lr}, ${s.session.settings.items[index]?.steps} steps)${error}.`,
+      ),
+    ];
   },
 };
 
 const progress: TaskRule = {
   id: 'progress',
-  description: 'progress reports, if any, name an item of the batch and have 0 ≤ step ≤ totalSteps = its steps, with finite numbers',
-  fix: 'Call onProgress(index, { step, totalSteps: item.steps, loss?, stepsPerSecond? }) with the item\'s position in the batch and step counted from 0 to item.steps.',
+  description:
+    'progress reports, if any, name an item of the batch and have 0 ≤ step ≤ totalSteps = its steps, with finite numbers',
+  fix: "Call onProgress(index, { step, totalSteps: item.steps, loss?, stepsPerSecond? }) with the item's position in the batch and step counted from 0 to item.steps.",
   check: async (s) => {
     // A batch that threw is reported by "outcomes".
     const batch = await s.session.batch().catch(() => null);
@@ -135,18 +163,29 @@ const progress: TaskRule = {
 
 const deterministic: TaskRule = {
   id: 'deterministic',
-  description: 'the same items and seeds give the same outcomes bit for bit, from the same instance and from a fresh one (execution metrics such as stepsPerSecond aside)',
+  description:
+    'the same items and seeds give the same outcomes bit for bit, from the same instance and from a fresh one (execution metrics such as stepsPerSecond aside)',
   fix: 'Derive every random choice (initialisation, batch order, dropout, noise) from item.seed, never from Math.random, a clock or a counter kept in the instance across evaluations.',
   check: async (s) => {
     const batch = await wellFormedBatch(s);
     if (batch === null) return [];
-    const runs = [['evaluated again on the same instance', (await s.session.repeat()).outcomes], ['evaluated on a fresh instance', (await s.session.fresh()).outcomes]] as const;
+    const runs = [
+      ['evaluated again on the same instance', (await s.session.repeat()).outcomes],
+      ['evaluated on a fresh instance', (await s.session.fresh()).outcomes],
+    ] as const;
     for (const [how, again] of runs) {
       const problem = outcomesProblem(again, s.session.settings.items);
       if (problem) return [violation(deterministic, s, `${problem}, when the batch was ${how}.`)];
       for (const [index, outcome] of batch.outcomes.entries()) {
         const difference = outcomeDifference(outcome, again[index] as typeof outcome, s.executionMetrics);
-        if (difference) return [violation(deterministic, s, `gave item ${index} (seed ${s.session.settings.items[index]?.seed}) ${difference}, when the batch was ${how}.`)];
+        if (difference)
+          return [
+            violation(
+              deterministic,
+              s,
+              `gave item ${index} (seed ${s.session.settings.items[index]?.seed}) ${difference}, when the batch was ${how}.`,
+            ),
+          ];
       }
     }
     return [];
@@ -166,15 +205,22 @@ const batchIndependent: TaskRule = {
     const problem = outcomesProblem(single.outcomes, [item]);
     if (problem) return [violation(batchIndependent, s, `${problem}, for its item alone.`)];
     const last = batch.outcomes.length - 1;
-    const difference = outcomeDifference(batch.outcomes[last] as (typeof batch.outcomes)[number], single.outcomes[0] as (typeof batch.outcomes)[number], s.executionMetrics);
-    return difference ? [violation(batchIndependent, s, `gave item ${last} of the batch, and then the same item alone, ${difference}.`)] : [];
+    const difference = outcomeDifference(
+      batch.outcomes[last] as (typeof batch.outcomes)[number],
+      single.outcomes[0] as (typeof batch.outcomes)[number],
+      s.executionMetrics,
+    );
+    return difference
+      ? [violation(batchIndependent, s, `gave item ${last} of the batch, and then the same item alone, ${difference}.`)]
+      : [];
   },
 };
 
 const divergence: TaskRule = {
   id: 'divergence',
-  description: 'a genome with a huge learning rate gives status \'diverged\' with score −1 and finite metrics, without throwing',
-  fix: 'Check the loss every step (NaN, ±Inf or above the paper\'s 50 means diverged) and the weights after the last step; stop and return { status: \'diverged\', score: -1, metrics (finite only), stepsCompleted }.',
+  description:
+    "a genome with a huge learning rate gives status 'diverged' with score −1 and finite metrics, without throwing",
+  fix: "Check the loss every step (NaN, ±Inf or above the paper's 50 means diverged) and the weights after the last step; stop and return { status: 'diverged', score: -1, metrics (finite only), stepsCompleted }.",
   check: async (s) => {
     const { diverging } = s.session.settings;
     const evaluation = await s.session.diverging();
@@ -182,7 +228,13 @@ const divergence: TaskRule = {
     if (problem) return [violation(divergence, s, `${problem}, for a genome with lr ${diverging.genome.lr}.`)];
     const outcome = evaluation.outcomes[0];
     if (outcome?.status === 'diverged' && outcome.score === paper.PAPER_FITNESS.divergedScore) return [];
-    return [violation(divergence, s, `gave status '${outcome?.status}' with score ${show(outcome?.score)} after ${outcome?.stepsCompleted} of ${diverging.steps} steps for a genome with lr ${diverging.genome.lr} (${show(diverging.genome.terms)}).`)];
+    return [
+      violation(
+        divergence,
+        s,
+        `gave status '${outcome?.status}' with score ${show(outcome?.score)} after ${outcome?.stepsCompleted} of ${diverging.steps} steps for a genome with lr ${diverging.genome.lr} (${show(diverging.genome.terms)}).`,
+      ),
+    ];
   },
 };
 
@@ -193,8 +245,10 @@ const dispose: TaskRule = {
   check: async (s) => {
     const disposal = await s.session.disposal();
     if (!disposal.hasDispose) return [];
-    if ('error' in disposal.first) return [violation(dispose, s, `threw from dispose: ${describeError(disposal.first.error)}.`)];
-    if ('error' in disposal.second) return [violation(dispose, s, `threw from a second dispose: ${describeError(disposal.second.error)}.`)];
+    if ('error' in disposal.first)
+      return [violation(dispose, s, `threw from dispose: ${describeError(disposal.first.error)}.`)];
+    if ('error' in disposal.second)
+      return [violation(dispose, s, `threw from a second dispose: ${describeError(disposal.second.error)}.`)];
     return [];
   },
 };
@@ -202,7 +256,7 @@ const dispose: TaskRule = {
 const tensorLeaks: TaskRule = {
   id: 'tensor-leaks',
   description: 'evaluating (ok or diverged) and a create → dispose cycle leave the count of live tensors unchanged',
-  fix: 'Run tensor work in tf.tidy, dispose models, optimizers and the tensors kept between steps in a finally block, and free the instance\'s own tensors (datasets) in dispose.',
+  fix: "Run tensor work in tf.tidy, dispose models, optimizers and the tensors kept between steps in a finally block, and free the instance's own tensors (datasets) in dispose.",
   check: async (s) => {
     const { tensors } = s.session.settings;
     const allowed = s.tensorAllowance;
@@ -218,7 +272,13 @@ const tensorLeaks: TaskRule = {
       const { tensorsBefore, tensorsAfter } = counted;
       if (tensorsAfter - tensorsBefore > allowed) {
         const allowance = allowed > 0 ? ` (allowance ${allowed})` : '';
-        return [violation(tensorLeaks, s, `left ${tensorsAfter - tensorsBefore} more ${tensors.label} after ${what}: ${tensorsBefore} before, ${tensorsAfter} after${allowance}.`)];
+        return [
+          violation(
+            tensorLeaks,
+            s,
+            `left ${tensorsAfter - tensorsBefore} more ${tensors.label} after ${what}: ${tensorsBefore} before, ${tensorsAfter} after${allowance}.`,
+          ),
+        ];
       }
     }
     return [];
@@ -226,4 +286,15 @@ const tensorLeaks: TaskRule = {
 };
 
 /** The task rules after the shared valid-id, meta-summary and options-defaults, in the order they are registered. */
-export const TASK_RULES: readonly TaskRule[] = [preflight, create, outcomes, trains, progress, deterministic, batchIndependent, divergence, dispose, tensorLeaks];
+export const TASK_RULES: readonly TaskRule[] = [
+  preflight,
+  create,
+  outcomes,
+  trains,
+  progress,
+  deterministic,
+  batchIndependent,
+  divergence,
+  dispose,
+  tensorLeaks,
+];

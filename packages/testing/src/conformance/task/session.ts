@@ -1,4 +1,11 @@
-import type { EvaluationItem, EvaluationOutcome, Options, TaskContext, TaskDefinition, TaskInstance } from '@evopt/core';
+import type {
+  EvaluationItem,
+  EvaluationOutcome,
+  Options,
+  TaskContext,
+  TaskDefinition,
+  TaskInstance,
+} from '@evopt/core';
 import type { ProgressReport } from './outcomes.js';
 import type { TensorCounter } from './tensors.js';
 
@@ -68,7 +75,10 @@ export class TaskSession {
 
   /** The first instance, created with the options and context under test. */
   instance(): Promise<TaskInstance> {
-    return this.part('create', async () => this.def.create(this.settings.options, this.settings.context) as TaskInstance);
+    return this.part(
+      'create',
+      async () => this.def.create(this.settings.options, this.settings.context) as TaskInstance,
+    );
   }
 
   /** The batch, evaluated on the first instance. */
@@ -100,7 +110,11 @@ export class TaskSession {
       await Promise.allSettled(evaluations);
       const created = await instance;
       const dispose = () => created.dispose?.();
-      return { hasDispose: typeof created.dispose === 'function', first: await settle(dispose), second: await settle(dispose) };
+      return {
+        hasDispose: typeof created.dispose === 'function',
+        first: await settle(dispose),
+        second: await settle(dispose),
+      };
     });
   }
 
@@ -128,7 +142,9 @@ export class TaskSession {
       const created = await instance;
       const progress: ProgressReport[] = [];
       const tensorsBefore = this.settings.tensors.count();
-      const outcomes = await created.evaluate(items, { onProgress: (index, report) => progress.push({ index, progress: report }) });
+      const outcomes = await created.evaluate(items, {
+        onProgress: (index, report) => progress.push({ index, progress: report }),
+      });
       return { outcomes, progress, tensorsBefore, tensorsAfter: this.settings.tensors.count() };
     });
   }

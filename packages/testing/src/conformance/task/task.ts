@@ -1,9 +1,24 @@
 import {
-  baselineGenome, EvoptError, genomeHash,
-  type EvaluationItem, type Genome, type Options, type ReadonlyRegistries, type TaskContext, type TaskDefinition,
+  baselineGenome,
+  EvoptError,
+  genomeHash,
+  type EvaluationItem,
+  type Genome,
+  type Options,
+  type ReadonlyRegistries,
+  type TaskContext,
+  type TaskDefinition,
 } from '@evopt/core';
 import { optionsDefaultsRule } from '../options.js';
-import { metaSummaryRule, registerAsyncRules, runRulesAsync, validIdRule, type AsyncConformanceRule, type TestFn, type Violation } from '../rule.js';
+import {
+  metaSummaryRule,
+  registerAsyncRules,
+  runRulesAsync,
+  validIdRule,
+  type AsyncConformanceRule,
+  type TestFn,
+  type Violation,
+} from '../rule.js';
 import { CONFORMANCE_SEED } from '../samples.js';
 import { TASK_RULES, type TaskSubject } from './rules.js';
 import { TaskSession, type TaskRunSettings } from './session.js';
@@ -76,13 +91,23 @@ function item(genome: Genome, steps: number): EvaluationItem {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any options type
 function runSettings(def: TaskDefinition<any>, label: string, settings: TaskCheckOptions): TaskRunSettings {
   const steps = settings.steps ?? DEFAULT_TASK_STEPS;
-  if (!Number.isInteger(steps) || steps < 1) throw setupError(label, `steps is ${steps}.`, 'Pass steps as a positive integer, e.g. { steps: 5 }.');
+  if (!Number.isInteger(steps) || steps < 1)
+    throw setupError(label, `steps is ${steps}.`, 'Pass steps as a positive integer, e.g. { steps: 5 }.');
   const items = settings.items ?? [item(baselineGenome('adam'), steps), item(baselineGenome('sgd-momentum'), steps)];
-  if (items.length < 2) throw setupError(label, `it was given ${items.length} item(s).`, 'Pass at least two items: the suite checks that batching does not change results.');
+  if (items.length < 2)
+    throw setupError(
+      label,
+      `it was given ${items.length} item(s).`,
+      'Pass at least two items: the suite checks that batching does not change results.',
+    );
   const diverging = item(settings.diverging ?? { ...baselineGenome('adam'), lr: DIVERGING_LR }, Math.max(2, steps));
   const { registries } = settings;
   if (registries?.primitives === undefined || registries.schedules === undefined) {
-    throw setupError(label, 'no registries were given.', 'Pass { registries } with the primitives and schedules the genomes use, e.g. from registerPlugin(createRegistries(), …) with @evopt/plugin-primitives and @evopt/plugin-schedules.');
+    throw setupError(
+      label,
+      'no registries were given.',
+      'Pass { registries } with the primitives and schedules the genomes use, e.g. from registerPlugin(createRegistries(), …) with @evopt/plugin-primitives and @evopt/plugin-schedules.',
+    );
   }
   for (const { genome } of [...items, diverging]) {
     const missing = [
@@ -90,17 +115,33 @@ function runSettings(def: TaskDefinition<any>, label: string, settings: TaskChec
       ...(registries.schedules.has(genome.schedule.id) ? [] : [`schedule "${genome.schedule.id}"`]),
     ];
     if (missing.length > 0) {
-      throw setupError(label, `the registries lack ${missing.join(', ')}, which the genomes evaluated use.`, 'Register @evopt/plugin-primitives and @evopt/plugin-schedules (or the plugins your items need) in the registries you pass.');
+      throw setupError(
+        label,
+        `the registries lack ${missing.join(', ')}, which the genomes evaluated use.`,
+        'Register @evopt/plugin-primitives and @evopt/plugin-schedules (or the plugins your items need) in the registries you pass.',
+      );
     }
   }
   // Options the schema rejects are passed as given: create then fails, and "options-defaults" says why.
   const parsed = def?.meta?.options?.safeParse(settings.options ?? {});
-  const context: TaskContext = { dataDir: '.', backend: 'cpu', log: () => undefined, report: () => undefined, ...settings.context, registries };
-  const tensors = settings.tensors === false ? NOT_COUNTED : settings.tensors ?? detectedTfjsTensors;
-  return { options: parsed?.success ? parsed.data : settings.options ?? {}, context, items, diverging, tensors };
+  const context: TaskContext = {
+    dataDir: '.',
+    backend: 'cpu',
+    log: () => undefined,
+    report: () => undefined,
+    ...settings.context,
+    registries,
+  };
+  const tensors = settings.tensors === false ? NOT_COUNTED : (settings.tensors ?? detectedTfjsTensors);
+  return { options: parsed?.success ? parsed.data : (settings.options ?? {}), context, items, diverging, tensors };
 }
 
-const RULES: readonly AsyncConformanceRule<TaskSubject>[] = [validIdRule<TaskSubject>(), metaSummaryRule<TaskSubject>(), optionsDefaultsRule<TaskSubject>(), ...TASK_RULES];
+const RULES: readonly AsyncConformanceRule<TaskSubject>[] = [
+  validIdRule<TaskSubject>(),
+  metaSummaryRule<TaskSubject>(),
+  optionsDefaultsRule<TaskSubject>(),
+  ...TASK_RULES,
+];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any options type
 function subjectOf(def: TaskDefinition<any>, label: string, settings: TaskCheckOptions): TaskSubject {
@@ -120,7 +161,10 @@ function subjectOf(def: TaskDefinition<any>, label: string, settings: TaskCheckO
  * Checks a task against every conformance rule; an empty list means it conforms. It creates the
  * task twice and trains 8 items, so keep its options and `steps` small.
  */
-export async function checkTask<O extends Options>(def: TaskDefinition<O>, settings: TaskCheckOptions): Promise<Violation[]> {
+export async function checkTask<O extends Options>(
+  def: TaskDefinition<O>,
+  settings: TaskCheckOptions,
+): Promise<Violation[]> {
   const label = `task "${String(def?.id)}"`;
   return runRulesAsync(RULES, subjectOf(def, label, settings));
 }

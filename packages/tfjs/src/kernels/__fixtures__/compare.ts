@@ -32,7 +32,11 @@ export async function setUpBackends(): Promise<void> {
   await tf.setBackend('wasm');
 }
 
-async function runOn(backend: string, inputs: readonly Input[], fn: (...xs: tf.Tensor[]) => tf.Tensor): Promise<Float32Array> {
+async function runOn(
+  backend: string,
+  inputs: readonly Input[],
+  fn: (...xs: tf.Tensor[]) => tf.Tensor,
+): Promise<Float32Array> {
   await tf.setBackend(backend);
   const tensors = inputs.map((i) => tf.tensor(i.values, i.shape, 'float32'));
   const before = tf.memory().numTensors;
@@ -64,9 +68,16 @@ export async function wasmVsCpu(inputs: readonly Input[], fn: (...xs: tf.Tensor[
  * for a sum of products, Σ|a·b| over the terms of each output. Float32 rounding in a long reduction
  * is relative to its terms, not to their sum, which may cancel to near zero; this measures that.
  */
-export async function wasmVsCpuOverTerms(inputs: readonly Input[], fn: (...xs: tf.Tensor[]) => tf.Tensor): Promise<number> {
+export async function wasmVsCpuOverTerms(
+  inputs: readonly Input[],
+  fn: (...xs: tf.Tensor[]) => tf.Tensor,
+): Promise<number> {
   const expected = await runOn('cpu', inputs, fn);
-  const magnitude = await runOn('cpu', inputs.map((i) => ({ values: i.values.map(Math.abs), shape: i.shape })), fn);
+  const magnitude = await runOn(
+    'cpu',
+    inputs.map((i) => ({ values: i.values.map(Math.abs), shape: i.shape })),
+    fn,
+  );
   const actual = await runOn('wasm', inputs, fn);
   let worst = 0;
   for (let i = 0; i < expected.length; i++) {

@@ -28,7 +28,13 @@ export interface Dataset {
 }
 
 /** `rows` points around `classes` well-separated centres in `features` dimensions. */
-export function createClusters(rows: number, features: number, classes: number, seed: number, batchSize: number): Dataset {
+export function createClusters(
+  rows: number,
+  features: number,
+  classes: number,
+  seed: number,
+  batchSize: number,
+): Dataset {
   const rng = Rng.fromSeed(seed);
   const centres = Array.from({ length: classes }, () => Array.from({ length: features }, () => rng.normal(0, 3)));
   const labels = Array.from({ length: rows }, (_, i) => i % classes);

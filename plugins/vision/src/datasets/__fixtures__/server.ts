@@ -48,7 +48,11 @@ export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function serve(files: ReadonlyMap<string, Buffer>, behaviours: Map<string, MirrorBehaviour>, requests: RecordedRequest[]) {
+function serve(
+  files: ReadonlyMap<string, Buffer>,
+  behaviours: Map<string, MirrorBehaviour>,
+  requests: RecordedRequest[],
+) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const [, mirror = '', ...rest] = (req.url ?? '/').split('/');
     const file = decodeURIComponent(rest.join('/'));
@@ -68,7 +72,10 @@ function serve(files: ReadonlyMap<string, Buffer>, behaviours: Map<string, Mirro
         res.writeHead(416, { 'content-range': `bytes */${body.length}` }).end();
         return;
       }
-      res.writeHead(206, { 'content-length': body.length - start, 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` });
+      res.writeHead(206, {
+        'content-length': body.length - start,
+        'content-range': `bytes ${start}-${body.length - 1}/${body.length}`,
+      });
     } else {
       res.writeHead(200, { 'content-length': body.length, 'accept-ranges': 'bytes' });
     }
@@ -122,8 +129,13 @@ export async function cifarArchive(recordsPerBatch = 4): Promise<Buffer> {
   const root = mkdtempSync(join(tmpdir(), 'evopt-cifar-archive-'));
   const batches = join(root, CIFAR_BATCH_DIRECTORY);
   mkdirSync(batches);
-  [...CIFAR_TRAIN_BATCHES, CIFAR_TEST_BATCH].forEach((name, i) => writeFileSync(join(batches, name), cifarBatch(recordsPerBatch, i * recordsPerBatch)));
-  writeFileSync(join(batches, 'batches.meta.txt'), 'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n');
+  [...CIFAR_TRAIN_BATCHES, CIFAR_TEST_BATCH].forEach((name, i) =>
+    writeFileSync(join(batches, name), cifarBatch(recordsPerBatch, i * recordsPerBatch)),
+  );
+  writeFileSync(
+    join(batches, 'batches.meta.txt'),
+    'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n',
+  );
   const archive = join(root, 'cifar-10-binary.tar.gz');
   await create({ gzip: true, cwd: root, file: archive, portable: true }, [CIFAR_BATCH_DIRECTORY]);
   const bytes = readFileSync(archive);
@@ -132,7 +144,16 @@ export async function cifarArchive(recordsPerBatch = 4): Promise<Buffer> {
 }
 
 /** A spec for `files` pinned to their real SHA-256 sums, fetched from `mirrors`. */
-export function specFor(id: DatasetId, files: Readonly<Record<string, Buffer>>, mirrors: readonly string[], directory: string = id): DatasetSpec {
-  const pinned: DatasetFile[] = Object.entries(files).map(([name, data]) => ({ name, sha256: sha256(data), bytes: data.length }));
+export function specFor(
+  id: DatasetId,
+  files: Readonly<Record<string, Buffer>>,
+  mirrors: readonly string[],
+  directory: string = id,
+): DatasetSpec {
+  const pinned: DatasetFile[] = Object.entries(files).map(([name, data]) => ({
+    name,
+    sha256: sha256(data),
+    bytes: data.length,
+  }));
   return { id, title: `test ${id}`, mirrors, files: pinned, directory };
 }
