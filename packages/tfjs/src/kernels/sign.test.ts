@@ -7,19 +7,7 @@ beforeAll(setUpBackends);
 // Both signs of every magnitude from 1e-3 down past float32's epsilon (1.19e-7) and its smallest
 // normal (1.18e-38) into the denormals, then ±0, NaN, ±Infinity and the largest floats.
 const MAGNITUDES = [1e-3, 1e-5, 1e-7, 1.1e-7, 1e-8, 1e-10, 1e-15, 1e-20, 1e-25, 1e-30, 1e-38, 1e-40, 1e-45];
-const EDGES = [
-  ...MAGNITUDES.flatMap((m) => [m, -m]),
-  0,
-  -0,
-  NaN,
-  Infinity,
-  -Infinity,
-  3.4e38,
-  -3.4e38,
-  1,
-  -1,
-  123456,
-];
+const EDGES = [...MAGNITUDES.flatMap((m) => [m, -m]), 0, -0, NaN, Infinity, -Infinity, 3.4e38, -3.4e38, 1, -1, 123456];
 /** cpu's convention, written out: NaN and -0 give +0. */
 const EXPECTED = [...MAGNITUDES.flatMap(() => [1, -1]), 0, 0, 0, 1, -1, 1, -1, 1, -1, 1];
 
