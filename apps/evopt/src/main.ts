@@ -40,4 +40,19 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv).then((code) => process.exit(code));
+/**
+ * Exits once stdout and stderr have taken everything written to them: process.exit drops writes
+ * still queued on a pipe, which cut `--progress json` and `ci --json -` short for a program that
+ * reads evopt's output (the e2e tests saw a truncated `watch --progress json` in 6 runs of 15).
+ * The process still exits even when a worker or timer would keep it alive.
+ */
+function exitWhenFlushed(code: number): void {
+  let open = 2;
+  const flushed = () => {
+    if (--open === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
+main(process.argv).then(exitWhenFlushed);
