@@ -1,18 +1,6 @@
 import { escapeMarkdownCell } from '../format/escape.js';
 import type { CiReport } from './report.js';
-import { describeCounts, describeSettings, reportRows, ROW_HEADINGS, type CiRow } from './rows.js';
-
-const COLUMNS: readonly (keyof CiRow)[] = [
-  'genome',
-  'fitness',
-  'difference',
-  'p',
-  'versusBaseline',
-  'recorded',
-  'drift',
-  'record',
-];
-const NUMERIC = new Set<keyof CiRow>(['fitness', 'difference', 'p', 'recorded', 'drift']);
+import { COLUMNS, describeCounts, describeSettings, NUMERIC, reportRows, ROW_HEADINGS, type CiRow } from './rows.js';
 
 /**
  * The report as GitHub-flavoured Markdown, for `--summary` and `$GITHUB_STEP_SUMMARY`: the verdict,

@@ -70,3 +70,24 @@ export function describeCounts(report: CiReport): string {
   const c = report.counts;
   return `${c.checks} checks: ${c.passed} passed, ${c.regressions} regression${c.regressions === 1 ? '' : 's'}, ${c.unrecorded} unrecorded`;
 }
+
+/** The table's columns, in order, for the terminal and the Markdown summary alike. */
+export const COLUMNS: readonly (keyof CiRow)[] = [
+  'genome',
+  'fitness',
+  'difference',
+  'p',
+  'versusBaseline',
+  'recorded',
+  'drift',
+  'record',
+];
+
+/** Columns of numbers, right-aligned in both. */
+export const NUMERIC: ReadonlySet<keyof CiRow> = new Set<keyof CiRow>([
+  'fitness',
+  'difference',
+  'p',
+  'recorded',
+  'drift',
+]);

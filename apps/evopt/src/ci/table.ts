@@ -1,19 +1,6 @@
 import { columns, padEnd, padStart } from '../format/width.js';
 import type { CiReport } from './report.js';
-import { describeCounts, describeSettings, reportRows, ROW_HEADINGS, type CiRow } from './rows.js';
-
-const COLUMNS: readonly (keyof CiRow)[] = [
-  'genome',
-  'fitness',
-  'difference',
-  'p',
-  'versusBaseline',
-  'recorded',
-  'drift',
-  'record',
-];
-/** Columns of numbers, right-aligned. */
-const NUMERIC = new Set<keyof CiRow>(['fitness', 'difference', 'p', 'recorded', 'drift']);
+import { COLUMNS, describeCounts, describeSettings, NUMERIC, reportRows, ROW_HEADINGS, type CiRow } from './rows.js';
 
 /** The report as a plain-text table for a terminal or a CI log, with the failing checks spelled out. */
 export function renderTable(report: CiReport): string {
