@@ -185,58 +185,6 @@ describe('wasm Cast', () => {
   });
 });
 
-describe('wasm Sign', () => {
-  // Below float32's epsilon (1.19e-7) the stock kernel gave 0; denormals, ±0, NaN and ±Infinity too.
-  const EDGES = [
-    1e-3,
-    -1e-3,
-    1e-7,
-    -1e-7,
-    1e-8,
-    -1e-8,
-    1e-10,
-    -1e-10,
-    1e-30,
-    -1e-30,
-    1e-40,
-    -1e-40,
-    0,
-    -0,
-    NaN,
-    Infinity,
-    -Infinity,
-    3e38,
-    -3e38,
-    0.5,
-  ];
-
-  it('matches cpu on values near 0 and at the edges, as float32 and int32', async () => {
-    const run = (backend: string, dtype: 'float32' | 'int32') => async () => {
-      await tf.setBackend(backend);
-      return tf.tidy(() => tf.sign(tf.tensor1d(dtype === 'int32' ? [0, 3, -7, 1, -1] : EDGES, dtype))).array();
-    };
-    const wasm = await (await run('wasm', 'float32'))();
-    const cpu = await (await run('cpu', 'float32'))();
-    expect(wasm).toEqual(cpu);
-    // Written out, so that a change in cpu's convention would show too.
-    expect(wasm).toEqual([1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 0, 0, 0, 1, -1, 1, -1, 1]);
-    expect(await (await run('wasm', 'int32'))()).toEqual([0, 1, -1, 1, -1]);
-  });
-
-  it('matches cpu on a [P, N] population of small gradients, leaving no tensor behind', async () => {
-    const values = normal([3, 64], 4);
-    const diff = await wasmVsCpu([values], (x) => tf.tidy(() => tf.sign(tf.mul(x!, 1e-9))));
-    expect(diff).toBe(0);
-    await tf.setBackend('wasm');
-    const before = tf.memory().numTensors;
-    const x = tf.ones([2, 3]);
-    const y = tf.sign(x);
-    expect(tf.memory().numTensors).toBe(before + 2);
-    tf.dispose([x, y]);
-    expect(tf.memory().numTensors).toBe(before);
-  });
-});
-
 describe('Sum and Mean gradients', () => {
   // [shape, axes]: leading, inner and mixed axes; dy differs per output element.
   it.each([
