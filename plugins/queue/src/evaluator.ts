@@ -74,7 +74,7 @@ export class QueueEvaluator implements Evaluator {
       this.pause.forget(jobId);
     });
     this.pause = new DispatchPause({
-      add: (jobIds) => this.submission.add(jobIds.filter((jobId) => this.book.waitsFor(jobId))),
+      add: (jobIds) => this.submission.add(jobIds),
       remove: async (jobId) => (await this.queue.remove(jobId)) === 1,
       wanted: (jobId) => this.book.waitsFor(jobId),
     });

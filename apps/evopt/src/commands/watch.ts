@@ -94,7 +94,8 @@ export const corruptLines = (n: number) => `${n} corrupt journal line${n === 1 ?
 function printerFor(mode: Exclude<ProgressMode, 'tui'>, print: (line: string) => void): (event: EvoptEvent) => void {
   if (mode === 'json') return jsonPrinter(print);
   let now = 0;
-  const plain = plainPrinter(print, 5000, () => now);
+  // A replayed journal has no worker log to say the backend once, so each worker's line stays.
+  const plain = plainPrinter(print, 5000, () => now, { verbose: true });
   return (event) => {
     now = Date.parse(event.time) || now;
     plain(event);

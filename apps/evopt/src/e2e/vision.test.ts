@@ -56,7 +56,8 @@ describe('evopt evolve on mnist-lite (real training in worker threads)', () => {
       ga: { populationSize: 2, generations: 1, elites: 1 },
       evaluation: { steps: 5, seeds: 1 },
     };
-    const quiet = await runCli(['evolve', '--workers', '2'], project(tiny));
+    const cwd = project(tiny);
+    const quiet = await runCli(['evolve', '--workers', '2', '--run-id', 'quiet'], cwd);
     expect(quiet.code).toBe(0);
     const said = quiet.stderr.split('\n').filter((line) => line.includes('backend'));
     expect(said).toEqual([
@@ -65,6 +66,14 @@ describe('evopt evolve on mnist-lite (real training in worker threads)', () => {
         : 'backend wasm: tfjs-node-gpu is not installed, see docs/GPU.md',
     ]);
     expect(quiet.stdout).not.toMatch(/backend/);
+    // watch replays the journal, where no worker log says the backend: each worker's line stays.
+    const watched = await runCli(['watch', 'quiet', '--progress', 'plain'], cwd);
+    expect(
+      watched.stdout
+        .match(/^ {2}thread-\d: backend \w+/gm)
+        ?.map((line) => line.slice(2, 10))
+        .sort(),
+    ).toEqual(['thread-1', 'thread-2']);
     if (tensorflowLoads) return;
     const verbose = await runCli(['evolve', '--workers', '2', '--verbose'], project(tiny));
     const reasons = verbose.stderr

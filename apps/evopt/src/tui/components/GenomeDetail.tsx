@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { formatNumber, percentVs, renderHyperparameters, type EvaluationRecord } from '@evopt/core';
 import { formatDuration } from '../../format/duration.js';
-import { fit, padEnd, padStart } from '../../format/width.js';
+import { fit, padEnd, padStart, wrap } from '../../format/width.js';
 import { pack, score } from '../text.js';
 import { formulaFor, type FormulaOf } from '../formula.js';
 import type { RankedGenome } from '../state.js';
@@ -15,14 +15,6 @@ export interface GenomeDetailProps {
   /** At most this many record lines. */
   readonly limit: number;
   readonly formulaOf?: FormulaOf;
-}
-
-/** A long formula over as many lines as it takes, never more than `width` columns each. */
-function wrap(text: string, width: number): string[] {
-  const chars = [...text];
-  const lines: string[] = [];
-  for (let i = 0; i < chars.length; i += width) lines.push(chars.slice(i, i + width).join(''));
-  return lines;
 }
 
 function metricsText(record: EvaluationRecord): string {
