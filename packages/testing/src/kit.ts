@@ -14,4 +14,3 @@ export {
 export { show } from './conformance/samples.js';
 export { populationMembers, type Member } from './conformance/population.js';
 export { initialState, stepTerm, type ScalarInputs } from './conformance/term-step.js';
-export type { TensorCounter } from './conformance/task/tensors.js';

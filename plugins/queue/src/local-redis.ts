@@ -30,6 +30,9 @@ const START_TIMEOUT_MS = 15_000;
 export const REDIS_INSTALL =
   'apt-get install -y redis-server (macOS: brew install redis), or set REDIS_SERVER=/path/to/redis-server';
 
+/** redis-server as a tool the tests need, for @evopt/testing's probeTool (add `found`). */
+export const REDIS_TOOL = { name: 'redis-server', install: REDIS_INSTALL, requireEnv: 'EVOPT_REQUIRE_REDIS' } as const;
+
 /** The redis-server {@link startLocalRedis} runs by default: `$REDIS_SERVER`, else `redis-server` on the PATH. */
 export function redisServerCommand(env: NodeJS.ProcessEnv = process.env): string {
   return env['REDIS_SERVER'] || 'redis-server';

@@ -6,17 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { evaluationKeyString } from '@evopt/core';
 import { parseQueueUrl } from '@evopt/plugin-queue';
-import { REDIS_INSTALL, redisServerCommand, startLocalRedis, type LocalRedis } from '@evopt/plugin-queue/local-redis';
+import { REDIS_TOOL, redisServerCommand, startLocalRedis, type LocalRedis } from '@evopt/plugin-queue/local-redis';
 import { commandRuns, probeTool } from '@evopt/testing';
 import { events, onlyRun, outcome, project, runCli, startCli, SMOKE, until, type CliResult } from './cli.js';
 
 // Without a redis-server these tests are skipped, visibly; EVOPT_REQUIRE_REDIS=1 (CI) makes that a failure.
-const hasRedis = probeTool({
-  name: 'redis-server',
-  found: commandRuns(redisServerCommand(), ['--version']),
-  install: REDIS_INSTALL,
-  requireEnv: 'EVOPT_REQUIRE_REDIS',
-});
+const hasRedis = probeTool({ ...REDIS_TOOL, found: commandRuns(redisServerCommand(), ['--version']) });
 const PASSWORD = 'e2e-hunter2-secret';
 // Short locks so a killed worker's job moves on within seconds.
 const FAST_STALLS = ['--lock-duration', '1500', '--stalled-interval', '500'];

@@ -11,10 +11,8 @@ import { EXPORT_PRIMITIVES, exportGenome } from './index.js';
 // The first Python with torch (Debian's python3-torch is in /usr/bin/python3, not in a pyenv or venv python3
 // on the PATH), else the first that runs, which can still check the files' syntax.
 const PYTHONS = ['python3', '/usr/bin/python3'];
-const PYTHON =
-  PYTHONS.find((python) => commandRuns(python, ['-c', 'import torch']) === true) ??
-  PYTHONS.find((python) => commandRuns(python, ['--version']) === true) ??
-  'python3';
+const TORCH_PYTHON = PYTHONS.find((python) => commandRuns(python, ['-c', 'import torch']) === true);
+const PYTHON = TORCH_PYTHON ?? PYTHONS.find((python) => commandRuns(python, ['--version']) === true) ?? 'python3';
 // Without torch the numeric check is skipped, visibly; EVOPT_REQUIRE_TORCH=1 (CI) makes that a failure.
 const hasPython = probeTool({
   name: 'python3',
@@ -26,7 +24,7 @@ const hasTorch =
   hasPython &&
   probeTool({
     name: `PyTorch for ${PYTHON}`,
-    found: commandRuns(PYTHON, ['-c', 'import torch']),
+    found: TORCH_PYTHON ? true : commandRuns(PYTHON, ['-c', 'import torch']),
     install: 'apt-get install -y python3-torch, or pip install torch',
     requireEnv: 'EVOPT_REQUIRE_TORCH',
   });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { TensorCounter } from '@evopt/testing/kit';
+import type { TensorCounter } from '@evopt/testing';
 import { initBackend, type BackendChoice } from '@evopt/tfjs';
 
 /**

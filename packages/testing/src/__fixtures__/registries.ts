@@ -13,17 +13,17 @@ import {
   type ReadonlyRegistries,
 } from '@evopt/core';
 
-export const grad = definePrimitive({
+const grad = definePrimitive({
   id: 'grad',
   meta: { summary: 'g' },
   create: () => ({ formula: 'g', apply: ({ g }) => g }),
 });
-export const momentum = definePrimitive({
+const momentum = definePrimitive({
   id: 'momentum',
   meta: { summary: 'm' },
   create: () => ({ formula: 'm', apply: ({ m }) => m }),
 });
-export const adam = definePrimitive({
+const adam = definePrimitive({
   id: 'adam',
   meta: { summary: 'm/(√v+ε)' },
   create: () => ({ formula: 'm/(√v+ε)', apply: ({ m, v, eps }, ops) => ops.div(m, ops.add(ops.sqrt(v), eps)) }),

@@ -16,8 +16,7 @@ export interface OptionalTool {
 }
 
 /** The one line that says a tool is missing, why, and how to install it. */
-export function missingToolMessage(tool: OptionalTool): string {
-  const why = tool.found === true ? 'found' : tool.found;
+function missingToolMessage(tool: OptionalTool, why: string): string {
   return `${tool.name} is missing (${why}); install it: ${tool.install}`;
 }
 
@@ -36,7 +35,7 @@ export function probeTool(
   warn: (line: string) => void = console.warn,
 ): boolean {
   if (tool.found === true) return true;
-  const message = missingToolMessage(tool);
+  const message = missingToolMessage(tool, tool.found);
   if (env[tool.requireEnv] === '1') throw new Error(`${message} (${tool.requireEnv}=1 requires it)`);
   if (!warned.has(message)) {
     warned.add(message);
