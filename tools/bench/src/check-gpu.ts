@@ -17,7 +17,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchLine } from './check-gpu/bench-line.js';
+import { benchLine, tail, type BenchRun } from './check-gpu/bench-line.js';
 import { describeDevice, loggedDevices } from './check-gpu/device-log.js';
 import { parseRunnerLine, type CheckLine } from './check-gpu/protocol.js';
 
@@ -26,20 +26,13 @@ const GPU_LIMIT_MS = 8 * 60_000;
 const CPU_LIMIT_MS = 30 * 60_000;
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
-interface ChildResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly timedOut: boolean;
-}
-
 /** Runs a Node script, handing each stdout line to `onLine`, killed after `timeoutMs`; `stderr()` reads its stderr so far. */
 function runNode(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
   onLine: (line: string, stderr: () => string) => void = () => {},
-): Promise<ChildResult> {
+): Promise<BenchRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -68,8 +61,6 @@ function runNode(
     });
   });
 }
-
-const tail = (text: string, lines = 6): string => text.trim().split('\n').slice(-lines).join('\n');
 
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -143,7 +134,9 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(`check:gpu: no GPU here, nothing checked (${skipped})`);
     return 0;
   }
-  if (child.timedOut || child.code !== 0 || printer.lines.length === 0) {
+  // A runner that crashed has said so in its own 'runner' line; one failure, one line.
+  const reported = printer.lines.some((line) => line.name === 'runner');
+  if (!reported && (child.timedOut || child.code !== 0 || printer.lines.length === 0)) {
     printer.print({
       type: 'check',
       name: 'runner',

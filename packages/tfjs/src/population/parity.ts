@@ -46,14 +46,19 @@ export interface PopulationParity {
   readonly leaked: number;
 }
 
-/** Worst |a − b| over the largest finite |b|, element by element; equal NaNs or infinities agree. */
+/**
+ * Worst |a − b| over the largest finite |b|, element by element; equal NaNs or infinities agree.
+ * A NaN on one side only, or arrays of different lengths, is Infinity: never below a tolerance.
+ */
 export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
   let scale = 0;
   for (let i = 0; i < b.length; i++) if (Number.isFinite(b[i])) scale = Math.max(scale, Math.abs(b[i] as number));
   let worst = 0;
   for (let i = 0; i < b.length; i++) {
     if (Object.is(a[i], b[i])) continue;
-    worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)) / (scale || 1));
+    const error = Math.abs((a[i] as number) - (b[i] as number)) / (scale || 1);
+    worst = Number.isNaN(error) ? Number.POSITIVE_INFINITY : Math.max(worst, error);
   }
   return worst;
 }

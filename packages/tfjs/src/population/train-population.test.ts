@@ -7,7 +7,7 @@ import { createGenomeOptimizer } from '../optimizer/genome-optimizer.js';
 import { genomeFrom, registries, useCpuBackend } from '../optimizer/__fixtures__/registries.js';
 import { createClusters } from '../train/__fixtures__/mlp.js';
 import { train } from '../train/train.js';
-import { populationParity } from './parity.js';
+import { populationParity, relativeError } from './parity.js';
 import { PopulationGenomeOptimizer } from './population-optimizer.js';
 import { StackedModel } from './stacked-model.js';
 import { trainPopulation } from './train-population.js';
@@ -62,6 +62,18 @@ function setup(steps: number) {
   };
   return { data, model, optimizer, dispose };
 }
+
+describe('relativeError, the parity measure', () => {
+  it('scales by the largest finite reference value and lets equal NaNs and infinities agree', () => {
+    expect(relativeError([1, 2.5, NaN, Infinity], [1, 2, NaN, Infinity])).toBe(0.25);
+  });
+
+  it('never lets a one-sided NaN or a length mismatch pass a tolerance', () => {
+    expect(relativeError([NaN, 1], [0.5, 1])).toBe(Infinity);
+    expect(relativeError([0.5, 1], [NaN, 1])).toBe(Infinity);
+    expect(relativeError([1, 2, 3], [1, 2])).toBe(Infinity);
+  });
+});
 
 describe('trainPopulation', () => {
   beforeAll(useCpuBackend);

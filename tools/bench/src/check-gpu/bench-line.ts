@@ -8,7 +8,8 @@ export interface BenchRun {
   readonly timedOut: boolean;
 }
 
-const tail = (text: string, lines: number): string => text.trim().split('\n').slice(-lines).join('\n');
+/** The last `lines` lines of a process's output. */
+export const tail = (text: string, lines = 6): string => text.trim().split('\n').slice(-lines).join('\n');
 
 /** `bench:gpu --quick`: its rows for both models at P = 1 and 2 and the paper generation, with numbers. */
 export function benchLine(result: BenchRun, seconds: string): CheckLine {

@@ -57,12 +57,18 @@ export function cpuReferenceTrace(): Promise<number[][]> {
 export async function checkOptimizer(reference: Promise<number[][]>): Promise<CheckLine> {
   const began = performance.now();
   const mine = optimizerTrace();
-  const theirs = await reference;
+  let theirs: number[][];
+  try {
+    theirs = await reference;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { type: 'check', name: 'genome optimizer vs cpu backend', ok: false, figures: 'no cpu reference', detail };
+  }
   let worst = 0;
   let worstAbsolute = 0;
   mine.forEach((weights, g) => {
     const cpu = theirs[g] ?? [];
-    worst = Math.max(worst, cpu.length === weights.length ? relativeError(weights, cpu) : Number.POSITIVE_INFINITY);
+    worst = Math.max(worst, relativeError(weights, cpu));
     weights.forEach((w, i) => {
       worstAbsolute = Math.max(worstAbsolute, Math.abs(w - (cpu[i] ?? Number.NaN)) || 0);
     });

@@ -35,10 +35,8 @@ async function main(argv: readonly string[]): Promise<void> {
       detail: firstLine(error),
     });
   }
-  if (
-    choice === 'tensorflow' &&
-    (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice !== true
-  ) {
+  // initBackend names the GPU it trains on ('/GPU:0'), or says tfjs-node-gpu found none.
+  if (choice === 'tensorflow' && !info.devices.includes('/GPU:0')) {
     return emit({
       type: 'skip',
       reason:
