@@ -42,25 +42,27 @@ describe('initBackend', () => {
     expect(error.message).toContain('auto, tensorflow, wasm, cpu');
   });
 
-  it('starts tensorflow where tfjs-node-gpu loads, and otherwise explains how to install it', async () => {
-    if (tensorflowLoads) {
-      const info = await initBackend('tensorflow');
-      expect(info).toMatchObject({ name: 'tensorflow', patches: [], skipped: [] });
-      expect(tf.getBackend()).toBe('tensorflow');
-      expectTensorflowDevices(info.devices);
-      const product = tf.tidy(() =>
-        tf.matMul(
-          tf.tensor2d([
-            [1, 2],
-            [3, 4],
-          ]),
-          tf.tensor2d([[5], [6]]),
-        ),
-      );
-      expect(Array.from(product.dataSync())).toEqual([17, 39]);
-      product.dispose();
-      return;
-    }
+  // Each behaviour that depends on tfjs-node-gpu is two tests, one of them skipped on any machine,
+  // so the report says which half ran here.
+  it.runIf(tensorflowLoads)('starts tensorflow where tfjs-node-gpu loads, on its device', async () => {
+    const info = await initBackend('tensorflow');
+    expect(info).toMatchObject({ name: 'tensorflow', patches: [], skipped: [] });
+    expect(tf.getBackend()).toBe('tensorflow');
+    expectTensorflowDevices(info.devices);
+    const product = tf.tidy(() =>
+      tf.matMul(
+        tf.tensor2d([
+          [1, 2],
+          [3, 4],
+        ]),
+        tf.tensor2d([[5], [6]]),
+      ),
+    );
+    expect(Array.from(product.dataSync())).toEqual([17, 39]);
+    product.dispose();
+  });
+
+  it.skipIf(tensorflowLoads)('explains how to install tfjs-node-gpu where it does not load', async () => {
     const error = await failure(initBackend('tensorflow'));
     expect(isEvoptError(error, 'CONFIG_INVALID')).toBe(true);
     expect(error.message).toContain('npm install @tensorflow/tfjs-node-gpu');
@@ -89,28 +91,31 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('cpu');
   });
 
-  it('auto takes tensorflow where it loads, and otherwise skips it (saying why) and lands on wasm', async () => {
+  it.runIf(tensorflowLoads)('auto takes tensorflow where it loads', async () => {
     const info = await initBackend('auto');
-    if (tensorflowLoads) {
-      expect(info).toMatchObject({ name: 'tensorflow', skipped: [] });
-      expect(tf.getBackend()).toBe('tensorflow');
-      expectTensorflowDevices(info.devices);
-      return;
-    }
-    expect(info.name).toBe('wasm');
-    expect(info.skipped).toHaveLength(1);
-    expect(info.skipped[0]).toMatch(/^tensorflow: .*tfjs-node-gpu/);
-    expect(tf.getBackend()).toBe('wasm');
+    expect(info).toMatchObject({ name: 'tensorflow', skipped: [] });
+    expect(tf.getBackend()).toBe('tensorflow');
+    expectTensorflowDevices(info.devices);
   });
 
-  it('lets a thread try again after a failed start, and keeps a started tensorflow', async () => {
-    if (tensorflowLoads) {
-      // Nothing fails to start here: a started tensorflow stays, as wasm does.
-      const info = await initBackend('tensorflow');
-      expect(await initBackend('tensorflow')).toBe(info);
-      expect((await failure(initBackend('cpu'))).message).toContain("already initialised backend 'tensorflow'");
-      return;
-    }
+  it.skipIf(tensorflowLoads)(
+    'auto skips tensorflow where it does not load, saying why, and lands on wasm',
+    async () => {
+      const info = await initBackend('auto');
+      expect(info.name).toBe('wasm');
+      expect(info.skipped).toHaveLength(1);
+      expect(info.skipped[0]).toMatch(/^tensorflow: .*tfjs-node-gpu/);
+      expect(tf.getBackend()).toBe('wasm');
+    },
+  );
+
+  it.runIf(tensorflowLoads)('keeps a started tensorflow, as it keeps wasm', async () => {
+    const info = await initBackend('tensorflow');
+    expect(await initBackend('tensorflow')).toBe(info);
+    expect((await failure(initBackend('cpu'))).message).toContain("already initialised backend 'tensorflow'");
+  });
+
+  it.skipIf(tensorflowLoads)('lets a thread try again after a failed start', async () => {
     await failure(initBackend('tensorflow'));
     expect((await initBackend('cpu')).name).toBe('cpu');
   });
