@@ -8,6 +8,7 @@ export * from './train/evaluate.js';
 export * from './train/layers-model.js';
 export * from './model/functional-model.js';
 export { initBackend, AUTO_ORDER } from './backend/init-backend.js';
+export { SKIPPED_PREFIX } from './backend/notice.js';
 export { registerWasmKernelPatches, WASM_KERNEL_PATCHES } from './kernels/register.js';
 export { benchTrainingStep, type BenchOptions, type BenchResult } from './kernels/bench.js';
 export * from './population/index.js';

@@ -1,3 +1,4 @@
+import { SKIPPED_PREFIX } from '@evopt/tfjs';
 import { Option } from 'commander';
 
 /**
@@ -17,7 +18,6 @@ export function verboseOption(): Option {
 /** The `[worker] [task] ` prefixes the worker pool and the task host put before a message. */
 const SOURCE = /^(?:\[[^\]]*\] )*/;
 const BACKEND = 'backend ';
-const DETAIL = 'backend auto: skipped ';
 
 export interface BackendNoticeOptions {
   /** Every backend line of every worker, with its source, as tfjs wrote it. */
@@ -33,7 +33,7 @@ export function backendNotices(
   return (message) => {
     const text = message.replace(SOURCE, '');
     if (options.verbose || !text.startsWith(BACKEND)) return log(message);
-    if (text.startsWith(DETAIL) || said.has(text)) return;
+    if (text.startsWith(SKIPPED_PREFIX) || said.has(text)) return;
     said.add(text);
     log(text);
   };

@@ -11,7 +11,7 @@ import { BACKEND_CHOICES } from '../contracts.js';
 import type { BackendChoice, BackendInfo } from '../contracts.js';
 import { loadCpu, loadTensorflow, loadWasm } from './candidates.js';
 import type { LoadedBackend } from './candidates.js';
-import { autoSummary, SKIPPED_PREFIX, skippedLine } from './notice.js';
+import { autoSummary, SKIPPED_PREFIX, skippedReason } from './notice.js';
 
 type BackendName = BackendInfo['name'];
 
@@ -40,10 +40,10 @@ async function start(choice: BackendChoice, log: (message: string) => void): Pro
       log(failures.length ? autoSummary(name, failures) : `backend ${name} (${loaded.devices.join(', ')})`);
       return { name, ...loaded, skipped };
     } catch (error) {
-      const line = skippedLine(name, error);
-      skipped.push(line.slice(SKIPPED_PREFIX.length));
+      const reason = skippedReason(name, error);
+      skipped.push(reason);
       failures.push({ name, error });
-      log(line);
+      log(`${SKIPPED_PREFIX}${reason}`);
     }
   }
   throw new EvoptError('CONFIG_INVALID', `backend 'auto' found no backend that starts:\n  ${skipped.join('\n  ')}`, {

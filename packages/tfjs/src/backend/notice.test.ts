@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoSummary, skippedLine } from './notice.js';
+import { autoSummary, skippedReason } from './notice.js';
 
 /** What Node throws for an import of a package that is not installed. */
 function missing(pkg: string): Error {
@@ -29,8 +29,6 @@ describe("auto's backend notices", () => {
   });
 
   it('keeps the full first line of the reason for --verbose', () => {
-    expect(skippedLine('tensorflow', new Error('first line\nsecond line'))).toBe(
-      'backend auto: skipped tensorflow: first line',
-    );
+    expect(skippedReason('tensorflow', new Error('first line\nsecond line'))).toBe('tensorflow: first line');
   });
 });

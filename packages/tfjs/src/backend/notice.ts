@@ -7,9 +7,9 @@
 /** Starts every line that gives one skipped candidate's full reason. */
 export const SKIPPED_PREFIX = 'backend auto: skipped ';
 
-/** The full reason a candidate was skipped: its error's first line. */
-export function skippedLine(name: string, error: unknown): string {
-  return `${SKIPPED_PREFIX}${name}: ${firstLine(error)}`;
+/** Why a candidate was skipped, for BackendInfo.skipped: `tensorflow: <its error's first line>`. */
+export function skippedReason(name: string, error: unknown): string {
+  return `${name}: ${firstLine(error)}`;
 }
 
 export interface SkippedCandidate {
