@@ -67,7 +67,7 @@ describe('plugins a worker loads on demand', () => {
     const refusal = refused(await worker(dir).forJob(job({ 'evopt-plugin-installed': '2.0.0' })));
     expect(refusal.mismatch).toBe('evopt-plugin-installed 2.0.0 (job) vs 1.0.0 (worker)');
     expect(refusal.fix).toBe(
-      `Install evopt-plugin-installed@2.0.0 where the worker runs (npm install evopt-plugin-installed@2.0.0 in ${dir}), or start it with --config naming a config that loads that version.`,
+      `Install evopt-plugin-installed@2.0.0 where the worker runs (npm install evopt-plugin-installed@2.0.0 in ${dir}), or start it with --config naming a config that loads that version. Then restart the worker.`,
     );
   });
 

@@ -80,7 +80,8 @@ export class WorkerPlugins {
       else if (found.version !== version)
         problems.push({
           text: `${name} ${version} (job) vs ${found.version} (worker)`,
-          fix: this.installFix(name, version),
+          // The worker keeps the version it loaded (Node caches the module), so a new install needs a restart.
+          fix: `${this.installFix(name, version)} Then restart the worker.`,
         });
       else if (mine === undefined) extra.set(name, found.url);
     }

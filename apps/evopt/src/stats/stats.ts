@@ -36,8 +36,8 @@ export function bootstrapMean(values: readonly number[], options: BootstrapOptio
     for (let i = 0; i < n; i++) sum += finite[rng.int(0, n - 1)] as number;
     means[r] = sum / n;
   }
-  const sorted = Array.from(means);
-  return { mean, low: quantile(sorted, (1 - level) / 2), high: quantile(sorted, (1 + level) / 2), n };
+  const resampled = Array.from(means);
+  return { mean, low: quantile(resampled, (1 - level) / 2), high: quantile(resampled, (1 + level) / 2), n };
 }
 
 export type Alternative = 'two-sided' | 'less' | 'greater';
